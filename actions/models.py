@@ -1,0 +1,153 @@
+"""Follow-up actions taken on by police and municipality, and their progress."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from forums.models import Concern, Meeting, Municipality, localized_name
+
+
+class ResponsibleBody(models.Model):
+    """A police unit or municipal directorate that can be made responsible for actions."""
+
+    POLICE = "police"
+    MUNICIPAL = "municipal"
+    OTHER = "other"
+    KIND_CHOICES = [
+        (POLICE, _("Police unit")),
+        (MUNICIPAL, _("Municipal directorate")),
+        (OTHER, _("Other institution")),
+    ]
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="responsible_bodies",
+        verbose_name=_("municipality"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=KIND_CHOICES)
+    name_sq = models.CharField(_("name (Albanian)"), max_length=200)
+    name_sr = models.CharField(_("name (Serbian, Latin script)"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["municipality", "kind", "name_sq"]
+        verbose_name = _("responsible body")
+        verbose_name_plural = _("responsible bodies")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized_name(self.name_sq, self.name_sr)
+
+    @property
+    def is_police(self) -> bool:
+        return self.kind == self.POLICE
+
+
+class Action(models.Model):
+    """A follow-up action answering a concern or a meeting decision."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    STATUS_CHOICES = [
+        (OPEN, _("Open")),
+        (IN_PROGRESS, _("In progress")),
+        (DONE, _("Done")),
+        (CANCELLED, _("Cancelled")),
+    ]
+    ACTIVE_STATUSES = (OPEN, IN_PROGRESS)
+
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+    PRIORITY_CHOICES = [(LOW, _("Low")), (NORMAL, _("Normal")), (HIGH, _("High")), (URGENT, _("Urgent"))]
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        verbose_name=_("meeting"),
+        help_text=_("The meeting where the action was decided."),
+    )
+    concern = models.ForeignKey(
+        Concern,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("concern"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    responsible_body = models.ForeignKey(
+        ResponsibleBody, on_delete=models.PROTECT, related_name="actions", verbose_name=_("responsible body")
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_actions",
+        verbose_name=_("assignee"),
+    )
+    due_date = models.DateField(_("due date"))
+    priority = models.CharField(_("priority"), max_length=10, choices=PRIORITY_CHOICES, default=NORMAL)
+    status = models.CharField(_("status"), max_length=12, choices=STATUS_CHOICES, default=OPEN)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("actions:action_detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_active and self.due_date < timezone.localdate()
+
+
+class ActionUpdate(models.Model):
+    """A progress note on an action; public ones show on the accountability pages."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="action_updates"
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    note = models.TextField(_("note"))
+    old_status = models.CharField(max_length=12, choices=Action.STATUS_CHOICES, blank=True)
+    new_status = models.CharField(_("new status"), max_length=12, choices=Action.STATUS_CHOICES, blank=True)
+    is_public = models.BooleanField(
+        _("public"), default=False, help_text=_("Public updates are shown to citizens.")
+    )
+
+    class Meta:
+        ordering = ["action", "created_at"]
+        verbose_name = _("action update")
+        verbose_name_plural = _("action updates")
+
+    def __str__(self) -> str:
+        return f"{self.action} @ {self.created_at:%Y-%m-%d}"

@@ -1,0 +1,113 @@
+"""Assigning follow-up actions and recording their progress."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actions import permissions
+from actions.models import Action, ActionUpdate, ResponsibleBody
+from forums.models import Concern, Meeting, Membership
+from forums.permissions import can_manage_forum
+from forums.services import ForumError
+
+
+def check_assignment(
+    *, meeting: Meeting, responsible_body: ResponsibleBody, assignee, due_date: date
+) -> None:
+    """Raise ForumError unless the body, assignee and due date fit the meeting's forum."""
+    forum = meeting.forum
+    if responsible_body.municipality_id != forum.municipality_id:
+        raise ForumError(
+            _("Choose a body of %(municipality)s.") % {"municipality": forum.municipality.name},
+            field="responsible_body",
+        )
+    if (
+        assignee is not None
+        and not Membership.objects.filter(forum=forum, user=assignee, active=True).exists()
+    ):
+        raise ForumError(_("The assignee must be a member of this forum."), field="assignee")
+    if due_date < timezone.localtime(meeting.starts_at).date():
+        raise ForumError(_("The due date cannot be before the meeting."), field="due_date")
+
+
+def assign_action(
+    *,
+    meeting: Meeting,
+    by,
+    title: str,
+    responsible_body: ResponsibleBody,
+    due_date: date,
+    concern: Concern | None = None,
+    description: str = "",
+    assignee=None,
+    priority: str = Action.NORMAL,
+) -> Action:
+    """Create an action decided at a meeting, answering a concern or a decision."""
+    if not can_manage_forum(by, meeting.forum):
+        raise ForumError(_("Only the forum's secretary can assign actions."))
+    if concern is not None and concern.meeting.forum_id != meeting.forum_id:
+        raise ForumError(_("The concern belongs to another forum."), field="concern")
+    check_assignment(meeting=meeting, responsible_body=responsible_body, assignee=assignee, due_date=due_date)
+    with transaction.atomic():
+        action = Action.objects.create(
+            meeting=meeting,
+            concern=concern,
+            title=title,
+            description=description,
+            responsible_body=responsible_body,
+            assignee=assignee,
+            due_date=due_date,
+            priority=priority,
+            created_by=by,
+        )
+        if concern is not None and concern.status == Concern.OPEN:
+            concern.status = Concern.IN_PROGRESS
+            concern.save(update_fields=["status"])
+    return action
+
+
+def reassign_action(
+    *, action: Action, by, responsible_body: ResponsibleBody, assignee, due_date: date
+) -> Action:
+    """Hand an action to another body or person, or move its due date."""
+    if not permissions.can_reassign_action(by, action):
+        raise ForumError(_("You cannot reassign this action."))
+    if not permissions.can_manage_action(by, action) and not responsible_body.is_police:
+        raise ForumError(
+            _("Police liaison officers can reassign only among police units."), field="responsible_body"
+        )
+    check_assignment(
+        meeting=action.meeting, responsible_body=responsible_body, assignee=assignee, due_date=due_date
+    )
+    with transaction.atomic():
+        action.responsible_body = responsible_body
+        action.assignee = assignee
+        action.due_date = due_date
+        action.save()
+    return action
+
+
+def post_update(
+    *, action: Action, by, note: str, new_status: str = "", is_public: bool = False
+) -> ActionUpdate:
+    """Record progress on an action, optionally changing its status."""
+    if not permissions.can_update_action(by, action):
+        raise ForumError(_("You cannot post updates on this action."))
+    if new_status and new_status not in dict(Action.STATUS_CHOICES):
+        raise ForumError(_("Unknown status."), field="new_status")
+    with transaction.atomic():
+        old_status = action.status
+        if new_status and new_status != old_status:
+            action.status = new_status
+            action.completed_at = timezone.now() if new_status == Action.DONE else None
+            action.save()
+        return ActionUpdate.objects.create(
+            action=action,
+            author=by,
+            note=note,
+            old_status=old_status if new_status and new_status != old_status else "",
+            new_status=new_status if new_status != old_status else "",
+            is_public=is_public,
+        )

@@ -1,0 +1,11 @@
+"""Celery application: autodiscovers `<app>/tasks.py`."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum_site.settings")
+
+app = Celery("forum_site")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

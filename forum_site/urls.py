@@ -1,0 +1,17 @@
+"""Root URLs. Public and staff pages take an optional language prefix (none for Albanian)."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("staff/actions/", include("actions.urls")),
+    path("staff/", include("forums.urls")),
+    path("", include("portal.urls")),
+    prefix_default_language=False,
+)

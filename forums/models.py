@@ -1,0 +1,449 @@
+"""Forums, their members, meetings and what is raised there."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from forums.transliteration import latin_to_cyrillic
+
+
+def localized_name(name_sq: str, name_sr: str) -> str:
+    """Pick the Albanian or Serbian name for the active language (Cyrillic derived from Latin)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language == "sr":
+        return latin_to_cyrillic(name_sr or name_sq)
+    if language.startswith("sr"):
+        return name_sr or name_sq
+    return name_sq
+
+
+class Municipality(models.Model):
+    """A municipality that runs safety forums; named in Albanian and Serbian."""
+
+    name_sq = models.CharField(_("name (Albanian)"), max_length=100)
+    name_sr = models.CharField(_("name (Serbian, Latin script)"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    languages = models.CharField(
+        _("languages of its documents"),
+        max_length=50,
+        default="sq,sr-latn",
+        help_text=_("Comma-separated language codes the municipality publishes minutes in."),
+    )
+
+    class Meta:
+        ordering = ["name_sq"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        if self.name_sr and self.name_sr != self.name_sq:
+            return f"{self.name_sq} / {self.name_sr}"
+        return self.name_sq
+
+    @property
+    def name(self) -> str:
+        return localized_name(self.name_sq, self.name_sr)
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+
+class Forum(models.Model):
+    """A Municipal Community Safety Council or a Local Public Safety Committee."""
+
+    MCSC = "mcsc"
+    LPSC = "lpsc"
+    KIND_CHOICES = [
+        (MCSC, _("Municipal Community Safety Council")),
+        (LPSC, _("Local Public Safety Committee")),
+    ]
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="forums", verbose_name=_("municipality")
+    )
+    kind = models.CharField(_("kind"), max_length=4, choices=KIND_CHOICES)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    area = models.CharField(
+        _("area served"),
+        max_length=200,
+        blank=True,
+        help_text=_("For an LPSC: the villages or neighbourhoods."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    quorum = models.PositiveSmallIntegerField(
+        _("quorum"),
+        default=5,
+        validators=[MinValueValidator(1, _("The quorum must be at least 1 member."))],
+        help_text=_("Members who must be present for decisions."),
+    )
+
+    class Meta:
+        ordering = ["municipality__name_sq", "kind", "name"]
+        verbose_name = _("forum")
+        verbose_name_plural = _("forums")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_mcsc(self) -> bool:
+        return self.kind == self.MCSC
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:forum_detail", args=[self.slug])
+
+
+class Membership(models.Model):
+    """A person's role in one forum; every object permission derives from these."""
+
+    CHAIR = "chair"
+    SECRETARY = "secretary"
+    POLICE_LIAISON = "police_liaison"
+    MUNICIPAL_OFFICER = "municipal_officer"
+    MEMBER = "member"
+    ROLE_CHOICES = [
+        (CHAIR, _("Chair")),
+        (SECRETARY, _("Secretary")),
+        (POLICE_LIAISON, _("Police liaison officer")),
+        (MUNICIPAL_OFFICER, _("Municipal officer")),
+        (MEMBER, _("Member")),
+    ]
+
+    POLICE = "police"
+    MUNICIPALITY = "municipality"
+    SCHOOL = "school"
+    CIVIL_SOCIETY = "civil_society"
+    RELIGIOUS = "religious"
+    COMMUNITY = "community"
+    INSTITUTION_CHOICES = [
+        (POLICE, _("Kosovo Police")),
+        (MUNICIPALITY, _("Municipality")),
+        (SCHOOL, _("School")),
+        (CIVIL_SOCIETY, _("Civil society")),
+        (RELIGIOUS, _("Religious community")),
+        (COMMUNITY, _("Community representative")),
+    ]
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
+    )
+    forum = models.ForeignKey(
+        Forum, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("forum")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=ROLE_CHOICES)
+    institution = models.CharField(_("institution"), max_length=20, choices=INSTITUTION_CHOICES)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["forum", "role", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "forum", "role"], name="unique_role_per_forum")
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{display_name(self.user)} — {self.get_role_display()} ({self.forum})"
+
+
+def display_name(user) -> str:
+    """How an official is named on pages: full name, else the e-mail's local part."""
+    return user.get_full_name() or user.email.split("@")[0] or user.get_username()
+
+
+class Meeting(models.Model):
+    """One sitting of a forum, numbered within the forum."""
+
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
+    STATUS_CHOICES = [(PLANNED, _("Planned")), (HELD, _("Held")), (CANCELLED, _("Cancelled"))]
+
+    forum = models.ForeignKey(
+        Forum, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("forum")
+    )
+    number = models.PositiveIntegerField(_("number"), editable=False)
+    starts_at = models.DateTimeField(_("starts at"))
+    location = models.CharField(_("location"), max_length=200)
+    is_public = models.BooleanField(
+        _("open to the public"), default=True, help_text=_("Closed meetings never appear on public pages.")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=PLANNED)
+    series = models.UUIDField(_("series"), null=True, blank=True, editable=False)
+    members_present = models.ManyToManyField(
+        Membership, blank=True, related_name="meetings_attended", verbose_name=_("members present")
+    )
+    citizens_women = models.PositiveIntegerField(_("women"), default=0)
+    citizens_men = models.PositiveIntegerField(_("men"), default=0)
+    citizens_youth = models.PositiveIntegerField(
+        _("of whom youth"), default=0, help_text=_("Citizens aged 15–24, counted among the women and men.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["members_present"])
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [models.UniqueConstraint(fields=["forum", "number"], name="unique_meeting_number")]
+        indexes = [models.Index(fields=["forum", "starts_at"])]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self) -> str:
+        return _("%(forum)s, meeting %(number)s") % {"forum": self.forum, "number": self.number}
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:meeting_detail", args=[self.pk])
+
+    @property
+    def citizens_total(self) -> int:
+        return self.citizens_women + self.citizens_men
+
+    def quorum_met(self, members_present_count: int | None = None) -> bool:
+        """Whether enough members attended; pass the count when it is already known."""
+        if members_present_count is None:
+            members_present_count = self.members_present.count()
+        return members_present_count >= self.forum.quorum
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.status == self.PLANNED and self.starts_at >= timezone.now()
+
+
+class AgendaItem(models.Model):
+    """A point on a meeting's agenda, with what was said about it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    discussion = models.TextField(_("discussion summary"), blank=True)
+    is_follow_up = models.BooleanField(_("follow-up of earlier actions"), default=False, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ConcernCategory(models.Model):
+    """A kind of concern (domestic violence, traffic…); the admin can add more."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name_sq = models.CharField(_("name (Albanian)"), max_length=100)
+    name_sr = models.CharField(_("name (Serbian, Latin script)"), max_length=100, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    name_tr = models.CharField(_("name (Turkish)"), max_length=100, blank=True)
+    restricted_by_default = models.BooleanField(
+        _("restricted by default"),
+        default=False,
+        help_text=_("New concerns in this category start restricted (e.g. domestic violence)."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name_sq"]
+        verbose_name = _("concern category")
+        verbose_name_plural = _("concern categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if language == "en" and self.name_en:
+            return self.name_en
+        if language == "tr" and self.name_tr:
+            return self.name_tr
+        return localized_name(self.name_sq, self.name_sr)
+
+
+class Concern(models.Model):
+    """A community concern raised at a meeting; restricted ones never reach public pages."""
+
+    PUBLIC = "public"
+    RESTRICTED = "restricted"
+    VISIBILITY_CHOICES = [(PUBLIC, _("Public")), (RESTRICTED, _("Restricted"))]
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    CLOSED = "closed"
+    STATUS_CHOICES = [(OPEN, _("Open")), (IN_PROGRESS, _("In progress")), (CLOSED, _("Closed"))]
+
+    RESOLVED = "resolved"
+    REFERRED = "referred"
+    NOT_OUR_COMPETENCE = "not_our_competence"
+    NO_FURTHER_ACTION = "no_further_action"
+    CLOSING_REASON_CHOICES = [
+        (RESOLVED, _("Resolved")),
+        (REFERRED, _("Referred to another body")),
+        (NOT_OUR_COMPETENCE, _("Not within the forum's competence")),
+        (NO_FURTHER_ACTION, _("No further action possible")),
+    ]
+
+    SOURCE_CITIZEN = "citizen"
+    SOURCE_POLICE = "police"
+    SOURCE_MUNICIPALITY = "municipality"
+    SOURCE_SCHOOL = "school"
+    SOURCE_CIVIL_SOCIETY = "civil_society"
+    SOURCE_CHOICES = [
+        (SOURCE_CITIZEN, _("Citizen")),
+        (SOURCE_POLICE, _("Police")),
+        (SOURCE_MUNICIPALITY, _("Municipality")),
+        (SOURCE_SCHOOL, _("School")),
+        (SOURCE_CIVIL_SOCIETY, _("Civil society")),
+    ]
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="concerns", verbose_name=_("meeting")
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        verbose_name=_("agenda item"),
+    )
+    category = models.ForeignKey(
+        ConcernCategory, on_delete=models.PROTECT, related_name="concerns", verbose_name=_("category")
+    )
+    summary = models.CharField(
+        _("public summary"), max_length=300, help_text=_("Shown to citizens when the concern is public.")
+    )
+    details = models.TextField(
+        _("restricted details"), blank=True, help_text=_("Never shown on public pages or in public minutes.")
+    )
+    neighbourhood = models.CharField(_("neighbourhood or village"), max_length=120, blank=True)
+    source = models.CharField(_("raised by"), max_length=20, choices=SOURCE_CHOICES, default=SOURCE_CITIZEN)
+    visibility = models.CharField(_("visibility"), max_length=10, choices=VISIBILITY_CHOICES, default=PUBLIC)
+    status = models.CharField(_("status"), max_length=12, choices=STATUS_CHOICES, default=OPEN)
+    closing_reason = models.CharField(
+        _("closing reason"), max_length=20, choices=CLOSING_REASON_CHOICES, blank=True
+    )
+    referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    escalated_to = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="escalated_from",
+        verbose_name=_("escalated to"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["visibility", "status"])]
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.category}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:concern_detail", args=[self.pk])
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.visibility == self.RESTRICTED
+
+    @property
+    def forum(self) -> Forum:
+        return self.meeting.forum
+
+
+class Minutes(models.Model):
+    """The minutes of one meeting, from draft to publication."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+    STATUS_CHOICES = [
+        (DRAFT, _("Draft")),
+        (SUBMITTED, _("Submitted for approval")),
+        (APPROVED, _("Approved")),
+        (PUBLISHED, _("Published")),
+    ]
+
+    # Where the PDF rendering of the next version stands; a version exists only once it succeeded.
+    RENDER_IDLE = "idle"
+    RENDER_QUEUED = "queued"
+    RENDER_FAILED = "failed"
+    RENDER_CHOICES = [
+        (RENDER_IDLE, _("Nothing to render")),
+        (RENDER_QUEUED, _("Rendering")),
+        (RENDER_FAILED, _("Rendering failed")),
+    ]
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
+    narrative = models.TextField(_("narrative"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=DRAFT)
+    return_comment = models.TextField(_("comment from the chair"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    render_state = models.CharField(max_length=10, choices=RENDER_CHOICES, default=RENDER_IDLE)
+    render_error = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self) -> str:
+        return _("Minutes of %(meeting)s") % {"meeting": self.meeting}
+
+
+def minutes_pdf_path(version: "MinutesVersion", filename: str) -> str:
+    return f"minutes/{version.minutes.meeting_id}/v{version.number}-{version.language}.pdf"
+
+
+class MinutesVersion(models.Model):
+    """An immutable published snapshot of minutes in one language: HTML, PDF and its hash."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    language = models.CharField(_("language"), max_length=10)
+    html = models.TextField(editable=False)
+    pdf = models.FileField(upload_to=minutes_pdf_path, editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["minutes", "-number", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "number", "language"], name="unique_minutes_version")
+        ]
+        verbose_name = _("published minutes version")
+        verbose_name_plural = _("published minutes versions")
+
+    def __str__(self) -> str:
+        return f"{self.minutes} v{self.number} ({self.language})"

@@ -1,0 +1,128 @@
+"""Who may see and change what in a forum. Every staff view, template and service asks here.
+
+All rights derive from active memberships; `is_staff` only opens Django's admin.
+Answer 404 for what a person may not see, 403 for what they may see but not change.
+"""
+
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from forums.models import Concern, Forum, Meeting, Membership
+
+# Roles that see a forum's meetings and concerns.
+FORUM_VIEWER_ROLES = {
+    Membership.CHAIR,
+    Membership.SECRETARY,
+    Membership.POLICE_LIAISON,
+    Membership.MEMBER,
+}
+# Roles that see restricted concern details (and so must use two-factor login).
+RESTRICTED_VIEWER_ROLES = {Membership.CHAIR, Membership.SECRETARY, Membership.POLICE_LIAISON}
+# Roles that record meetings, concerns and actions.
+MANAGER_ROLES = {Membership.SECRETARY}
+
+
+def roles_by_forum(user) -> dict[int, set[str]]:
+    """The user's active roles per forum id, read once per request and kept on the user."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_roles_by_forum", None)
+    if cached is None:
+        cached = defaultdict(set)
+        rows = Membership.objects.filter(user=user, active=True, forum__active=True)
+        for forum_id, role in rows.values_list("forum_id", "role"):
+            cached[forum_id].add(role)
+        user._roles_by_forum = cached
+    return cached
+
+
+def forum_ids_with(user, roles: set[str]) -> list[int]:
+    return [forum_id for forum_id, held in roles_by_forum(user).items() if held & roles]
+
+
+def has_role(user, forum_id: int, roles: set[str]) -> bool:
+    return bool(roles_by_forum(user).get(forum_id, set()) & roles)
+
+
+def can_view_forum(user, forum: Forum) -> bool:
+    return has_role(user, forum.pk, FORUM_VIEWER_ROLES)
+
+
+def can_manage_forum(user, forum: Forum) -> bool:
+    return has_role(user, forum.pk, MANAGER_ROLES)
+
+
+def can_see_restricted(user, forum: Forum) -> bool:
+    return has_role(user, forum.pk, RESTRICTED_VIEWER_ROLES)
+
+
+def can_view_concern(user, concern: Concern) -> bool:
+    forum = concern.meeting.forum
+    if concern.is_restricted:
+        return can_see_restricted(user, forum)
+    return can_view_forum(user, forum)
+
+
+def is_forum_staff(user) -> bool:
+    """Whether the user has any active membership at all (and so a staff dashboard)."""
+    return bool(roles_by_forum(user))
+
+
+def visible_forums(user) -> QuerySet[Forum]:
+    return Forum.objects.filter(pk__in=forum_ids_with(user, FORUM_VIEWER_ROLES))
+
+
+def managed_forums(user) -> QuerySet[Forum]:
+    return Forum.objects.filter(pk__in=forum_ids_with(user, MANAGER_ROLES))
+
+
+def visible_meetings(user) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(forum_id__in=forum_ids_with(user, FORUM_VIEWER_ROLES))
+
+
+def visible_concerns(user) -> QuerySet[Concern]:
+    """Public concerns of the forums one sees, plus restricted ones where one may see them."""
+    restricted_ok = forum_ids_with(user, RESTRICTED_VIEWER_ROLES)
+    viewer = forum_ids_with(user, FORUM_VIEWER_ROLES)
+    return Concern.objects.filter(
+        Q(meeting__forum_id__in=restricted_ok) | Q(meeting__forum_id__in=viewer, visibility=Concern.PUBLIC)
+    )
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def get_forum_for_user(user, slug: str, *, manage: bool = False) -> Forum:
+    forum = get_object_or_404(Forum, slug=slug)
+    if not can_view_forum(user, forum):
+        raise Http404
+    if manage:
+        _require(can_manage_forum(user, forum))
+    return forum
+
+
+def get_meeting_for_user(user, pk: int, *, manage: bool = False) -> Meeting:
+    """The meeting if the user may see it (404 otherwise); with `manage`, 403 unless they record it."""
+    meeting = get_object_or_404(Meeting.objects.select_related("forum__municipality"), pk=pk)
+    if not can_view_forum(user, meeting.forum):
+        raise Http404
+    if manage:
+        _require(can_manage_forum(user, meeting.forum))
+    return meeting
+
+
+def get_concern_for_user(user, pk: int, *, manage: bool = False) -> Concern:
+    concern = get_object_or_404(
+        Concern.objects.select_related("meeting__forum__municipality", "category"), pk=pk
+    )
+    if not can_view_concern(user, concern):
+        raise Http404
+    if manage:
+        _require(can_manage_forum(user, concern.meeting.forum))
+    return concern

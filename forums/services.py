@@ -1,0 +1,218 @@
+"""Recording a forum's work: meetings, agenda, attendance and concerns.
+
+Each service takes keyword arguments and the acting user, checks permission, runs in a
+transaction and raises ForumError with a translated message when a rule is broken.
+The change history (who, when, what) is written by django-simple-history.
+"""
+
+import calendar
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from forums import permissions
+from forums.models import AgendaItem, Concern, ConcernCategory, Forum, Meeting, Membership
+
+
+class ForumError(Exception):
+    """A rule of the forum's work was broken; the message is shown to the user."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _require_manager(user, forum: Forum) -> None:
+    if not permissions.can_manage_forum(user, forum):
+        raise ForumError(_("Only the forum's secretary can record its meetings."))
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """The same day and time `months` later, clamped to the month's last day (31 Jan → 28 Feb)."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def schedule_meeting(
+    *,
+    forum: Forum,
+    by,
+    starts_at: datetime,
+    location: str,
+    is_public: bool = True,
+    repeat_monthly: int = 1,
+) -> list[Meeting]:
+    """Schedule a meeting, or a monthly series of `repeat_monthly` meetings editable one by one."""
+    _require_manager(by, forum)
+    if not 1 <= repeat_monthly <= 24:
+        raise ForumError(_("A series has between 1 and 24 meetings."), field="repeat_monthly")
+    with transaction.atomic():
+        # Lock the forum so two secretaries scheduling at once cannot take the same number.
+        Forum.objects.select_for_update().get(pk=forum.pk)
+        last = forum.meetings.aggregate(last=Max("number"))["last"] or 0
+        series = uuid.uuid4() if repeat_monthly > 1 else None
+        return [
+            Meeting.objects.create(
+                forum=forum,
+                number=last + offset + 1,
+                starts_at=add_months(starts_at, offset),
+                location=location,
+                is_public=is_public,
+                series=series,
+            )
+            for offset in range(repeat_monthly)
+        ]
+
+
+def update_meeting(*, meeting: Meeting, by, **changes) -> Meeting:
+    """Change a meeting's time, place, publicity or status."""
+    _require_manager(by, meeting.forum)
+    allowed = {"starts_at", "location", "is_public", "status"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ForumError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(meeting, name, value)
+        meeting.save()
+    return meeting
+
+
+def add_agenda_item(*, meeting: Meeting, by, title: str, discussion: str = "") -> AgendaItem:
+    """Append an item to the agenda."""
+    _require_manager(by, meeting.forum)
+    with transaction.atomic():
+        last = meeting.agenda_items.aggregate(last=Max("position"))["last"]
+        return AgendaItem.objects.create(
+            meeting=meeting,
+            position=0 if last is None else last + 1,
+            title=title,
+            discussion=discussion,
+        )
+
+
+def update_agenda_item(*, item: AgendaItem, by, title: str, discussion: str) -> AgendaItem:
+    """Change an item's title or the summary of its discussion."""
+    _require_manager(by, item.meeting.forum)
+    item.title, item.discussion = title, discussion
+    item.save()
+    return item
+
+
+def remove_agenda_item(*, item: AgendaItem, by) -> None:
+    """Remove an item; concerns logged under it stay with the meeting."""
+    _require_manager(by, item.meeting.forum)
+    with transaction.atomic():
+        meeting = item.meeting
+        item.delete()
+        _renumber(meeting.agenda_items.order_by("position", "pk"))
+
+
+def reorder_agenda(*, meeting: Meeting, by, item_ids: Sequence[int]) -> None:
+    """Put the agenda in the given order; the ids must be exactly this meeting's items."""
+    _require_manager(by, meeting.forum)
+    with transaction.atomic():
+        items = {item.pk: item for item in meeting.agenda_items.select_for_update()}
+        if len(item_ids) != len(set(item_ids)) or set(item_ids) != set(items):
+            raise ForumError(_("The new order must list each item of this agenda exactly once."))
+        _renumber(items[pk] for pk in item_ids)
+
+
+def move_agenda_item(*, item: AgendaItem, by, offset: int) -> None:
+    """Move an item up (-1) or down (+1): the no-JavaScript way to reorder."""
+    ids = list(item.meeting.agenda_items.order_by("position", "pk").values_list("pk", flat=True))
+    index = ids.index(item.pk)
+    target = max(0, min(len(ids) - 1, index + offset))
+    ids.insert(target, ids.pop(index))
+    reorder_agenda(meeting=item.meeting, by=by, item_ids=ids)
+
+
+def _renumber(items: Iterable[AgendaItem]) -> None:
+    for position, item in enumerate(items):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+
+
+def record_attendance(
+    *,
+    meeting: Meeting,
+    by,
+    members_present: Iterable[Membership],
+    citizens_women: int,
+    citizens_men: int,
+    citizens_youth: int,
+) -> Meeting:
+    """Record who attended: members by institution, citizens by women, men and youth."""
+    _require_manager(by, meeting.forum)
+    members_present = list(members_present)
+    if any(m.forum_id != meeting.forum_id for m in members_present):
+        raise ForumError(_("Only members of this forum can be marked present."), field="members_present")
+    if citizens_youth > citizens_women + citizens_men:
+        raise ForumError(
+            _("Youth are counted among the women and men, so they cannot be more than both together."),
+            field="citizens_youth",
+        )
+    with transaction.atomic():
+        meeting.citizens_women = citizens_women
+        meeting.citizens_men = citizens_men
+        meeting.citizens_youth = citizens_youth
+        meeting.save()
+        meeting.members_present.set(members_present)
+    return meeting
+
+
+def default_visibility(category: ConcernCategory) -> str:
+    return Concern.RESTRICTED if category.restricted_by_default else Concern.PUBLIC
+
+
+def log_concern(
+    *,
+    meeting: Meeting,
+    by,
+    category: ConcernCategory,
+    summary: str,
+    details: str = "",
+    neighbourhood: str = "",
+    source: str = Concern.SOURCE_CITIZEN,
+    visibility: str | None = None,
+    agenda_item: AgendaItem | None = None,
+) -> Concern:
+    """Log a concern raised at a meeting; its visibility defaults from the category."""
+    _require_manager(by, meeting.forum)
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ForumError(_("The agenda item belongs to another meeting."), field="agenda_item")
+    return Concern.objects.create(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        category=category,
+        summary=summary,
+        details=details,
+        neighbourhood=neighbourhood,
+        source=source,
+        visibility=visibility or default_visibility(category),
+        created_by=by,
+    )
+
+
+def update_concern(*, concern: Concern, by, **changes) -> Concern:
+    """Correct what was recorded about a concern."""
+    _require_manager(by, concern.meeting.forum)
+    allowed = {"category", "summary", "details", "neighbourhood", "source", "visibility", "agenda_item"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ForumError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    agenda_item = changes.get("agenda_item")
+    if agenda_item is not None and agenda_item.meeting_id != concern.meeting_id:
+        raise ForumError(_("The agenda item belongs to another meeting."), field="agenda_item")
+    for name, value in changes.items():
+        setattr(concern, name, value)
+    concern.save()
+    return concern

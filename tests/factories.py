@@ -1,0 +1,142 @@
+"""factory_boy factories for every model."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from actions.models import Action, ActionUpdate, ResponsibleBody
+from forums.models import (
+    AgendaItem,
+    Concern,
+    ConcernCategory,
+    Forum,
+    Meeting,
+    Membership,
+    Minutes,
+    Municipality,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password("correct-horse-battery")
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ["slug"]
+
+    name_sq = factory.Sequence(lambda n: f"Komuna {n}")
+    name_sr = factory.Sequence(lambda n: f"Opština {n}")
+    slug = factory.Sequence(lambda n: f"komuna-{n}")
+
+
+class ForumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Forum
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    kind = Forum.MCSC
+    name = factory.Sequence(lambda n: f"KKSB {n}")
+    slug = factory.Sequence(lambda n: f"forum-{n}")
+    quorum = 3
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    forum = factory.SubFactory(ForumFactory)
+    role = Membership.MEMBER
+    institution = Membership.COMMUNITY
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    forum = factory.SubFactory(ForumFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    location = "Sala e Kuvendit Komunal"
+    is_public = True
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Pika {n}")
+
+
+class ConcernCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConcernCategory
+        django_get_or_create = ["slug"]
+
+    slug = "traffic-safety"
+    name_sq = "Siguria në trafik"
+    name_sr = "Bezbednost saobraćaja"
+    name_en = "Traffic safety"
+
+
+class ConcernFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Concern
+
+    meeting = factory.SubFactory(MeetingFactory)
+    category = factory.SubFactory(ConcernCategoryFactory)
+    summary = "Shpejtësi e lartë pranë shkollës"
+    details = ""
+    neighbourhood = "Lagjja e Muhaxherëve"
+    visibility = Concern.PUBLIC
+
+
+class ResponsibleBodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResponsibleBody
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    kind = ResponsibleBody.POLICE
+    name_sq = factory.Sequence(lambda n: f"Stacioni Policor {n}")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    meeting = factory.SubFactory(MeetingFactory)
+    concern = None
+    title = factory.Sequence(lambda n: f"Veprim {n}")
+    responsible_body = factory.SubFactory(
+        ResponsibleBodyFactory, municipality=factory.SelfAttribute("..meeting.forum.municipality")
+    )
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+
+
+class ActionUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionUpdate
+
+    action = factory.SubFactory(ActionFactory)
+    note = "Patrullimi u shtua."
+
+
+class MinutesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Minutes
+
+    meeting = factory.SubFactory(MeetingFactory)
