@@ -1,0 +1,61 @@
+"""Production start-up fails loudly on a missing secret, host list or database."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "forums.example.org",
+    "DATABASE_URL": "postgres://forums@db.example.org/forums",
+}
+
+
+SHOW_DEBUG = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+
+
+def load_settings(env: dict, code: str = SHOW_DEBUG) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "CELERY_BROKER_URL"}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "forum_site.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_settings_load_when_everything_is_set():
+    result = load_settings(PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_start_up_stops_on_a_missing_variable(missing):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    result = load_settings(env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{missing} must be set" in result.stderr
+
+
+def test_local_defaults_need_nothing():
+    result = load_settings({})
+    assert result.returncode == 0, result.stderr
+
+
+def test_tasks_run_in_process_without_a_broker_and_go_to_the_broker_when_set():
+    code = "from forum_site.celery import app; print(app.conf.task_always_eager)"
+    assert load_settings({}, code).stdout.strip() == "True"
+    assert load_settings({"CELERY_BROKER_URL": "redis://127.0.0.1:1/0"}, code).stdout.strip() == "False"
