@@ -22,11 +22,7 @@ SHOW_DEBUG = "import django; django.setup(); from django.conf import settings; p
 def load_settings(env: dict, code: str = SHOW_DEBUG) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "CELERY_BROKER_URL"}
     return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
-        ],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env={**clean, "DJANGO_SETTINGS_MODULE": "forum_site.settings", **env},
         capture_output=True,
