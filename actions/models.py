@@ -151,3 +151,44 @@ class ActionUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} @ {self.created_at:%Y-%m-%d}"
+
+
+class Notification(models.Model):
+    """A reminder e-mail that was sent, so that no reminder ever goes out twice."""
+
+    ASSIGNED = "assigned"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    DIGEST = "digest"
+    KIND_CHOICES = [
+        (ASSIGNED, _("Assignment")),
+        (DUE_SOON, _("Due-date reminder")),
+        (OVERDUE, _("Overdue notice")),
+        (DIGEST, _("Weekly digest")),
+    ]
+
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    # What the notice is about: the due date reminded of, the week of a digest, the assignee assigned.
+    key = models.CharField(max_length=40)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "action", "key"], name="unique_notification"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "key"],
+                condition=models.Q(action__isnull=True),
+                name="unique_notification_without_action",
+            ),
+        ]
+        verbose_name = _("notification sent")
+        verbose_name_plural = _("notifications sent")
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id} ({self.key})"

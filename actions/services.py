@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions import permissions
+from actions import permissions, tasks
 from actions.models import Action, ActionUpdate, ResponsibleBody
 from forums.models import Concern, Meeting, Membership
 from forums.permissions import can_manage_forum
@@ -65,7 +65,13 @@ def assign_action(
         if concern is not None and concern.status == Concern.OPEN:
             concern.status = Concern.IN_PROGRESS
             concern.save(update_fields=["status"])
+        _notify_assignee_on_commit(action)
     return action
+
+
+def _notify_assignee_on_commit(action: Action) -> None:
+    if action.assignee_id:
+        transaction.on_commit(lambda: tasks.notify_assignment.delay(action.pk))
 
 
 def reassign_action(
@@ -82,10 +88,13 @@ def reassign_action(
         meeting=action.meeting, responsible_body=responsible_body, assignee=assignee, due_date=due_date
     )
     with transaction.atomic():
+        assignee_changed = action.assignee_id != (assignee.pk if assignee else None)
         action.responsible_body = responsible_body
         action.assignee = assignee
         action.due_date = due_date
         action.save()
+        if assignee_changed:
+            _notify_assignee_on_commit(action)
     return action
 
 
@@ -111,3 +120,51 @@ def post_update(
             new_status=new_status if new_status != old_status else "",
             is_public=is_public,
         )
+
+
+def follow_up_actions(meeting: Meeting) -> list[tuple[Action, str]]:
+    """Earlier actions of the forum to review at this meeting, each with its status at that time.
+
+    Those still open when the meeting starts, and those finished since the previous meeting, so the
+    minutes say what was done in between. For a meeting still ahead, "that time" is now.
+    """
+    moment = min(meeting.starts_at, timezone.now())
+    previous_start = (
+        Meeting.objects.filter(forum_id=meeting.forum_id, starts_at__lt=meeting.starts_at)
+        .exclude(status=Meeting.CANCELLED)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    earlier = list(
+        Action.objects.filter(meeting__forum_id=meeting.forum_id, meeting__starts_at__lt=meeting.starts_at)
+        .exclude(meeting=meeting)
+        .select_related("responsible_body", "assignee", "meeting", "concern__category")
+        .order_by("due_date", "pk")
+    )
+    status_then = _statuses_at([action.pk for action in earlier], moment)
+    reviewed = []
+    for action in earlier:
+        status, changed_at = status_then.get(action.pk, (action.status, None))
+        still_active = status in Action.ACTIVE_STATUSES
+        finished_since_last = (
+            previous_start is not None and changed_at is not None and changed_at >= previous_start
+        )
+        if still_active or finished_since_last:
+            reviewed.append((action, status))
+    return reviewed
+
+
+def _statuses_at(action_ids: list[int], moment) -> dict[int, tuple[str, object]]:
+    """Each action's status at `moment` and when it last changed, read from the change history."""
+    result: dict[int, tuple[str, object]] = {}
+    records = (
+        Action.history.filter(id__in=action_ids, history_date__lte=moment)
+        .order_by("id", "history_date")
+        .values_list("id", "status", "history_date")
+    )
+    for action_id, status, when in records:
+        previous = result.get(action_id)
+        if previous is None or previous[0] != status:
+            result[action_id] = (status, when)
+    return result

@@ -7,6 +7,7 @@ console e-mail). With DEBUG off, a missing secret, host list or database stops s
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -164,6 +165,8 @@ EMAIL_BACKEND = env(
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="forums@localhost")
+# Links in e-mails point here.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: with no broker, tasks run in-process so one machine needs no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -177,7 +180,22 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "remind-actions-due-soon": {
+        "task": "actions.tasks.send_due_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "notify-overdue-actions": {
+        "task": "actions.tasks.send_overdue_notices",
+        "schedule": crontab(hour=7, minute=10),
+    },
+    "weekly-overdue-digest": {
+        "task": "actions.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+}
+# Assignees are reminded this many days before an action is due.
+ACTION_REMINDER_DAYS = env.int("ACTION_REMINDER_DAYS", default=3)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 SESSION_COOKIE_HTTPONLY = True

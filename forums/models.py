@@ -142,6 +142,13 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=ROLE_CHOICES)
     institution = models.CharField(_("institution"), max_length=20, choices=INSTITUTION_CHOICES)
     active = models.BooleanField(_("active"), default=True)
+    language = models.CharField(
+        _("language for e-mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: the municipality's first language."),
+    )
 
     class Meta:
         ordering = ["forum", "role", "user__last_name"]
@@ -153,6 +160,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{display_name(self.user)} — {self.get_role_display()} ({self.forum})"
+
+    @property
+    def email_language(self) -> str:
+        return self.language or self.forum.municipality.language_codes[0]
 
 
 def display_name(user) -> str:

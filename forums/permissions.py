@@ -126,3 +126,8 @@ def get_concern_for_user(user, pk: int, *, manage: bool = False) -> Concern:
     if manage:
         _require(can_manage_forum(user, concern.meeting.forum))
     return concern
+
+
+def can_close_concern(user, concern: Concern) -> bool:
+    """Secretaries and police liaisons of the forum close concerns (with a reason)."""
+    return has_role(user, concern.meeting.forum_id, {Membership.SECRETARY, Membership.POLICE_LIAISON})

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forums import permissions
@@ -216,3 +217,74 @@ def update_concern(*, concern: Concern, by, **changes) -> Concern:
         setattr(concern, name, value)
     concern.save()
     return concern
+
+
+def close_concern(*, concern: Concern, by, reason: str, referred_to: str = "") -> Concern:
+    """Close a concern with the honest reason citizens will see."""
+    if not permissions.can_close_concern(by, concern):
+        raise ForumError(_("Only the forum's secretary or police liaison can close concerns."))
+    if reason not in dict(Concern.CLOSING_REASON_CHOICES):
+        raise ForumError(_("Choose why the concern is closed."), field="closing_reason")
+    if reason == Concern.REFERRED and not referred_to.strip():
+        raise ForumError(_("Say which body the concern was referred to."), field="referred_to")
+    concern.status = Concern.CLOSED
+    concern.closing_reason = reason
+    concern.referred_to = referred_to.strip() if reason == Concern.REFERRED else ""
+    concern.closed_at = timezone.now()
+    concern.save()
+    return concern
+
+
+def reopen_concern(*, concern: Concern, by) -> Concern:
+    """Reopen a closed concern; the history keeps the earlier closing."""
+    if not permissions.can_close_concern(by, concern):
+        raise ForumError(_("Only the forum's secretary or police liaison can reopen concerns."))
+    concern.status = Concern.IN_PROGRESS if concern.actions.exists() else Concern.OPEN
+    concern.closing_reason, concern.referred_to, concern.closed_at = "", "", None
+    concern.save()
+    return concern
+
+
+def escalate_concern(*, concern: Concern, by) -> Concern:
+    """Raise an LPSC concern in its municipality's MCSC, at that council's next planned meeting.
+
+    The two records point at each other; the LPSC concern is closed as referred.
+    """
+    forum = concern.meeting.forum
+    if not permissions.can_manage_forum(by, forum):
+        raise ForumError(_("Only the forum's secretary can escalate concerns."))
+    if forum.is_mcsc:
+        raise ForumError(_("Only concerns of a local committee can be escalated."))
+    if concern.escalated_to_id:
+        raise ForumError(_("This concern was already escalated."))
+    council = Forum.objects.filter(municipality=forum.municipality, kind=Forum.MCSC, active=True).first()
+    if council is None:
+        raise ForumError(_("The municipality has no active safety council to escalate to."))
+    next_meeting = (
+        council.meetings.filter(status=Meeting.PLANNED, starts_at__gte=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+    if next_meeting is None:
+        raise ForumError(
+            _("%(council)s has no planned meeting yet; ask its secretary to schedule one.")
+            % {"council": council}
+        )
+    with transaction.atomic():
+        escalated = Concern.objects.create(
+            meeting=next_meeting,
+            category=concern.category,
+            summary=concern.summary,
+            details=concern.details,
+            neighbourhood=concern.neighbourhood,
+            source=concern.source,
+            visibility=concern.visibility,
+            created_by=by,
+        )
+        concern.escalated_to = escalated
+        concern.status = Concern.CLOSED
+        concern.closing_reason = Concern.REFERRED
+        concern.referred_to = str(council)
+        concern.closed_at = timezone.now()
+        concern.save()
+    return escalated
