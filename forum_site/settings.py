@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "forum_site.middleware.StaffSecurityMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -124,6 +125,9 @@ ACCOUNT_ADAPTER = "forums.adapters.NoSignupAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Community Safety Forums"
+ACCOUNT_LOGIN_ATTEMPTS_LIMIT = 5
+ACCOUNT_LOGIN_ATTEMPTS_TIMEOUT = 15 * 60
 
 LANGUAGE_CODE = "sq"
 LANGUAGES = [
@@ -198,6 +202,10 @@ CELERY_BEAT_SCHEDULE = {
 ACTION_REMINDER_DAYS = env.int("ACTION_REMINDER_DAYS", default=3)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# Staff sessions end after 30 idle minutes and at most 12 hours after login.
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=12 * 60 * 60)
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

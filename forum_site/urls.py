@@ -1,8 +1,12 @@
 """Root URLs. Public and staff pages take an optional language prefix (none for Albanian)."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+
+# The admin logs in through allauth, so the same two-factor rules apply to it.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

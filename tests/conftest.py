@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from forums.models import Membership
+from forums.permissions import RESTRICTED_VIEWER_ROLES
 from tests import factories
 
 
@@ -38,6 +39,8 @@ def other_forum(db):
 def _member(forum, role, institution, username):
     user = factories.UserFactory(username=username)
     factories.MembershipFactory(user=user, forum=forum, role=role, institution=institution)
+    if role in RESTRICTED_VIEWER_ROLES:
+        factories.enrol_totp(user)
     return user
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -140,3 +141,11 @@ class MinutesFactory(factory.django.DjangoModelFactory):
         model = Minutes
 
     meeting = factory.SubFactory(MeetingFactory)
+
+
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def enrol_totp(user, secret: str = TEST_TOTP_SECRET):
+    """Give a user a TOTP authenticator, as staff who see restricted data must have."""
+    return TOTP.activate(user, secret)
