@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from actions import permissions, tasks
 from actions.models import Action, ActionUpdate, ResponsibleBody
+from forums.audit import records_history
 from forums.models import Concern, Meeting, Membership
 from forums.permissions import can_manage_forum
 from forums.services import ForumError
@@ -32,6 +33,7 @@ def check_assignment(
         raise ForumError(_("The due date cannot be before the meeting."), field="due_date")
 
 
+@records_history
 def assign_action(
     *,
     meeting: Meeting,
@@ -74,6 +76,7 @@ def _notify_assignee_on_commit(action: Action) -> None:
         transaction.on_commit(lambda: tasks.notify_assignment.delay(action.pk))
 
 
+@records_history
 def reassign_action(
     *, action: Action, by, responsible_body: ResponsibleBody, assignee, due_date: date
 ) -> Action:
@@ -98,6 +101,7 @@ def reassign_action(
     return action
 
 
+@records_history
 def post_update(
     *, action: Action, by, note: str, new_status: str = "", is_public: bool = False
 ) -> ActionUpdate:

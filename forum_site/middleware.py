@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from forums import security_log
 from forums.permissions import RESTRICTED_VIEWER_ROLES, roles_by_forum
 
 LANGUAGE_PREFIX = "(?:(?:{})/)?".format("|".join(re.escape(code) for code, _name in settings.LANGUAGES))
@@ -48,6 +49,10 @@ class StaffSecurityMiddleware:
                 messages.warning(request, _("Set up two-factor login before you continue."))
                 return redirect("mfa_activate_totp")
         response = self.get_response(request)
+        if response.status_code in (403, 404) and (
+            user.is_authenticated or PRIVATE_PATHS.match(request.path)
+        ):
+            security_log.log_denied(request, response.status_code)
         if user.is_authenticated or PRIVATE_PATHS.match(request.path):
             patch_cache_control(response, no_store=True, private=True)
         return response

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "csp",
     "simple_history",
     "forums",
     "actions",
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -126,8 +128,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Community Safety Forums"
-ACCOUNT_LOGIN_ATTEMPTS_LIMIT = 5
-ACCOUNT_LOGIN_ATTEMPTS_TIMEOUT = 15 * 60
+# After five wrong passwords for one account, the next attempts wait 15 minutes.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/900s/key"}
 
 LANGUAGE_CODE = "sq"
 LANGUAGES = [
@@ -193,11 +195,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actions.tasks.send_overdue_notices",
         "schedule": crontab(hour=7, minute=10),
     },
+    "erase-expired-restricted-details": {
+        "task": "forums.tasks.erase_expired_restricted_details",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "weekly-overdue-digest": {
         "task": "actions.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
 }
+# Restricted details are erased this long after their concern was closed.
+RESTRICTED_DETAILS_RETENTION_MONTHS = env.int("RESTRICTED_DETAILS_RETENTION_MONTHS", default=24)
+# A redaction can be undone this many days; then the original is deleted.
+REDACTION_UNDO_DAYS = env.int("REDACTION_UNDO_DAYS", default=30)
 # Assignees are reminded this many days before an action is due.
 ACTION_REMINDER_DAYS = env.int("ACTION_REMINDER_DAYS", default=3)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -218,12 +228,41 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Everything is served from our own origin: no inline script, no CDN.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "forums.security_log.RedactSecretsFilter"}},
+    "formatters": {
+        "utc": {
+            "()": "forums.security_log.UTCFormatter",
+            "format": "%(asctime)sZ %(levelname)s %(name)s %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "utc", "filters": ["redact_secrets"]}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

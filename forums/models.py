@@ -358,6 +358,9 @@ class Concern(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    details_erased_at = models.DateTimeField(
+        _("restricted details erased at"), null=True, blank=True, editable=False
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -379,6 +382,41 @@ class Concern(models.Model):
     @property
     def forum(self) -> Forum:
         return self.meeting.forum
+
+
+class RestrictedAccess(models.Model):
+    """Someone opened a restricted concern's details: who, when and which, never what."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    accessed_at = models.DateTimeField(_("opened at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-accessed_at"]
+        verbose_name = _("access to restricted details")
+        verbose_name_plural = _("accesses to restricted details")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → concern {self.concern_id} @ {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+class ConcernRedaction(models.Model):
+    """Details an administrator took off a concern, kept only until the undo period ends."""
+
+    concern = models.OneToOneField(Concern, on_delete=models.CASCADE, related_name="redaction")
+    details = models.TextField(blank=True)
+    neighbourhood = models.CharField(max_length=120, blank=True)
+    redacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    redacted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("redaction")
+        verbose_name_plural = _("redactions")
+
+    def __str__(self) -> str:
+        return f"concern {self.concern_id} @ {self.redacted_at:%Y-%m-%d}"
 
 
 class Minutes(models.Model):

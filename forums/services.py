@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forums import permissions
+from forums.audit import records_history
 from forums.models import AgendaItem, Concern, ConcernCategory, Forum, Meeting, Membership
 
 
@@ -41,6 +42,7 @@ def add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month, day=day)
 
 
+@records_history
 def schedule_meeting(
     *,
     forum: Forum,
@@ -72,6 +74,7 @@ def schedule_meeting(
         ]
 
 
+@records_history
 def update_meeting(*, meeting: Meeting, by, **changes) -> Meeting:
     """Change a meeting's time, place, publicity or status."""
     _require_manager(by, meeting.forum)
@@ -86,6 +89,7 @@ def update_meeting(*, meeting: Meeting, by, **changes) -> Meeting:
     return meeting
 
 
+@records_history
 def add_agenda_item(*, meeting: Meeting, by, title: str, discussion: str = "") -> AgendaItem:
     """Append an item to the agenda."""
     _require_manager(by, meeting.forum)
@@ -99,6 +103,7 @@ def add_agenda_item(*, meeting: Meeting, by, title: str, discussion: str = "") -
         )
 
 
+@records_history
 def update_agenda_item(*, item: AgendaItem, by, title: str, discussion: str) -> AgendaItem:
     """Change an item's title or the summary of its discussion."""
     _require_manager(by, item.meeting.forum)
@@ -107,6 +112,7 @@ def update_agenda_item(*, item: AgendaItem, by, title: str, discussion: str) -> 
     return item
 
 
+@records_history
 def remove_agenda_item(*, item: AgendaItem, by) -> None:
     """Remove an item; concerns logged under it stay with the meeting."""
     _require_manager(by, item.meeting.forum)
@@ -116,6 +122,7 @@ def remove_agenda_item(*, item: AgendaItem, by) -> None:
         _renumber(meeting.agenda_items.order_by("position", "pk"))
 
 
+@records_history
 def reorder_agenda(*, meeting: Meeting, by, item_ids: Sequence[int]) -> None:
     """Put the agenda in the given order; the ids must be exactly this meeting's items."""
     _require_manager(by, meeting.forum)
@@ -126,6 +133,7 @@ def reorder_agenda(*, meeting: Meeting, by, item_ids: Sequence[int]) -> None:
         _renumber(items[pk] for pk in item_ids)
 
 
+@records_history
 def move_agenda_item(*, item: AgendaItem, by, offset: int) -> None:
     """Move an item up (-1) or down (+1): the no-JavaScript way to reorder."""
     ids = list(item.meeting.agenda_items.order_by("position", "pk").values_list("pk", flat=True))
@@ -142,6 +150,7 @@ def _renumber(items: Iterable[AgendaItem]) -> None:
             item.save(update_fields=["position"])
 
 
+@records_history
 def record_attendance(
     *,
     meeting: Meeting,
@@ -174,6 +183,7 @@ def default_visibility(category: ConcernCategory) -> str:
     return Concern.RESTRICTED if category.restricted_by_default else Concern.PUBLIC
 
 
+@records_history
 def log_concern(
     *,
     meeting: Meeting,
@@ -203,6 +213,7 @@ def log_concern(
     )
 
 
+@records_history
 def update_concern(*, concern: Concern, by, **changes) -> Concern:
     """Correct what was recorded about a concern."""
     _require_manager(by, concern.meeting.forum)
@@ -219,6 +230,7 @@ def update_concern(*, concern: Concern, by, **changes) -> Concern:
     return concern
 
 
+@records_history
 def close_concern(*, concern: Concern, by, reason: str, referred_to: str = "") -> Concern:
     """Close a concern with the honest reason citizens will see."""
     if not permissions.can_close_concern(by, concern):
@@ -235,6 +247,7 @@ def close_concern(*, concern: Concern, by, reason: str, referred_to: str = "") -
     return concern
 
 
+@records_history
 def reopen_concern(*, concern: Concern, by) -> Concern:
     """Reopen a closed concern; the history keeps the earlier closing."""
     if not permissions.can_close_concern(by, concern):
@@ -245,6 +258,7 @@ def reopen_concern(*, concern: Concern, by) -> Concern:
     return concern
 
 
+@records_history
 def escalate_concern(*, concern: Concern, by) -> Concern:
     """Raise an LPSC concern in its municipality's MCSC, at that council's next planned meeting.
 

@@ -185,6 +185,7 @@ def test_changes_are_recorded_with_who_and_what(meeting, secretary, category):
     history = list(concern.history.order_by("history_date"))
     assert [h.summary for h in history] == ["Para", "Pas"]
     assert history[-1].history_type == "~"
+    assert {h.history_user for h in history} == {secretary}
     delta = history[-1].diff_against(history[0])
     assert [change.field for change in delta.changes] == ["summary"]
 

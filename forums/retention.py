@@ -1,0 +1,96 @@
+"""Restricted details: recording who opens them, redacting them, and erasing them when old.
+
+Erasing or redacting also scrubs the change history, which otherwise keeps copies of the text.
+Category, dates and status always stay, so the statistics do not change.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forums.audit import records_history
+from forums.models import Concern, ConcernRedaction, RestrictedAccess
+from forums.services import ForumError
+
+ERASED_FIELDS = {"details": "", "neighbourhood": ""}
+
+
+@records_history
+def record_restricted_view(*, concern: Concern, by) -> None:
+    """Note that `by` was shown the restricted details of `concern`."""
+    if concern.is_restricted:
+        RestrictedAccess.objects.create(concern=concern, user=by)
+
+
+def _scrub_history(concern: Concern) -> None:
+    concern.history.all().update(**ERASED_FIELDS)
+
+
+def _require_admin(user) -> None:
+    if not user.is_superuser:
+        raise ForumError(_("Only an administrator can redact restricted details."))
+
+
+@records_history
+def redact_concern(*, concern: Concern, by, reason: str) -> ConcernRedaction:
+    """Take the restricted details off a concern, keeping the original only for the undo period."""
+    _require_admin(by)
+    if hasattr(concern, "redaction"):
+        raise ForumError(_("This concern is already redacted."))
+    with transaction.atomic():
+        redaction = ConcernRedaction.objects.create(
+            concern=concern, details=concern.details, neighbourhood=concern.neighbourhood, redacted_by=by
+        )
+        _scrub_history(concern)
+        concern.details, concern.neighbourhood = "", ""
+        concern._change_reason = _("Restricted details redacted: %(reason)s") % {"reason": reason}
+        concern.save()
+    return redaction
+
+
+@records_history
+def undo_redaction(*, concern: Concern, by) -> Concern:
+    """Put redacted details back, if the undo period has not ended."""
+    _require_admin(by)
+    redaction = ConcernRedaction.objects.filter(concern=concern).first()
+    if redaction is None:
+        raise ForumError(_("The original details are no longer kept; the redaction cannot be undone."))
+    with transaction.atomic():
+        concern.details, concern.neighbourhood = redaction.details, redaction.neighbourhood
+        concern._change_reason = _("Redaction undone")
+        concern.save()
+        redaction.delete()
+    return concern
+
+
+def expired_concerns(now: datetime.datetime) -> QuerySet[Concern]:
+    """Restricted concerns closed longer ago than the retention period, with details still held."""
+    cutoff = now - datetime.timedelta(days=30 * settings.RESTRICTED_DETAILS_RETENTION_MONTHS)
+    return Concern.objects.filter(
+        visibility=Concern.RESTRICTED,
+        status=Concern.CLOSED,
+        closed_at__lt=cutoff,
+        details_erased_at__isnull=True,
+    )
+
+
+def erase_expired_details(*, now: datetime.datetime | None = None) -> int:
+    """Erase old restricted details and expired redaction originals; answer how many concerns."""
+    now = now or timezone.now()
+    undo_cutoff = now - datetime.timedelta(days=settings.REDACTION_UNDO_DAYS)
+    ConcernRedaction.objects.filter(redacted_at__lt=undo_cutoff).delete()
+    erased = 0
+    for concern in expired_concerns(now):
+        with transaction.atomic():
+            _scrub_history(concern)
+            concern.details, concern.neighbourhood = "", ""
+            concern.details_erased_at = now
+            concern._change_reason = "retention"
+            concern.save()
+        ConcernRedaction.objects.filter(concern=concern).delete()
+        erased += 1
+    return erased

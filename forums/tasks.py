@@ -1,0 +1,10 @@
+"""Celery tasks of the forums app: each a few lines that call a service."""
+
+from celery import shared_task
+
+from forums import retention
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def erase_expired_restricted_details() -> int:
+    return retention.erase_expired_details()
