@@ -1,6 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from forums import retention
+from forums.invitations import send_invitation
 from forums.models import (
     AgendaItem,
     Concern,
@@ -11,7 +16,9 @@ from forums.models import (
     Minutes,
     MinutesVersion,
     Municipality,
+    RestrictedAccess,
 )
+from forums.services import ForumError
 
 
 class ForumInline(admin.TabularInline):
@@ -78,11 +85,29 @@ class ConcernCategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Concern)
 class ConcernAdmin(SimpleHistoryAdmin):
-    list_display = ["pk", "category", "meeting", "visibility", "status", "created_at"]
+    list_display = ["pk", "category", "meeting", "visibility", "status", "created_at", "details_erased_at"]
     list_filter = ["visibility", "status", "category", "source", "meeting__forum__municipality"]
-    search_fields = ["summary", "neighbourhood"]
+    search_fields = ["summary"]
     raw_id_fields = ["meeting", "agenda_item", "escalated_to"]
     list_select_related = ["category", "meeting__forum"]
+    actions = ["redact_details", "undo_redactions"]
+
+    @admin.action(description=_("Redact restricted details (can be undone for a limited time)"))
+    def redact_details(self, request, queryset):
+        self._apply(
+            request, queryset, lambda c: retention.redact_concern(concern=c, by=request.user, reason="admin")
+        )
+
+    @admin.action(description=_("Undo redaction"))
+    def undo_redactions(self, request, queryset):
+        self._apply(request, queryset, lambda c: retention.undo_redaction(concern=c, by=request.user))
+
+    def _apply(self, request, queryset, change):
+        for concern in queryset:
+            try:
+                change(concern)
+            except ForumError as error:
+                self.message_user(request, f"#{concern.pk}: {error.message}", messages.ERROR)
 
 
 class MinutesVersionInline(admin.TabularInline):
@@ -102,3 +127,39 @@ class MinutesAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "render_state"]
     raw_id_fields = ["meeting"]
     inlines = [MinutesVersionInline]
+
+
+class InvitationUserAdmin(UserAdmin):
+    """Django's user admin, plus sending the set-password invitation."""
+
+    actions = ["send_invitations"]
+
+    @admin.action(description=_("Send an invitation e-mail with a set-password link"))
+    def send_invitations(self, request, queryset):
+        sent = 0
+        for user in queryset.filter(is_active=True):
+            if user.email and not user.has_usable_password():
+                send_invitation(user=user)
+                sent += 1
+        self.message_user(request, _("%(count)d invitation(s) sent.") % {"count": sent}, messages.SUCCESS)
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), InvitationUserAdmin)
+
+
+@admin.register(RestrictedAccess)
+class RestrictedAccessAdmin(admin.ModelAdmin):
+    """Who opened which restricted concern, and when; read-only."""
+
+    list_display = ["accessed_at", "user", "concern"]
+    list_filter = ["concern__meeting__forum__municipality", "concern__meeting__forum"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["concern", "user"]
+    date_hierarchy = "accessed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

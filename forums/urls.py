@@ -6,7 +6,7 @@ app_name = "forums"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("forums/<slug:slug>/", views.dashboard, name="forum_detail"),
-    path("meetings/<int:pk>/", views.dashboard, name="meeting_detail"),
-    path("concerns/<int:pk>/", views.dashboard, name="concern_detail"),
+    path("forums/<slug:slug>/", views.placeholder, name="forum_detail"),
+    path("meetings/<int:pk>/", views.placeholder, name="meeting_detail"),
+    path("concerns/<int:pk>/", views.placeholder, name="concern_detail"),
 ]

@@ -55,3 +55,38 @@ def test_tasks_run_in_process_without_a_broker_and_go_to_the_broker_when_set():
     code = "from forum_site.celery import app; print(app.conf.task_always_eager)"
     assert load_settings({}, code).stdout.strip() == "True"
     assert load_settings({"CELERY_BROKER_URL": "redis://127.0.0.1:1/0"}, code).stdout.strip() == "False"
+
+
+def test_the_deployment_checklist_passes_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in PRODUCTION},
+            **PRODUCTION,
+            "SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8" * 4,
+            "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_cookies_and_headers_are_strict():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+        "s.SESSION_COOKIE_SAMESITE, s.SECURE_HSTS_SECONDS > 0, s.SECURE_CONTENT_TYPE_NOSNIFF)"
+    )
+    assert load_settings(PRODUCTION, code).stdout.split() == ["True", "True", "True", "Lax", "True", "True"]
+
+
+def test_every_response_carries_the_security_headers(client, db):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
