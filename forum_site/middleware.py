@@ -7,10 +7,13 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from forum_site import errors
 from forums import security_log
 from forums.permissions import RESTRICTED_VIEWER_ROLES, roles_by_forum
 
@@ -56,6 +59,10 @@ class StaffSecurityMiddleware:
         if user.is_authenticated or PRIVATE_PATHS.match(request.path):
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, Http404 | PermissionDenied):
+            errors.remember_error(request, exception)
 
     def _must_enrol(self, request) -> bool:
         return (

@@ -19,3 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.urls")),
     prefix_default_language=False,
 )
+
+handler403 = "forum_site.errors.forbidden"
+handler404 = "forum_site.errors.not_found"
+handler500 = "forum_site.errors.server_error"
