@@ -102,6 +102,19 @@ class AgendaReorderForm(forms.Form):
 
 
 class MembershipChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # An id beyond the database's integer range would crash SQLite's `IN` lookup: refuse it first.
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # the parent class reports it as not a valid value
+            if not 0 < number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, obj: Membership) -> str:
         return f"{display_name(obj.user)} — {obj.get_institution_display()}, {obj.get_role_display()}"
 
