@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from actions import permissions, services
 from actions.forms import ActionForm, ActionUpdateForm, ReassignForm
-from forums.permissions import can_see_restricted, can_view_concern, get_meeting_for_user
+from forums.permissions import can_see_restricted, can_view_concern, can_view_forum, get_meeting_for_user
 from forums.services import ForumError
 
 
@@ -45,6 +45,7 @@ def detail_context(request: HttpRequest, action, **extra) -> dict:
         and (not concern.is_restricted or can_view_concern(user, concern)),
         "show_concern_details": concern is not None and can_see_restricted(user, forum),
         "concern_link": concern is not None and can_view_concern(user, concern),
+        "meeting_link": can_view_forum(user, forum),
         "updates": action.updates.select_related("author").order_by("created_at", "pk"),
         "can_update": permissions.can_update_action(user, action),
         "can_reassign": permissions.can_reassign_action(user, action),
