@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib import admin
 from django.urls import reverse
 
 from forums.models import Forum
@@ -33,3 +34,20 @@ def test_quorum_below_one_is_refused_with_a_clear_message(forum):
     form = form_class({"quorum": "0"}, instance=forum)
     assert not form.is_valid()
     assert form.errors["quorum"] == ["The quorum must be at least 1 member."]
+
+
+def test_admin_forum_form_refuses_a_quorum_of_zero(rf, admin_user, forum):
+    request = rf.get("/")
+    request.user = admin_user
+    form_class = admin.site._registry[Forum].get_form(request, obj=forum)
+    data = {
+        "municipality": forum.municipality_id,
+        "kind": forum.kind,
+        "name": forum.name,
+        "slug": forum.slug,
+        "active": "on",
+        "quorum": "0",
+    }
+    form = form_class(data, instance=forum)
+    assert not form.is_valid()
+    assert list(form.errors) == ["quorum"]
