@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionUpdate, ResponsibleBody
@@ -22,7 +23,7 @@ class AssigneeChoiceField(forms.ModelChoiceField):
         return display_name(obj)
 
 
-def forum_members(meeting: Meeting):
+def forum_members(meeting: Meeting) -> QuerySet:
     return (
         get_user_model()
         .objects.filter(memberships__forum_id=meeting.forum_id, memberships__active=True)
@@ -42,8 +43,10 @@ class AssignmentFormMixin:
         if police_only:
             bodies = bodies.filter(kind=ResponsibleBody.POLICE)
         self.fields["responsible_body"].queryset = bodies
-        self.fields["responsible_body"].error_messages["invalid_choice"] = _(
-            "Choose a body of this forum's municipality."
+        self.fields["responsible_body"].error_messages["invalid_choice"] = (
+            _("Police liaison officers can reassign only among police units.")
+            if police_only
+            else _("Choose a body of this forum's municipality.")
         )
         self.fields["assignee"] = AssigneeChoiceField(
             label=_("Assignee"),

@@ -9,7 +9,7 @@ import copy
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -37,7 +37,7 @@ def add_forum_error(form: forms.Form, error: services.ForumError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-def action_rows(queryset):
+def action_rows(queryset: QuerySet[Action]) -> QuerySet[Action]:
     return queryset.select_related("meeting__forum", "responsible_body", "assignee", "concern__category")
 
 

@@ -1,5 +1,5 @@
-"""The concern fixtures of the forum view tests, shared with the action view tests."""
+"""The fixtures of the forum view tests, shared with the action view tests."""
 
-from tests.forums.conftest import public_concern, restricted_concern
+from tests.forums.conftest import english, public_concern, restricted_concern
 
-__all__ = ["public_concern", "restricted_concern"]
+__all__ = ["english", "public_concern", "restricted_concern"]

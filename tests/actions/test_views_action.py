@@ -7,6 +7,8 @@ from django.utils import timezone
 from actions.models import Action, ActionUpdate
 from tests import factories
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def create_url(meeting):
     return reverse("actions:action_create", args=[meeting.pk])
@@ -196,7 +198,9 @@ def test_police_liaison_may_reassign_only_among_police_units(client, police_liai
         {"responsible_body": directorate.pk, "due_date": action.due_date.isoformat()},
     )
     assert response.status_code == 200
-    assert "responsible_body" in response.context["form"].errors
+    assert response.context["form"].errors["responsible_body"] == [
+        "Police liaison officers can reassign only among police units."
+    ]
     action.refresh_from_db()
     assert action.responsible_body.is_police
 

@@ -28,3 +28,9 @@ def restricted_concern(meeting, restricted_category):
 @pytest.fixture
 def public_concern(meeting, category):
     return factories.ConcernFactory(meeting=meeting, category=category, summary="Cars speed near the school")
+
+
+@pytest.fixture
+def english(settings):
+    """Pages in English, so tests can read our messages before the Albanian catalogue translates them."""
+    settings.LANGUAGE_CODE = "en"

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+pytestmark = pytest.mark.usefixtures("english")
+
 STYLESHEET = "css/site.css"
 
 

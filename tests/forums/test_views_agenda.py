@@ -1,7 +1,10 @@
+import pytest
 from django.urls import reverse
 
 from forums.models import AgendaItem
 from tests import factories
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def titles(meeting):

@@ -1,6 +1,9 @@
+import pytest
 from django.urls import reverse
 
 from tests import factories
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def url(meeting):

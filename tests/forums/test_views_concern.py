@@ -1,7 +1,10 @@
+import pytest
 from django.urls import reverse
 
 from forums.models import Concern
 from tests import factories
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def create_url(meeting):

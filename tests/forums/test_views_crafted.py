@@ -1,8 +1,11 @@
 """Crafted requests get a message or a 404, never a server error."""
 
+import pytest
 from django.urls import reverse
 
 from forums.models import Meeting
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_huge_ids_in_urls_are_404(client, secretary, meeting):

@@ -1,9 +1,12 @@
 import datetime
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
+
+pytestmark = pytest.mark.usefixtures("english")
 
 URL = reverse("forums:dashboard")
 

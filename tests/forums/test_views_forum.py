@@ -1,8 +1,11 @@
+import pytest
 from django import forms
 from django.contrib import admin
 from django.urls import reverse
 
 from forums.models import Forum
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_member_sees_the_forum_page_with_its_meetings(client, member, forum, meeting):

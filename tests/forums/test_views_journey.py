@@ -2,11 +2,14 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
 from forums.models import Concern, Meeting
+
+pytestmark = pytest.mark.usefixtures("english")
 
 PASSWORD = "correct-horse-battery"
 

@@ -7,6 +7,8 @@ from django.utils import timezone
 from forums.models import Meeting
 from tests import factories
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def create_url(forum):
     return reverse("forums:meeting_create", args=[forum.slug])
