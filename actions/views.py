@@ -77,7 +77,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Update posted."))
             return redirect(action.get_absolute_url() + "#updates")
     context = detail_context(request, action, update_form=form)
-    return render(request, "actions/action_detail.html", context, status=200)
+    return render(request, "actions/action_detail.html", context)
 
 
 @login_required
