@@ -6,4 +6,7 @@ app_name = "actions"
 
 urlpatterns = [
     path("<int:pk>/", views.action_detail, name="action_detail"),
+    path("<int:pk>/update/", views.action_update, name="action_update"),
+    path("<int:pk>/reassign/", views.action_reassign, name="action_reassign"),
+    path("new/meeting/<int:meeting_pk>/", views.action_create, name="action_create"),
 ]

@@ -6,7 +6,19 @@ app_name = "forums"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("forums/<slug:slug>/", views.placeholder, name="forum_detail"),
-    path("meetings/<int:pk>/", views.placeholder, name="meeting_detail"),
-    path("concerns/<int:pk>/", views.placeholder, name="concern_detail"),
+    path("forums/<slug:slug>/", views.forum_detail, name="forum_detail"),
+    path("forums/<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
+    path("meetings/<int:pk>/agenda/new/", views.agenda_item_add, name="agenda_item_add"),
+    path("meetings/<int:pk>/agenda/order/", views.agenda_reorder, name="agenda_reorder"),
+    path("meetings/<int:pk>/agenda/<int:item_pk>/edit/", views.agenda_item_edit, name="agenda_item_edit"),
+    path("meetings/<int:pk>/agenda/<int:item_pk>/move/", views.agenda_item_move, name="agenda_item_move"),
+    path(
+        "meetings/<int:pk>/agenda/<int:item_pk>/remove/", views.agenda_item_remove, name="agenda_item_remove"
+    ),
+    path("meetings/<int:pk>/concerns/new/", views.concern_create, name="concern_create"),
+    path("concerns/<int:pk>/", views.concern_detail, name="concern_detail"),
+    path("concerns/<int:pk>/edit/", views.concern_edit, name="concern_edit"),
 ]

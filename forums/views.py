@@ -1,13 +1,334 @@
+"""Staff pages: the dashboard and the live recording of a forum's meetings.
+
+Views are thin: the permission helpers fetch what the user may see (404) or change (403),
+the forms validate, the services record, and a ForumError becomes a message next to its field.
+"""
+
+import copy
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import render
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from actions.forms import ActionForm
+from actions.models import Action
+from actions.permissions import visible_actions
+from forums import permissions, retention, services
+from forums.forms import (
+    AgendaItemForm,
+    AgendaReorderForm,
+    AttendanceForm,
+    ConcernEditForm,
+    ConcernForm,
+    MeetingEditForm,
+    MeetingForm,
+)
+from forums.models import AgendaItem, ConcernCategory, Meeting, Membership
+
+
+def add_forum_error(form: forms.Form, error: services.ForumError) -> None:
+    """Show a domain error next to its field, or above the form when it has no field here."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def action_rows(queryset: QuerySet[Action]) -> QuerySet[Action]:
+    return queryset.select_related("meeting__forum", "responsible_body", "assignee", "concern__category")
 
 
 @login_required
-def dashboard(request):
-    return render(request, "forums/dashboard.html", {})
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    memberships = (
+        Membership.objects.filter(user=user, active=True, forum__active=True)
+        .select_related("forum__municipality")
+        .order_by("forum__name", "role")
+    )
+    viewer_forum_ids = set(permissions.forum_ids_with(user, permissions.FORUM_VIEWER_ROLES))
+    forums: dict[int, dict] = {}
+    for membership in memberships:
+        entry = forums.setdefault(
+            membership.forum_id,
+            {"forum": membership.forum, "roles": [], "linked": membership.forum_id in viewer_forum_ids},
+        )
+        entry["roles"].append(membership.get_role_display())
+    next_meetings = (
+        permissions.visible_meetings(user)
+        .filter(starts_at__gte=timezone.now(), status=Meeting.PLANNED)
+        .select_related("forum")
+        .order_by("starts_at")[:8]
+    )
+    active = action_rows(visible_actions(user).filter(status__in=Action.ACTIVE_STATUSES)).order_by(
+        "due_date", "pk"
+    )
+    context = {
+        "forums": list(forums.values()),
+        "next_meetings": next_meetings,
+        "overdue_actions": active.filter(due_date__lt=today)[:50],
+        "open_actions": active.filter(due_date__gte=today)[:50],
+        "today": today,
+    }
+    return render(request, "forums/dashboard.html", context)
 
 
 @login_required
-def placeholder(request, **kwargs):
-    raise Http404
+def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = permissions.get_forum_for_user(request.user, slug)
+    meetings = forum.meetings.annotate(concern_count=Count("concerns", distinct=True))
+    now = timezone.now()
+    context = {
+        "forum": forum,
+        "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at"),
+        "past": meetings.filter(starts_at__lt=now).order_by("-starts_at")[:24],
+        "memberships": forum.memberships.filter(active=True)
+        .select_related("user")
+        .order_by("role", "user__last_name"),
+        "can_manage": permissions.can_manage_forum(request.user, forum),
+    }
+    return render(request, "forums/forum_detail.html", context)
+
+
+@login_required
+def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = permissions.get_forum_for_user(request.user, slug, manage=True)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.schedule_meeting(
+                forum=forum,
+                by=request.user,
+                starts_at=data["starts_at"],
+                location=data["location"],
+                is_public=data["is_public"],
+                repeat_monthly=data["repeat_monthly"],
+            )
+        except services.ForumError as error:
+            add_forum_error(form, error)
+        else:
+            if len(created) == 1:
+                messages.success(request, _("Meeting scheduled."))
+            else:
+                messages.success(
+                    request, _("%(count)d monthly meetings scheduled.") % {"count": len(created)}
+                )
+            return redirect(created[0])
+    return render(request, "forums/meeting_form.html", {"form": form, "forum": forum, "meeting": None})
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
+    form = MeetingEditForm(request.POST or None, instance=copy.copy(meeting))
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.update_meeting(meeting=meeting, by=request.user, **changes)
+        except services.ForumError as error:
+            add_forum_error(form, error)
+        else:
+            messages.success(request, _("Meeting saved."))
+            return redirect(meeting)
+    return render(
+        request, "forums/meeting_form.html", {"form": form, "forum": meeting.forum, "meeting": meeting}
+    )
+
+
+def restricted_category_ids() -> list[int]:
+    return list(ConcernCategory.objects.filter(restricted_by_default=True).values_list("pk", flat=True))
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live recording page: agenda, attendance, concerns and actions of one meeting."""
+    user = request.user
+    meeting = permissions.get_meeting_for_user(user, pk)
+    forum = meeting.forum
+    can_manage = permissions.can_manage_forum(user, forum)
+    agenda = list(meeting.agenda_items.order_by("position", "pk"))
+    concerns = (
+        permissions.visible_concerns(user)
+        .filter(meeting=meeting)
+        .select_related("category", "agenda_item")
+        .order_by("pk")
+    )
+    actions = action_rows(visible_actions(user).filter(meeting=meeting)).order_by("due_date", "pk")
+    present = list(meeting.members_present.select_related("user").order_by("institution"))
+    context = {
+        "meeting": meeting,
+        "forum": forum,
+        "can_manage": can_manage,
+        "can_see_restricted": permissions.can_see_restricted(user, forum),
+        "agenda": agenda,
+        "concerns": concerns,
+        "actions": actions,
+        "present": present,
+        "quorum_met": meeting.quorum_met(len(present)),
+        "today": timezone.localdate(),
+    }
+    if can_manage:
+        # Three forms on one page: distinct id prefixes keep every label tied to its own field.
+        context["agenda_form"] = AgendaItemForm(auto_id="agenda-%s")
+        context["concern_form"] = ConcernForm(meeting=meeting, auto_id="concern-%s")
+        context["action_form"] = ActionForm(meeting=meeting, auto_id="action-%s")
+        context["restricted_category_ids"] = restricted_category_ids()
+    return render(request, "forums/meeting_detail.html", context)
+
+
+@login_required
+def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
+    form = AgendaItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_agenda_item(meeting=meeting, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Agenda item added."))
+        return redirect(meeting.get_absolute_url() + "#agenda")
+    return render(request, "forums/agendaitem_form.html", {"form": form, "meeting": meeting, "item": None})
+
+
+def get_agenda_item(meeting: Meeting, item_pk: int) -> AgendaItem:
+    # An item of another meeting is a 404 here, even if its meeting is visible.
+    return get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+
+
+@login_required
+def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
+    item = get_agenda_item(meeting, item_pk)
+    form = AgendaItemForm(request.POST or None, instance=copy.copy(item))
+    if request.method == "POST" and form.is_valid():
+        services.update_agenda_item(item=item, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Agenda item saved."))
+        return redirect(meeting.get_absolute_url() + "#agenda")
+    return render(request, "forums/agendaitem_form.html", {"form": form, "meeting": meeting, "item": item})
+
+
+@login_required
+@require_POST
+def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
+    item = get_agenda_item(meeting, item_pk)
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
+    if offset is None:
+        messages.error(request, _("Choose to move the item up or down."))
+    else:
+        item.meeting = meeting
+        try:
+            services.move_agenda_item(item=item, by=request.user, offset=offset)
+        except services.ForumError as error:
+            messages.error(request, error.message)
+    return redirect(meeting.get_absolute_url() + "#agenda")
+
+
+@login_required
+def agenda_item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
+    item = get_agenda_item(meeting, item_pk)
+    if request.method == "POST":
+        item.meeting = meeting
+        services.remove_agenda_item(item=item, by=request.user)
+        messages.success(request, _("Agenda item removed."))
+        return redirect(meeting.get_absolute_url() + "#agenda")
+    return render(request, "forums/agendaitem_confirm_delete.html", {"meeting": meeting, "item": item})
+
+
+@login_required
+def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
+    agenda = list(meeting.agenda_items.order_by("position", "pk"))
+    initial = {"order": ", ".join(str(item.pk) for item in agenda)}
+    form = AgendaReorderForm(request.POST or None, meeting=meeting, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reorder_agenda(meeting=meeting, by=request.user, item_ids=form.cleaned_data["order"])
+        except services.ForumError as error:
+            add_forum_error(form, error)
+        else:
+            messages.success(request, _("Agenda reordered."))
+            return redirect(meeting.get_absolute_url() + "#agenda")
+    return render(request, "forums/agenda_reorder.html", {"form": form, "meeting": meeting, "agenda": agenda})
+
+
+@login_required
+def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
+    # A separate instance, so a rejected form does not change the meeting shown around it.
+    form = AttendanceForm(request.POST or None, instance=copy.copy(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_attendance(meeting=meeting, by=request.user, **form.cleaned_data)
+        except services.ForumError as error:
+            add_forum_error(form, error)
+        else:
+            messages.success(request, _("Attendance recorded."))
+            return redirect(meeting.get_absolute_url() + "#attendance")
+    return render(request, "forums/meeting_attendance.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
+    form = ConcernForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["visibility"] = data["visibility"] or None  # None: the category decides
+        try:
+            concern = services.log_concern(meeting=meeting, by=request.user, **data)
+        except services.ForumError as error:
+            add_forum_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Concern #%(number)d logged (%(visibility)s).")
+                % {"number": concern.pk, "visibility": concern.get_visibility_display().lower()},
+            )
+            return redirect(meeting.get_absolute_url() + "#concerns")
+    context = {"form": form, "meeting": meeting, "restricted_category_ids": restricted_category_ids()}
+    return render(request, "forums/concern_form.html", context)
+
+
+@login_required
+def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    concern = permissions.get_concern_for_user(user, pk)
+    forum = concern.meeting.forum
+    retention.record_restricted_view(concern=concern, by=user)
+    context = {
+        "concern": concern,
+        "meeting": concern.meeting,
+        "can_manage": permissions.can_manage_forum(user, forum),
+        "can_see_restricted": permissions.can_see_restricted(user, forum),
+        "actions": action_rows(visible_actions(user).filter(concern=concern)).order_by("due_date", "pk"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "forums/concern_detail.html", context)
+
+
+@login_required
+def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = permissions.get_concern_for_user(request.user, pk, manage=True)
+    meeting = concern.meeting
+    if request.method == "GET":
+        retention.record_restricted_view(concern=concern, by=request.user)
+    form = ConcernEditForm(request.POST or None, instance=copy.copy(concern), meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_concern(concern=concern, by=request.user, **form.cleaned_data)
+        except services.ForumError as error:
+            add_forum_error(form, error)
+        else:
+            messages.success(request, _("Concern saved."))
+            return redirect(concern)
+    context = {
+        "form": form,
+        "meeting": meeting,
+        "concern": concern,
+        "restricted_category_ids": restricted_category_ids(),
+    }
+    return render(request, "forums/concern_form.html", context)

@@ -7,6 +7,7 @@ secretary is the `outsider`.
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 
 from forums.models import Membership
 from forums.permissions import RESTRICTED_VIEWER_ROLES
@@ -18,6 +19,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Password hashing is the slowest part of creating personas; tests need no strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Login rate limits live in the cache: each test starts with none.
+    cache.clear()
 
 
 @pytest.fixture

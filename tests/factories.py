@@ -3,7 +3,7 @@
 import datetime
 
 import factory
-from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -149,3 +149,9 @@ TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 def enrol_totp(user, secret: str = TEST_TOTP_SECRET):
     """Give a user a TOTP authenticator, as staff who see restricted data must have."""
     return TOTP.activate(user, secret)
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET) -> str:
+    """The authenticator app's current code for `secret`."""
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))

@@ -121,3 +121,13 @@ def test_the_periodic_task_erases(restricted, secretary, settings):
     services.close_concern(concern=restricted, by=secretary, reason=Concern.RESOLVED)
     Concern.objects.filter(pk=restricted.pk).update(closed_at=timezone.now() - datetime.timedelta(days=800))
     assert erase_expired_restricted_details.delay().get() == 1
+
+
+def test_opening_a_restricted_concern_page_is_recorded(client, police_liaison, restricted, category, meeting):
+    public = factories.ConcernFactory(meeting=meeting, category=category)
+    client.force_login(police_liaison)
+
+    assert client.get(f"/staff/concerns/{restricted.pk}/").status_code == 200
+    assert client.get(f"/staff/concerns/{public.pk}/").status_code == 200
+
+    assert list(RestrictedAccess.objects.values_list("concern", "user")) == [(restricted.pk, police_liaison.pk)]

@@ -1,0 +1,141 @@
+"""Staff forms for assigning actions and recording their progress."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import Action, ActionUpdate, ResponsibleBody
+from actions.services import check_assignment
+from forums.models import Meeting, display_name
+from forums.services import ForumError
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class AssigneeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return display_name(obj)
+
+
+def forum_members(meeting: Meeting) -> QuerySet:
+    return (
+        get_user_model()
+        .objects.filter(memberships__forum_id=meeting.forum_id, memberships__active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )
+
+
+class AssignmentFormMixin:
+    """Limits the choices to the meeting's municipality and forum and checks the assignment rules."""
+
+    meeting: Meeting
+
+    def setup_assignment_fields(self, meeting: Meeting, *, police_only: bool = False) -> None:
+        self.meeting = meeting
+        bodies = ResponsibleBody.objects.filter(municipality_id=meeting.forum.municipality_id)
+        if police_only:
+            bodies = bodies.filter(kind=ResponsibleBody.POLICE)
+        self.fields["responsible_body"].queryset = bodies
+        self.fields["responsible_body"].error_messages["invalid_choice"] = (
+            _("Police liaison officers can reassign only among police units.")
+            if police_only
+            else _("Choose a body of this forum's municipality.")
+        )
+        self.fields["assignee"] = AssigneeChoiceField(
+            label=_("Assignee"),
+            queryset=forum_members(meeting),
+            required=False,
+            help_text=_("Optional: the member of this forum who follows the action up."),
+            error_messages={"invalid_choice": _("The assignee must be a member of this forum.")},
+        )
+        self.fields["due_date"].widget = DateInput()
+
+    def check_assignment_rules(self, cleaned: dict) -> None:
+        body, due_date = cleaned.get("responsible_body"), cleaned.get("due_date")
+        if body is None or due_date is None or "assignee" in self.errors:
+            return
+        try:
+            check_assignment(
+                meeting=self.meeting,
+                responsible_body=body,
+                assignee=cleaned.get("assignee"),
+                due_date=due_date,
+            )
+        except ForumError as error:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+
+
+class ActionForm(AssignmentFormMixin, forms.ModelForm):
+    """A follow-up action decided at a meeting."""
+
+    class Meta:
+        model = Action
+        fields = ["title", "concern", "description", "responsible_body", "assignee", "due_date", "priority"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_assignment_fields(meeting)
+        self.fields["concern"].queryset = meeting.concerns.select_related("category").order_by("pk")
+        self.fields["concern"].error_messages["invalid_choice"] = _("Choose a concern of this meeting.")
+        self.fields["concern"].help_text = _("Optional: the concern this action answers.")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_assignment_rules(cleaned)
+        return cleaned
+
+
+class ReassignForm(AssignmentFormMixin, forms.ModelForm):
+    """Hand an action to another body or person, or move its due date."""
+
+    class Meta:
+        model = Action
+        fields = ["responsible_body", "assignee", "due_date"]
+
+    def __init__(self, *args, police_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_assignment_fields(self.instance.meeting, police_only=police_only)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_assignment_rules(cleaned)
+        return cleaned
+
+
+class ActionUpdateForm(forms.ModelForm):
+    """A progress note, optionally changing the action's status."""
+
+    new_status = forms.ChoiceField(
+        label=_("New status"),
+        required=False,
+        choices=[("", _("Unchanged"))] + Action.STATUS_CHOICES,
+    )
+
+    class Meta:
+        model = ActionUpdate
+        fields = ["note", "new_status", "is_public"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, action: Action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.fields["is_public"].help_text = _("Public updates are shown to citizens.")
+
+    def clean_is_public(self) -> bool:
+        is_public = self.cleaned_data["is_public"]
+        concern = self.action.concern
+        # Privacy rule 1: nothing answering a restricted concern reaches a public page.
+        if is_public and concern is not None and concern.is_restricted:
+            raise forms.ValidationError(
+                _("This action answers a restricted concern, so its updates stay internal."),
+                code="restricted",
+            )
+        return is_public

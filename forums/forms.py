@@ -1,0 +1,191 @@
+"""Staff forms for recording a forum's work. Forms validate; views call the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from forums.models import AgendaItem, Concern, Meeting, Membership, display_name
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """The browser's own date-and-time picker; falls back to a text box that takes the same format."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=DATETIME_FORMAT)
+
+
+class MeetingForm(forms.ModelForm):
+    """Time, place and publicity of a meeting to schedule."""
+
+    repeat_monthly = forms.IntegerField(
+        label=_("Number of monthly meetings"),
+        min_value=1,
+        max_value=24,
+        initial=1,
+        help_text=_(
+            "1 schedules a single meeting; 12 schedules one a month for a year, editable one by one."
+        ),
+        error_messages={
+            "min_value": _("Schedule at least 1 meeting."),
+            "max_value": _("A series has at most 24 meetings."),
+        },
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["starts_at", "location", "is_public"]
+        widgets = {"starts_at": DateTimeLocalInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+        self.fields["starts_at"].help_text = _("Local time, for example 2026-03-05 18:00.")
+
+
+class MeetingEditForm(MeetingForm):
+    """One meeting's time, place, publicity and status."""
+
+    repeat_monthly = None
+
+    class Meta(MeetingForm.Meta):
+        fields = ["starts_at", "location", "is_public", "status"]
+
+
+class AgendaItemForm(forms.ModelForm):
+    """A point on the agenda and, once discussed, a summary of what was said."""
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "discussion"]
+        widgets = {"discussion": forms.Textarea(attrs={"rows": 3})}
+
+
+class AgendaReorderForm(forms.Form):
+    """A new agenda order as item numbers (`order=3,1,2`) or repeated `item` fields."""
+
+    order = forms.CharField(
+        label=_("New order"),
+        max_length=500,
+        help_text=_("The item numbers in their new order, separated by commas, for example 3, 1, 2."),
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        # Repeated `item` fields (a sortable list in the browser) are folded into `order`.
+        if self.is_bound and not self.data.get("order") and hasattr(self.data, "getlist"):
+            items = self.data.getlist("item")
+            if items:
+                self.data = self.data.copy()
+                self.data["order"] = ",".join(items)
+
+    def clean_order(self) -> list[int]:
+        raw = [part.strip() for part in self.cleaned_data["order"].replace(";", ",").split(",")]
+        try:
+            ids = [int(part) for part in raw if part]
+        except ValueError:
+            raise forms.ValidationError(
+                _("Use only item numbers separated by commas, for example 3, 1, 2."), code="invalid"
+            ) from None
+        known = set(self.meeting.agenda_items.values_list("pk", flat=True))
+        foreign = [str(pk) for pk in ids if pk not in known]
+        if foreign:
+            raise forms.ValidationError(
+                _("Not on this agenda: %(items)s."), code="foreign", params={"items": ", ".join(foreign)}
+            )
+        if len(ids) != len(set(ids)) or set(ids) != known:
+            raise forms.ValidationError(_("List each item of this agenda exactly once."), code="incomplete")
+        return ids
+
+
+class MembershipChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # An id beyond the database's integer range would crash SQLite's `IN` lookup: refuse it first.
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # the parent class reports it as not a valid value
+            if not 0 < number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
+    def label_from_instance(self, obj: Membership) -> str:
+        return f"{display_name(obj.user)} — {obj.get_institution_display()}, {obj.get_role_display()}"
+
+
+class AttendanceForm(forms.ModelForm):
+    """Members present and citizens attending, counted by women, men and youth."""
+
+    members_present = MembershipChoiceField(
+        label=_("Members present"),
+        queryset=Membership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Only members of this forum can be marked present.")},
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["members_present", "citizens_women", "citizens_men", "citizens_youth"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members_present"].queryset = (
+            Membership.objects.filter(forum_id=self.instance.forum_id, active=True)
+            .select_related("user")
+            .order_by("institution", "user__last_name", "user__first_name")
+        )
+        for name in ("citizens_women", "citizens_men", "citizens_youth"):
+            self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
+
+    def clean(self):
+        cleaned = super().clean()
+        women, men, youth = (cleaned.get(k) for k in ("citizens_women", "citizens_men", "citizens_youth"))
+        if None not in (women, men, youth) and youth > women + men:
+            self.add_error(
+                "citizens_youth",
+                _("Youth are counted among the women and men, so they cannot be more than both together."),
+            )
+        return cleaned
+
+
+class ConcernForm(forms.ModelForm):
+    """Quick entry of a concern during a meeting; visibility follows the category unless chosen."""
+
+    visibility = forms.ChoiceField(
+        label=_("Visibility"),
+        required=False,
+        choices=[("", _("As the category suggests"))] + Concern.VISIBILITY_CHOICES,
+        help_text=_("Domestic violence and violent extremism are restricted unless you choose otherwise."),
+    )
+
+    class Meta:
+        model = Concern
+        fields = ["category", "summary", "details", "neighbourhood", "source", "visibility", "agenda_item"]
+        widgets = {"details": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("position", "pk")
+        self.fields["agenda_item"].error_messages["invalid_choice"] = _(
+            "Choose an item of this meeting's agenda."
+        )
+        self.fields["summary"].help_text = _(
+            "Shown to citizens when the concern is public. No names of private persons."
+        )
+
+
+class ConcernEditForm(ConcernForm):
+    """Correct a concern; here the visibility is always explicit."""
+
+    visibility = forms.ChoiceField(label=_("Visibility"), choices=Concern.VISIBILITY_CHOICES)
+
+    class Meta(ConcernForm.Meta):
+        pass

@@ -1,0 +1,5 @@
+"""The fixtures of the forum view tests, shared with the action view tests."""
+
+from tests.forums.conftest import english, public_concern, restricted_concern
+
+__all__ = ["english", "public_concern", "restricted_concern"]
