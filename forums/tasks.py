@@ -1,0 +1,28 @@
+"""Background work of the forums: rendering published minutes to PDF."""
+
+import logging
+
+from celery import shared_task
+
+from forums import services
+
+logger = logging.getLogger(__name__)
+
+# Seconds to wait before retry n (1, 2, …): 30 s, 1 min, 2 min, 4 min, 8 min.
+RETRY_BASE_SECONDS = 30
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5, time_limit=300, soft_time_limit=240)
+def render_minutes_pdf(self, minutes_pk: int, version_number: int, by_pk: int | None = None) -> bool:
+    """Render version `version_number` of the minutes; retried with backoff, failure shown to staff."""
+    try:
+        return services.render_minutes_version(
+            minutes_pk=minutes_pk, version_number=version_number, by_pk=by_pk
+        )
+    except Exception as exc:
+        if self.request.retries >= self.max_retries:
+            logger.exception("Rendering minutes %s v%s failed for good", minutes_pk, version_number)
+            # The message is shown to staff: the kind of error, never data from the minutes.
+            services.mark_rendering_failed(minutes_pk=minutes_pk, error=type(exc).__name__)
+            return False
+        raise self.retry(exc=exc, countdown=RETRY_BASE_SECONDS * 2**self.request.retries) from exc
