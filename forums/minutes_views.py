@@ -86,6 +86,10 @@ def minutes_transition(request, meeting_pk: int, transition: str):
         try:
             services.edit_minutes(minutes=minutes, by=request.user, **form.cleaned_data)
         except services.ForumError as error:
+            if error.field is None:
+                # Not about the text (the minutes moved on): the form is gone, say it on the page.
+                messages.error(request, error.message)
+                return redirect("minutes:detail", meeting_pk=meeting.pk)
             form.add_error(error.field, error.message)
             return _page(request, meeting, minutes, form=form, status=400)
         messages.success(request, _("The minutes were saved."))

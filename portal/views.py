@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
@@ -60,7 +61,7 @@ def meetings_ics(request):
         return ""
 
     body = meetings_calendar(
-        meetings, domain=request.get_host().split(":")[0], url_for_minutes=url_for_minutes
+        meetings, domain=get_current_site(request).domain, url_for_minutes=url_for_minutes
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="forum-meetings.ics"'

@@ -2,6 +2,7 @@
 
 import io
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -22,14 +23,16 @@ def pdf_text(data: bytes) -> str:
 
 
 def pdftotext(data: bytes) -> str:
-    done = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True
+    done = subprocess.run(  # noqa: S603 -- fixed command, our own PDF on stdin
+        [shutil.which("pdftotext"), "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True
     )
     return done.stdout.decode()
 
 
 @pytest.fixture
-def published(forum, secretary, chair, category, restricted_category, police_unit, django_capture_on_commit_callbacks):
+def published(
+    forum, secretary, chair, category, restricted_category, police_unit, django_capture_on_commit_callbacks
+):
     forum.municipality.languages = "sq,sr-latn,sr"
     forum.municipality.save()
     meeting = past_meeting(forum, location="Shtëpia e Kulturës")

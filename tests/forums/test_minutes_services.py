@@ -12,7 +12,9 @@ from tests.minutes_support import approved_minutes, past_meeting, publish
 @pytest.fixture
 def held(forum, secretary, chair, category, police_unit):
     meeting = past_meeting(forum)
-    factories.AgendaItemFactory(meeting=meeting, title="Siguria në shkolla", discussion="U diskutua patrullimi.")
+    factories.AgendaItemFactory(
+        meeting=meeting, title="Siguria në shkolla", discussion="U diskutua patrullimi."
+    )
     factories.ConcernFactory(meeting=meeting, category=category, summary="Drita të prishura në rrugë")
     factories.ActionFactory(meeting=meeting, title="Riparimi i ndriçimit", responsible_body=police_unit)
     return meeting
@@ -36,7 +38,9 @@ def test_prefill_leaves_out_actions_answering_restricted_concerns(held, restrict
     secret = factories.ConcernFactory(
         meeting=held, category=restricted_category, visibility=Concern.RESTRICTED, summary="x"
     )
-    factories.ActionFactory(meeting=held, concern=secret, title="Vizitë te familja Z", responsible_body=police_unit)
+    factories.ActionFactory(
+        meeting=held, concern=secret, title="Vizitë te familja Z", responsible_body=police_unit
+    )
 
     assert "familja Z" not in services.draft_minutes_for(held)["decisions"]
 
