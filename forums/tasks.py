@@ -3,8 +3,10 @@
 import logging
 
 from celery import shared_task
+from celery.exceptions import Retry
 
 from forums import services
+from forums.models import Minutes
 
 logger = logging.getLogger(__name__)
 
@@ -13,12 +15,16 @@ RETRY_BASE_SECONDS = 30
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, time_limit=300, soft_time_limit=240)
-def render_minutes_pdf(self, minutes_pk: int, version_number: int, by_pk: int | None = None) -> object:
+def render_minutes_pdf(
+    self, minutes_pk: int, version_number: int, by_pk: int | None = None
+) -> "bool | Retry":
     """Render version `version_number` of the minutes; retried with backoff, failure shown to staff."""
     try:
         return services.render_minutes_version(
             minutes_pk=minutes_pk, version_number=version_number, by_pk=by_pk
         )
+    except Minutes.DoesNotExist:
+        return False  # deleted meanwhile: nothing to publish, nothing to retry
     except Exception as exc:
         if self.request.retries >= self.max_retries:
             logger.exception("Rendering minutes %s v%s failed for good", minutes_pk, version_number)

@@ -275,3 +275,9 @@ def test_approval_line_names_the_chair(held, secretary, chair, django_capture_on
     html = minutes.versions.get(language="sq").html
     assert "Arbëresha Krasniqi" in html
     assert timezone.localdate().strftime("%d.%m.%Y") in html
+
+
+def test_task_for_missing_minutes_does_nothing(db):
+    from forums.tasks import render_minutes_pdf
+
+    assert render_minutes_pdf.delay(999999, 1).get() is False
