@@ -131,3 +131,29 @@ def get_concern_for_user(user, pk: int, *, manage: bool = False) -> Concern:
 def can_close_concern(user, concern: Concern) -> bool:
     """Secretaries and police liaisons of the forum close concerns (with a reason)."""
     return has_role(user, concern.meeting.forum_id, {Membership.SECRETARY, Membership.POLICE_LIAISON})
+
+
+# --- Minutes -------------------------------------------------------------------------------------
+# Who writes, approves and publishes minutes. The chair approves; the secretary writes; either
+# publishes approved minutes. Services ask these, views ask them to show or hide buttons.
+
+MINUTES_WRITER_ROLES = {Membership.SECRETARY}
+MINUTES_APPROVER_ROLES = {Membership.CHAIR}
+MINUTES_PUBLISHER_ROLES = {Membership.SECRETARY, Membership.CHAIR}
+
+
+def can_write_minutes(user, forum: Forum) -> bool:
+    return has_role(user, forum.pk, MINUTES_WRITER_ROLES)
+
+
+def can_approve_minutes(user, forum: Forum) -> bool:
+    return has_role(user, forum.pk, MINUTES_APPROVER_ROLES)
+
+
+def can_publish_minutes(user, forum: Forum) -> bool:
+    return has_role(user, forum.pk, MINUTES_PUBLISHER_ROLES)
+
+
+def can_work_on_minutes(user, forum: Forum) -> bool:
+    """Whether the minutes page is more than read-only for this user."""
+    return can_write_minutes(user, forum) or can_approve_minutes(user, forum)

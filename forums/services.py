@@ -6,18 +6,34 @@ The change history (who, when, what) is written by django-simple-history.
 """
 
 import calendar
+import hashlib
+import logging
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.db.models import Max, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forums import permissions
 from forums.audit import records_history
-from forums.models import AgendaItem, Concern, ConcernCategory, Forum, Meeting, Membership
+from forums.models import (
+    AgendaItem,
+    Concern,
+    ConcernCategory,
+    Forum,
+    Meeting,
+    Membership,
+    Minutes,
+    MinutesVersion,
+    display_name,
+)
 
 
 class ForumError(Exception):
@@ -302,3 +318,366 @@ def escalate_concern(*, concern: Concern, by) -> Concern:
         concern.closed_at = timezone.now()
         concern.save()
     return escalated
+
+
+# =================================================================================================
+# Minutes: draft → submitted → approved → published (→ draft again for a corrected version).
+#
+# Each transition checks permission (forums.permissions), saves with a change reason so the
+# history (simple-history) says who did what, and refuses a wrong step with a clear message.
+# Publishing queues the PDF rendering (forums.tasks) after commit; the task creates the
+# immutable MinutesVersion rows of every language in one transaction, or none at all.
+# =================================================================================================
+
+logger = logging.getLogger(__name__)
+
+
+def _save_minutes(minutes: Minutes, *, by, reason: str) -> None:
+    # simple-history takes the user from the request; tasks and commands have none, so say it.
+    minutes._history_user = by
+    minutes._change_reason = reason
+    minutes.save()
+
+
+def _lock(minutes: Minutes) -> Minutes:
+    """Re-read the minutes under a row lock so two clicks cannot both make a transition."""
+    return (
+        Minutes.objects.select_related("meeting__forum__municipality").select_for_update().get(pk=minutes.pk)
+    )
+
+
+def _public_actions(actions) -> tuple[list, int]:
+    """Split actions into those whose text may be published and a count of those answering restricted concerns."""
+    shown, hidden = [], 0
+    for action in actions:
+        if action.concern_id and action.concern.visibility != action.concern.PUBLIC:
+            hidden += 1
+        else:
+            shown.append(action)
+    return shown, hidden
+
+
+def draft_minutes_for(meeting: Meeting) -> dict[str, str]:
+    """The prefilled narrative and decisions for a meeting's minutes, from what was recorded."""
+    from actions.models import Action
+
+    members = meeting.members_present.count()
+    narrative = _(
+        "The meeting was held on %(date)s at %(place)s. %(members)s members and %(citizens)s citizens "
+        "(%(women)s women, %(men)s men, of whom %(youth)s youth) attended; the quorum of %(quorum)s "
+        "was %(met)s."
+    ) % {
+        "date": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M"),
+        "place": meeting.location,
+        "members": members,
+        "citizens": meeting.citizens_total,
+        "women": meeting.citizens_women,
+        "men": meeting.citizens_men,
+        "youth": meeting.citizens_youth,
+        "quorum": meeting.forum.quorum,
+        "met": _("met") if meeting.quorum_met(members) else _("not met"),
+    }
+    actions, _hidden = _public_actions(
+        Action.objects.filter(meeting=meeting).select_related("concern", "responsible_body")
+    )
+    decisions = "\n".join(
+        _("%(title)s — %(body)s, by %(due)s")
+        % {"title": a.title, "body": a.responsible_body.name, "due": a.due_date.strftime("%d.%m.%Y")}
+        for a in actions
+    )
+    return {"narrative": narrative, "decisions": decisions}
+
+
+def start_minutes(*, meeting: Meeting, by) -> Minutes:
+    """Open the minutes of a meeting, prefilled from what was recorded; returns existing ones unchanged."""
+    if not permissions.can_write_minutes(by, meeting.forum):
+        raise ForumError(_("Only the forum's secretary can write its minutes."))
+    if meeting.status == Meeting.CANCELLED:
+        raise ForumError(_("A cancelled meeting has no minutes."))
+    with transaction.atomic():
+        existing = Minutes.objects.filter(meeting=meeting).first()
+        if existing is not None:
+            return existing
+        minutes = Minutes(meeting=meeting, **draft_minutes_for(meeting))
+        _save_minutes(minutes, by=by, reason="started")
+        return minutes
+
+
+def edit_minutes(*, minutes: Minutes, by, narrative: str, decisions: str) -> Minutes:
+    """Change the text of draft minutes."""
+    if not permissions.can_write_minutes(by, minutes.meeting.forum):
+        raise ForumError(_("Only the forum's secretary can edit its minutes."))
+    with transaction.atomic():
+        minutes = _lock(minutes)
+        if minutes.status != Minutes.DRAFT:
+            if minutes.status == Minutes.PUBLISHED:
+                raise ForumError(
+                    _(
+                        "Published minutes cannot be edited. Reopen them for correction to publish a new version."
+                    )
+                )
+            raise ForumError(
+                _("Only draft minutes can be edited; these are %(status)s.")
+                % {"status": minutes.get_status_display().lower()}
+            )
+        minutes.narrative, minutes.decisions = narrative, decisions
+        _save_minutes(minutes, by=by, reason="edited")
+    return minutes
+
+
+def submit_minutes(*, minutes: Minutes, by) -> Minutes:
+    """Send draft minutes to the chair for approval."""
+    if not permissions.can_write_minutes(by, minutes.meeting.forum):
+        raise ForumError(_("Only the forum's secretary can submit its minutes."))
+    with transaction.atomic():
+        minutes = _lock(minutes)
+        if minutes.status != Minutes.DRAFT:
+            raise ForumError(_("Only draft minutes can be submitted for approval."))
+        if not (minutes.narrative.strip() or minutes.decisions.strip()):
+            raise ForumError(_("Write the minutes before submitting them."), field="narrative")
+        minutes.status = Minutes.SUBMITTED
+        minutes.submitted_by, minutes.submitted_at = by, timezone.now()
+        minutes.return_comment = ""
+        _save_minutes(minutes, by=by, reason="submitted")
+    return minutes
+
+
+def approve_minutes(*, minutes: Minutes, by) -> Minutes:
+    """The chair approves submitted minutes."""
+    if not permissions.can_approve_minutes(by, minutes.meeting.forum):
+        raise ForumError(_("Only the forum's chair can approve its minutes."))
+    with transaction.atomic():
+        minutes = _lock(minutes)
+        if minutes.status != Minutes.SUBMITTED:
+            raise ForumError(_("Only minutes submitted for approval can be approved."))
+        minutes.status = Minutes.APPROVED
+        minutes.approved_by, minutes.approved_at = by, timezone.now()
+        _save_minutes(minutes, by=by, reason="approved")
+    return minutes
+
+
+def return_minutes(*, minutes: Minutes, by, comment: str) -> Minutes:
+    """The chair sends submitted minutes back to the secretary with a comment."""
+    if not permissions.can_approve_minutes(by, minutes.meeting.forum):
+        raise ForumError(_("Only the forum's chair can return minutes."))
+    if not comment.strip():
+        raise ForumError(_("Say what should change before returning the minutes."), field="comment")
+    with transaction.atomic():
+        minutes = _lock(minutes)
+        if minutes.status != Minutes.SUBMITTED:
+            raise ForumError(_("Only minutes submitted for approval can be returned."))
+        minutes.status = Minutes.DRAFT
+        minutes.return_comment = comment.strip()
+        _save_minutes(minutes, by=by, reason="returned")
+    return minutes
+
+
+def next_version_number(minutes: Minutes) -> int:
+    return (minutes.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+
+
+def _queue_rendering(minutes: Minutes, *, by) -> int:
+    from forums.tasks import render_minutes_pdf
+
+    number = next_version_number(minutes)
+    minutes.render_state, minutes.render_error = Minutes.RENDER_QUEUED, ""
+    _save_minutes(minutes, by=by, reason=f"publishing version {number}")
+    by_pk = getattr(by, "pk", None)
+    transaction.on_commit(lambda: render_minutes_pdf.delay(minutes.pk, number, by_pk))
+    return number
+
+
+def publish_minutes(*, minutes: Minutes, by) -> int:
+    """Queue the rendering of approved minutes as the next version; returns its number.
+
+    The minutes become `published` only when the task has stored every language's PDF.
+    """
+    if not permissions.can_publish_minutes(by, minutes.meeting.forum):
+        raise ForumError(_("Only the forum's secretary or chair can publish its minutes."))
+    with transaction.atomic():
+        minutes = _lock(minutes)
+        if minutes.status == Minutes.PUBLISHED:
+            raise ForumError(_("These minutes are already published."))
+        if minutes.status != Minutes.APPROVED:
+            raise ForumError(_("Only minutes approved by the chair can be published."))
+        if minutes.render_state == Minutes.RENDER_QUEUED:
+            raise ForumError(_("These minutes are already being published."))
+        return _queue_rendering(minutes, by=by)
+
+
+def retry_rendering(*, minutes: Minutes, by) -> int:
+    """Queue the rendering again after it failed."""
+    if not permissions.can_publish_minutes(by, minutes.meeting.forum):
+        raise ForumError(_("Only the forum's secretary or chair can publish its minutes."))
+    with transaction.atomic():
+        minutes = _lock(minutes)
+        if minutes.status != Minutes.APPROVED or minutes.render_state != Minutes.RENDER_FAILED:
+            raise ForumError(_("Only a failed publication can be retried."))
+        return _queue_rendering(minutes, by=by)
+
+
+def reopen_for_correction(*, minutes: Minutes, by) -> Minutes:
+    """Take published minutes back to draft; once approved again they publish as the next version."""
+    if not permissions.can_publish_minutes(by, minutes.meeting.forum):
+        raise ForumError(_("Only the forum's secretary or chair can reopen its minutes."))
+    with transaction.atomic():
+        minutes = _lock(minutes)
+        if minutes.status != Minutes.PUBLISHED:
+            raise ForumError(_("Only published minutes can be reopened for correction."))
+        minutes.status = Minutes.DRAFT
+        minutes.submitted_by = minutes.submitted_at = None
+        minutes.approved_by = minutes.approved_at = None
+        minutes.return_comment = ""
+        _save_minutes(minutes, by=by, reason="reopened for correction")
+    return minutes
+
+
+# --- What the minutes say (shared by the PDF, the public page and the staff preview) -------------
+
+
+@dataclass
+class AttendanceGroup:
+    institution: str
+    members: list[tuple[str, str]]  # (name, role)
+
+
+def minutes_languages(minutes: Minutes) -> list[str]:
+    """The municipality's document languages that the site knows, Albanian when none is valid."""
+    known = {code for code, _name in settings.LANGUAGES}
+    codes = [code for code in minutes.meeting.forum.municipality.language_codes if code in known]
+    return codes or [settings.LANGUAGE_CODE]
+
+
+def minutes_context(
+    minutes: Minutes, *, version_number: int | None = None, published_at=None, language: str = ""
+) -> dict:
+    """Everything the minutes show, safe for the public: restricted concerns only as counts.
+
+    Call inside `translation.override(language)`: labels and names are resolved here.
+    """
+    from actions.models import Action
+
+    meeting = minutes.meeting
+    forum = meeting.forum
+    members = list(meeting.members_present.select_related("user").order_by("institution", "role"))
+    groups: dict[str, AttendanceGroup] = {}
+    for membership in members:
+        label = str(membership.get_institution_display())
+        groups.setdefault(label, AttendanceGroup(label, [])).members.append(
+            (display_name(membership.user), str(membership.get_role_display()))
+        )
+
+    concerns = list(meeting.concerns.select_related("category").order_by("pk"))
+    public_concerns = [c for c in concerns if c.visibility == c.PUBLIC]
+    restricted_counts: dict[str, int] = {}
+    for concern in concerns:
+        if concern.visibility != concern.PUBLIC:
+            name = concern.category.name
+            restricted_counts[name] = restricted_counts.get(name, 0) + 1
+
+    new_actions, new_hidden = _public_actions(
+        Action.objects.filter(meeting=meeting).select_related("concern", "responsible_body")
+    )
+    previous = (
+        Meeting.objects.filter(forum=forum, starts_at__lt=meeting.starts_at).order_by("-starts_at").first()
+    )
+    earlier = Action.objects.filter(meeting__forum=forum, meeting__starts_at__lt=meeting.starts_at)
+    still_open = Q(status__in=Action.ACTIVE_STATUSES)
+    done_since = Q(completed_at__gte=previous.starts_at) if previous else Q(pk__in=[])
+    follow_up, follow_up_hidden = _public_actions(
+        earlier.filter(still_open | done_since)
+        .select_related("concern", "responsible_body", "meeting")
+        .order_by("meeting__starts_at", "due_date", "pk")
+    )
+    return {
+        "minutes": minutes,
+        "meeting": meeting,
+        "forum": forum,
+        "municipality": forum.municipality,
+        "language": language,
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "attendance": list(groups.values()),
+        "members_count": len(members),
+        "quorum_met": meeting.quorum_met(len(members)),
+        "agenda": list(meeting.agenda_items.order_by("position", "pk")),
+        "public_concerns": public_concerns,
+        "restricted_counts": sorted(restricted_counts.items()),
+        "new_actions": new_actions,
+        "new_actions_hidden": new_hidden,
+        "follow_up": follow_up,
+        "follow_up_hidden": follow_up_hidden,
+        "approved_by": display_name(minutes.approved_by) if minutes.approved_by else "",
+        "approved_at": minutes.approved_at,
+        "version_number": version_number,
+        "published_at": published_at,
+    }
+
+
+def render_minutes_html(context: dict) -> str:
+    """The minutes as an HTML fragment: stored in the version and shown on the public page."""
+    return render_to_string("pdf/minutes_body.html", context)
+
+
+def render_minutes_pdf_bytes(context: dict, body: str) -> bytes:
+    from forums.pdf import html_to_pdf
+
+    return html_to_pdf(render_to_string("pdf/minutes.html", {**context, "body": body}))
+
+
+def pdf_file_name(minutes: Minutes, number: int, language: str) -> str:
+    """A readable download name: minutes-<forum>-<meeting number>-v<n>-<lang>.pdf."""
+    return f"minutes-{minutes.meeting.forum.slug}-{minutes.meeting.number}-v{number}-{language}.pdf"
+
+
+def render_minutes_version(*, minutes_pk: int, version_number: int, by_pk: int | None = None) -> bool:
+    """Render and store version `version_number` in every language; False when there is nothing to do.
+
+    Idempotent: a retried or duplicated task finds the version and stops. Rendering happens
+    before the transaction; the rows appear all together or not at all.
+    """
+    from django.contrib.auth import get_user_model
+
+    minutes = Minutes.objects.select_related("meeting__forum__municipality", "approved_by").get(pk=minutes_pk)
+    if minutes.versions.filter(number=version_number).exists() or minutes.status != Minutes.APPROVED:
+        return False
+    published_at = timezone.now()
+    rendered = []
+    for language in minutes_languages(minutes):
+        with translation.override(language):
+            context = minutes_context(
+                minutes, version_number=version_number, published_at=published_at, language=language
+            )
+            body = render_minutes_html(context)
+            pdf = render_minutes_pdf_bytes(context, body)
+        rendered.append((language, body, pdf))
+    by = get_user_model().objects.filter(pk=by_pk).first() if by_pk else None
+    with transaction.atomic():
+        locked = Minutes.objects.select_for_update().get(pk=minutes_pk)
+        if locked.versions.filter(number=version_number).exists() or locked.status != Minutes.APPROVED:
+            return False
+        for language, body, pdf in rendered:
+            version = MinutesVersion(
+                minutes=locked,
+                number=version_number,
+                language=language,
+                html=body,
+                sha256=hashlib.sha256(pdf).hexdigest(),
+                published_at=published_at,
+                published_by=by,
+            )
+            version.pdf.save(pdf_file_name(locked, version_number, language), ContentFile(pdf), save=False)
+            version.save()
+        locked.status = Minutes.PUBLISHED
+        locked.render_state, locked.render_error = Minutes.RENDER_IDLE, ""
+        _save_minutes(locked, by=by, reason=f"published version {version_number}")
+    return True
+
+
+def mark_rendering_failed(*, minutes_pk: int, error: str) -> None:
+    """Record that rendering gave up, so the secretary sees it and can retry."""
+    with transaction.atomic():
+        minutes = Minutes.objects.select_for_update().get(pk=minutes_pk)
+        if minutes.status != Minutes.APPROVED:
+            return
+        minutes.render_state, minutes.render_error = Minutes.RENDER_FAILED, error[:500]
+        _save_minutes(minutes, by=None, reason="rendering failed")

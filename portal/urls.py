@@ -1,9 +1,19 @@
+"""Public URLs (DESIGN.md): stable, because citizens share them."""
+
 from django.urls import path
 
 from portal import views
+from portal.feeds import LatestMinutesFeed
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/calendar.ics", views.meetings_ics, name="meetings_ics"),
+    path("minutes/", views.minutes_list, name="minutes_list"),
+    path("minutes/<int:meeting_id>/", views.minutes_detail, name="minutes_detail"),
+    path("minutes/<int:meeting_id>.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path("minutes/<int:meeting_id>/v<int:number>.pdf", views.minutes_version_pdf, name="minutes_version_pdf"),
+    path("feeds/minutes/", LatestMinutesFeed(), name="minutes_feed"),
 ]

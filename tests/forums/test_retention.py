@@ -130,4 +130,6 @@ def test_opening_a_restricted_concern_page_is_recorded(client, police_liaison, r
     assert client.get(f"/staff/concerns/{restricted.pk}/").status_code == 200
     assert client.get(f"/staff/concerns/{public.pk}/").status_code == 200
 
-    assert list(RestrictedAccess.objects.values_list("concern", "user")) == [(restricted.pk, police_liaison.pk)]
+    assert list(RestrictedAccess.objects.values_list("concern", "user")) == [
+        (restricted.pk, police_liaison.pk)
+    ]

@@ -1,0 +1,143 @@
+"""Staff pages for minutes: write, submit, approve or return, publish, correct, retry.
+
+Thin views: the permission helpers decide who sees (404) and who may act (403); the services
+in forums.services decide whether a step is allowed now and say why not.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from forums import permissions, services
+from forums.minutes_forms import MinutesForm, ReturnMinutesForm
+from forums.models import Minutes, MinutesVersion
+
+
+def _minutes_or_none(meeting) -> Minutes | None:
+    return (
+        Minutes.objects.select_related("approved_by", "submitted_by", "meeting__forum__municipality")
+        .filter(meeting=meeting)
+        .first()
+    )
+
+
+def _page(request, meeting, minutes, *, form=None, return_form=None, status=200):
+    forum = meeting.forum
+    preview = ""
+    if minutes is not None:
+        with translation.override(services.minutes_languages(minutes)[0]):
+            preview = services.render_minutes_html(services.minutes_context(minutes))
+    context = {
+        "meeting": meeting,
+        "forum": forum,
+        "minutes": minutes,
+        "form": form or (MinutesForm(instance=minutes) if minutes else None),
+        "return_form": return_form or ReturnMinutesForm(),
+        "preview": preview,
+        "versions": list(minutes.versions.order_by("-number", "language")) if minutes else [],
+        "may_write": permissions.can_write_minutes(request.user, forum),
+        "may_approve": permissions.can_approve_minutes(request.user, forum),
+        "may_publish": permissions.can_publish_minutes(request.user, forum),
+    }
+    return render(request, "forums/minutes_detail.html", context, status=status)
+
+
+@login_required
+def minutes_detail(request, meeting_pk: int):
+    meeting = permissions.get_meeting_for_user(request.user, meeting_pk)
+    return _page(request, meeting, _minutes_or_none(meeting))
+
+
+def _meeting_to_work_on(request, meeting_pk: int):
+    meeting = permissions.get_meeting_for_user(request.user, meeting_pk)
+    if not permissions.can_work_on_minutes(request.user, meeting.forum):
+        raise PermissionDenied
+    return meeting
+
+
+@login_required
+@require_POST
+def minutes_start(request, meeting_pk: int):
+    meeting = _meeting_to_work_on(request, meeting_pk)
+    try:
+        services.start_minutes(meeting=meeting, by=request.user)
+    except services.ForumError as error:
+        messages.error(request, error.message)
+    return redirect("minutes:detail", meeting_pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def minutes_transition(request, meeting_pk: int, transition: str):
+    meeting = _meeting_to_work_on(request, meeting_pk)
+    minutes = _minutes_or_none(meeting)
+    if minutes is None or transition not in TRANSITIONS:
+        raise Http404
+    if transition == "edit":
+        form = MinutesForm(request.POST, instance=Minutes.objects.get(pk=minutes.pk))
+        if not form.is_valid():
+            return _page(request, meeting, minutes, form=form, status=400)
+        try:
+            services.edit_minutes(minutes=minutes, by=request.user, **form.cleaned_data)
+        except services.ForumError as error:
+            if error.field is None:
+                # Not about the text (the minutes moved on): the form is gone, say it on the page.
+                messages.error(request, error.message)
+                return redirect("minutes:detail", meeting_pk=meeting.pk)
+            form.add_error(error.field, error.message)
+            return _page(request, meeting, minutes, form=form, status=400)
+        messages.success(request, _("The minutes were saved."))
+        return redirect("minutes:detail", meeting_pk=meeting.pk)
+    if transition == "return":
+        return_form = ReturnMinutesForm(request.POST)
+        if not return_form.is_valid():
+            return _page(request, meeting, minutes, return_form=return_form, status=400)
+        try:
+            services.return_minutes(
+                minutes=minutes, by=request.user, comment=return_form.cleaned_data["comment"]
+            )
+        except services.ForumError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The minutes were returned to the secretary."))
+        return redirect("minutes:detail", meeting_pk=meeting.pk)
+    service, done = TRANSITIONS[transition]
+    try:
+        service(minutes=minutes, by=request.user)
+    except services.ForumError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("minutes:detail", meeting_pk=meeting.pk)
+
+
+TRANSITIONS = {
+    "edit": (None, ""),
+    "return": (None, ""),
+    "submit": (services.submit_minutes, gettext_lazy("The minutes were sent to the chair for approval.")),
+    "approve": (services.approve_minutes, gettext_lazy("The minutes were approved.")),
+    "publish": (services.publish_minutes, gettext_lazy("The minutes are being published.")),
+    "retry": (services.retry_rendering, gettext_lazy("Publication was queued again.")),
+    "reopen": (
+        services.reopen_for_correction,
+        gettext_lazy("The minutes were reopened for a corrected version."),
+    ),
+}
+
+
+@login_required
+def minutes_version_pdf(request, meeting_pk: int, number: int, language: str):
+    """Staff download of any version, also of closed meetings that have no public page."""
+    meeting = permissions.get_meeting_for_user(request.user, meeting_pk)
+    version = get_object_or_404(MinutesVersion, minutes__meeting=meeting, number=number, language=language)
+    return FileResponse(
+        version.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=services.pdf_file_name(version.minutes, number, language),
+    )

@@ -1,0 +1,92 @@
+"""Atom feed of published minutes: one entry per published version, in the reader's language."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from forums.models import MinutesVersion
+
+FEED_LENGTH = 20
+
+
+class LatestMinutesFeed(Feed):
+    """Newest published minutes versions of public meetings; no text beyond title and place."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Published minutes of the community safety forums")
+    subtitle = gettext_lazy("New and corrected minutes of public forum meetings.")
+
+    def link(self):
+        return reverse("portal:minutes_list")
+
+    def items(self):
+        wanted = translation.get_language()
+        rows = (
+            MinutesVersion.objects.filter(
+                minutes__meeting__is_public=True, minutes__meeting__forum__active=True
+            )
+            .select_related("minutes__meeting__forum__municipality")
+            .only(
+                "number",
+                "language",
+                "published_at",
+                "sha256",
+                "minutes__meeting__number",
+                "minutes__meeting__starts_at",
+                "minutes__meeting__location",
+                "minutes__meeting__forum__name",
+                "minutes__meeting__forum__slug",
+                "minutes__meeting__forum__municipality__languages",
+                "minutes__meeting__forum__municipality__name_sq",
+                "minutes__meeting__forum__municipality__name_sr",
+            )
+            .order_by("-published_at", "-pk")[: FEED_LENGTH * 6]
+        )
+        # One entry per (minutes, version): the reader's language if published in it, else the first.
+        chosen: dict[tuple[int, int], MinutesVersion] = {}
+        for version in rows:
+            key = (version.minutes_id, version.number)
+            codes = version.minutes.meeting.forum.municipality.language_codes
+            current = chosen.get(key)
+            if current is None or _rank(version, wanted, codes) < _rank(current, wanted, codes):
+                chosen[key] = version
+        return list(chosen.values())[:FEED_LENGTH]
+
+    def item_title(self, item: MinutesVersion) -> str:
+        meeting = item.minutes.meeting
+        return _("%(forum)s — minutes of meeting %(number)s (version %(version)s)") % {
+            "forum": meeting.forum.name,
+            "number": meeting.number,
+            "version": item.number,
+        }
+
+    def item_description(self, item: MinutesVersion) -> str:
+        meeting = item.minutes.meeting
+        return _("Meeting of %(date)s in %(place)s, %(municipality)s.") % {
+            "date": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y"),
+            "place": meeting.location,
+            "municipality": meeting.forum.municipality.name,
+        }
+
+    def item_link(self, item: MinutesVersion) -> str:
+        return reverse("portal:minutes_detail", args=[item.minutes.meeting_id])
+
+    def item_guid(self, item: MinutesVersion) -> str:
+        # A version never changes, so its entry id is fixed: an URN needs no domain name.
+        return f"urn:community-safety-forums:minutes:{item.minutes.meeting_id}:v{item.number}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: MinutesVersion):
+        return item.published_at
+
+    def item_updateddate(self, item: MinutesVersion):
+        return item.published_at
+
+
+def _rank(version: MinutesVersion, wanted: str, codes: list[str]) -> tuple[int, int]:
+    first = codes.index(version.language) if version.language in codes else len(codes)
+    return (0 if version.language == wanted else 1, first)

@@ -1,0 +1,65 @@
+"""Filters of the public minutes list; every field labelled, dates as date inputs."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from forums.models import Concern, ConcernCategory, Forum, Municipality
+from portal import queries
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class MinutesFilter(django_filters.FilterSet):
+    """Published minutes by municipality, forum, kind, date, category and text."""
+
+    q = django_filters.CharFilter(label=_("Text"), method="filter_text", max_length=100)
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"),
+        field_name="meeting__forum__municipality",
+        queryset=Municipality.objects.all(),
+        empty_label=_("All municipalities"),
+    )
+    forum = django_filters.ModelChoiceFilter(
+        label=_("Forum"),
+        field_name="meeting__forum",
+        queryset=Forum.objects.filter(active=True),
+        empty_label=_("All forums"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of forum"),
+        field_name="meeting__forum__kind",
+        choices=Forum.KIND_CHOICES,
+        empty_label=_("Both kinds"),
+    )
+    date_from = django_filters.DateFilter(
+        label=_("Meeting from"), field_name="meeting__starts_at", lookup_expr="date__gte", widget=DateInput()
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Meeting until"), field_name="meeting__starts_at", lookup_expr="date__lte", widget=DateInput()
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Concern category"),
+        queryset=ConcernCategory.objects.all(),
+        method="filter_category",
+        empty_label=_("All categories"),
+    )
+
+    class Meta:
+        model = queries.Minutes
+        fields: list[str] = []
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        return queries.search_published_text(queryset, value) if value else queryset
+
+    def filter_category(self, queryset, name, value):
+        # Counts per category are public for restricted concerns too, so all concerns qualify.
+        raised = Concern.objects.filter(meeting=OuterRef("meeting"), category=value)
+        return queryset.filter(Exists(raised))

@@ -1,0 +1,83 @@
+"""Everything the public portal may show, built in this one place.
+
+Privacy rule 1: of a restricted concern only its category and dates reach a public surface.
+Public pages never query Concern or Action text directly; they use these querysets, which
+keep to public meetings of active forums, published versions, and counts.
+"""
+
+from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from actions.models import Action
+from forums.models import Concern, Forum, Meeting, Minutes, MinutesVersion
+
+
+def public_meetings() -> QuerySet[Meeting]:
+    """Meetings open to the public, of forums still active."""
+    return Meeting.objects.filter(is_public=True, forum__active=True).select_related("forum__municipality")
+
+
+def upcoming_public_meetings() -> QuerySet[Meeting]:
+    return (
+        public_meetings()
+        .filter(status=Meeting.PLANNED, starts_at__gte=timezone.now())
+        .order_by("starts_at", "pk")
+    )
+
+
+def _versions_of_minutes() -> QuerySet[MinutesVersion]:
+    return MinutesVersion.objects.filter(minutes=OuterRef("pk"))
+
+
+def published_minutes() -> QuerySet[Minutes]:
+    """Minutes with at least one published version, of public meetings of active forums.
+
+    Annotated with `current_number` (the newest version) and `current_published_at`. Minutes
+    reopened for correction stay public with their last version until the next one is out.
+    """
+    newest = _versions_of_minutes().order_by("-number", "language")
+    return (
+        Minutes.objects.filter(meeting__is_public=True, meeting__forum__active=True)
+        .filter(Exists(_versions_of_minutes()))
+        .annotate(
+            current_number=Subquery(newest.values("number")[:1], output_field=IntegerField()),
+            current_published_at=Subquery(newest.values("published_at")[:1]),
+        )
+        .select_related("meeting__forum__municipality")
+        .order_by("-meeting__starts_at", "-pk")
+    )
+
+
+def search_published_text(queryset: QuerySet[Minutes], text: str) -> QuerySet[Minutes]:
+    """Minutes whose published text contains `text`.
+
+    Only the versions' HTML snapshots are searched: they were rendered from public-safe data,
+    so restricted details, neighbourhoods and sources cannot match.
+    """
+    return queryset.filter(Exists(_versions_of_minutes().filter(html__icontains=text)))
+
+
+def public_versions(minutes: Minutes) -> list[MinutesVersion]:
+    """Every published version of the minutes, newest first, in the municipality's language order."""
+    order = {code: index for index, code in enumerate(minutes.meeting.forum.municipality.language_codes)}
+    versions = list(minutes.versions.all())
+    return sorted(versions, key=lambda v: (-v.number, order.get(v.language, len(order)), v.language))
+
+
+def pick_language(versions: list[MinutesVersion], wanted: str | None) -> MinutesVersion | None:
+    """The version in `wanted` language if there is one, else the first (the municipality's first language)."""
+    for version in versions:
+        if version.language == wanted:
+            return version
+    return versions[0] if versions else None
+
+
+def accountability_summary() -> dict[str, int]:
+    """Counts only (restricted concerns included, as numbers): raised, closed, actions done."""
+    concerns = Concern.objects.filter(meeting__forum__active=True)
+    return {
+        "concerns_raised": concerns.count(),
+        "concerns_closed": concerns.filter(status=Concern.CLOSED).count(),
+        "actions_done": Action.objects.filter(meeting__forum__active=True, status=Action.DONE).count(),
+        "forums": Forum.objects.filter(active=True).count(),
+    }

@@ -1,0 +1,36 @@
+"""Helpers to take minutes through the workflow in tests."""
+
+import datetime
+
+from django.utils import timezone
+
+from forums import services
+from forums.models import Meeting, Minutes
+from tests import factories
+
+
+def past_meeting(forum, *, days_ago: int = 10, **extra) -> Meeting:
+    number = (forum.meetings.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    defaults = {"status": Meeting.HELD, "starts_at": timezone.now() - datetime.timedelta(days=days_ago)}
+    return factories.MeetingFactory(forum=forum, number=number, **{**defaults, **extra})
+
+
+def approved_minutes(meeting, *, secretary, chair, narrative: str = "", decisions: str = "") -> Minutes:
+    minutes = services.start_minutes(meeting=meeting, by=secretary)
+    if narrative or decisions:
+        services.edit_minutes(
+            minutes=minutes,
+            by=secretary,
+            narrative=narrative or minutes.narrative,
+            decisions=decisions or minutes.decisions,
+        )
+    services.submit_minutes(minutes=minutes, by=secretary)
+    return services.approve_minutes(minutes=minutes, by=chair)
+
+
+def publish(minutes, *, by, capture) -> Minutes:
+    """Publish and run the queued rendering task as the commit would."""
+    with capture(execute=True):
+        services.publish_minutes(minutes=minutes, by=by)
+    minutes.refresh_from_db()
+    return minutes

@@ -1,0 +1,83 @@
+"""A published world for the public pages: public, closed and unpublished minutes, upcoming meetings."""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.utils import timezone, translation
+
+from forums import services
+from forums.models import Concern, Meeting
+from tests import factories
+from tests.minutes_support import approved_minutes, past_meeting, publish
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Requests activate their language in this thread; start every test from Albanian again."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def world(
+    forum,
+    other_forum,
+    secretary,
+    chair,
+    category,
+    restricted_category,
+    police_unit,
+    django_capture_on_commit_callbacks,
+):
+    published_meeting = past_meeting(forum, days_ago=20, location="Sala e Kuvendit")
+    factories.AgendaItemFactory(
+        meeting=published_meeting, title="Trafiku para shkollës", discussion="Diskutim i hapur."
+    )
+    factories.ConcernFactory(meeting=published_meeting, category=category, summary="Mungon vendkalimi")
+    factories.ConcernFactory(
+        meeting=published_meeting,
+        category=restricted_category,
+        visibility=Concern.RESTRICTED,
+        summary="përmbledhje e fshehtë",
+        details="detaje të fshehta",
+    )
+    minutes = publish(
+        approved_minutes(
+            published_meeting, secretary=secretary, chair=chair, narrative="Ndriçimi i rrugës Agim Ramadani"
+        ),
+        by=secretary,
+        capture=django_capture_on_commit_callbacks,
+    )
+
+    closed_meeting = past_meeting(forum, days_ago=15, is_public=False)
+    closed_minutes = publish(
+        approved_minutes(closed_meeting, secretary=secretary, chair=chair, narrative="Takim i mbyllur"),
+        by=secretary,
+        capture=django_capture_on_commit_callbacks,
+    )
+
+    draft_meeting = past_meeting(forum, days_ago=5)
+    draft = services.start_minutes(meeting=draft_meeting, by=secretary)
+
+    soon = timezone.now() + datetime.timedelta(days=3)
+    upcoming = factories.MeetingFactory(forum=forum, number=50, starts_at=soon, location="Qendra Rinore")
+    upcoming_closed = factories.MeetingFactory(forum=forum, number=51, starts_at=soon, is_public=False)
+    cancelled = factories.MeetingFactory(
+        forum=forum, number=52, starts_at=soon, status=Meeting.CANCELLED, location="Anuluar"
+    )
+    other_meeting = past_meeting(other_forum, days_ago=30)
+    return SimpleNamespace(
+        minutes=minutes,
+        meeting=published_meeting,
+        closed_minutes=closed_minutes,
+        closed_meeting=closed_meeting,
+        draft=draft,
+        draft_meeting=draft_meeting,
+        upcoming=upcoming,
+        upcoming_closed=upcoming_closed,
+        cancelled=cancelled,
+        other_meeting=other_meeting,
+    )

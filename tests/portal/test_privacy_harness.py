@@ -1,0 +1,191 @@
+"""Privacy rule 1, checked on every public URL: restricted concern text never leaves the staff side.
+
+Restricted concerns (and the actions and updates answering them) carry unique markers in every
+text field. Their minutes are published, then every public URL pattern of the URL conf is
+fetched in every language — pages, each filter, a search for the marker, both PDF routes with
+their text extracted, the feed and the calendar — and no marker may appear. Public patterns are
+discovered from the URL conf, so a new public page fails this test until it is listed in
+`URL_ARGUMENTS` (and so checked).
+"""
+
+import io
+import re
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+from pypdf import PdfReader
+
+from actions.models import Action
+from forums.models import Concern
+from tests import factories
+from tests.minutes_support import approved_minutes, past_meeting, publish
+
+MARKERS = {
+    "summary": "MRKSUMMARY4f1c",
+    "details": "MRKDETAILS91f3",
+    "neighbourhood": "MRKHOOD5a2c",
+    "source": "MRKSRC77de",
+    "action_title": "MRKACTION3c9d",
+    "action_description": "MRKACTDESC8e0a",
+    "update_note": "MRKUPDATE2b6f",
+    "closed_meeting": "MRKCLOSED6d4e",
+    "draft_text": "MRKDRAFT1a7b",
+}
+PRIVATE_PREFIXES = ("staff/", "accounts/", "admin/", "i18n/")
+
+
+def public_patterns(resolvers=None, prefix: str = "", namespace: str = "") -> dict[str, str]:
+    """Every named URL pattern outside the staff, account, admin and i18n trees: name → route."""
+    found: dict[str, str] = {}
+    for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith(PRIVATE_PREFIXES):
+            continue
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found.update(public_patterns(entry.url_patterns, route, inner))
+        elif isinstance(entry, URLPattern):
+            assert entry.name, f"Public URL pattern {route!r} has no name, so this harness cannot check it"
+            found[namespace + entry.name] = route
+    return found
+
+
+@pytest.fixture
+def leaky_world(
+    forum, secretary, chair, category, restricted_category, police_unit, django_capture_on_commit_callbacks
+):
+    forum.municipality.languages = "sq,sr-latn,sr"
+    forum.municipality.save()
+    meeting = past_meeting(forum, location="Sala e Kuvendit")
+    factories.AgendaItemFactory(meeting=meeting, title="Siguria", discussion="Diskutim publik")
+    factories.ConcernFactory(meeting=meeting, category=category, summary="Shqetësim publik")
+    for n in range(2):
+        secret = factories.ConcernFactory(
+            meeting=meeting,
+            category=restricted_category,
+            visibility=Concern.RESTRICTED,
+            summary=MARKERS["summary"],
+            details=MARKERS["details"],
+            neighbourhood=MARKERS["neighbourhood"],
+            source=MARKERS["source"],
+            status=Concern.CLOSED if n else Concern.OPEN,
+        )
+        action = factories.ActionFactory(
+            meeting=meeting,
+            concern=secret,
+            title=MARKERS["action_title"],
+            description=MARKERS["action_description"],
+            responsible_body=police_unit,
+            status=Action.DONE if n else Action.OPEN,
+        )
+        factories.ActionUpdateFactory(action=action, note=MARKERS["update_note"], is_public=True)
+    minutes = publish(
+        approved_minutes(meeting, secretary=secretary, chair=chair, narrative="Procesverbali publik"),
+        by=secretary,
+        capture=django_capture_on_commit_callbacks,
+    )
+    # A later public meeting whose follow-up lists the earlier (restricted) actions.
+    later = past_meeting(forum, days_ago=2)
+    later_minutes = publish(
+        approved_minutes(later, secretary=secretary, chair=chair, narrative="Takimi vijues"),
+        by=secretary,
+        capture=django_capture_on_commit_callbacks,
+    )
+    closed = past_meeting(forum, days_ago=5, is_public=False, location=MARKERS["closed_meeting"])
+    publish(
+        approved_minutes(closed, secretary=secretary, chair=chair, narrative=MARKERS["closed_meeting"]),
+        by=secretary,
+        capture=django_capture_on_commit_callbacks,
+    )
+    draft_meeting = past_meeting(forum, days_ago=1)
+    factories.MinutesFactory(meeting=draft_meeting, narrative=MARKERS["draft_text"])
+    factories.MeetingFactory(forum=forum, number=90, location="Takim i ardhshëm")
+    return minutes, later_minutes, restricted_category
+
+
+def url_arguments(minutes, later_minutes, category) -> dict[str, list[tuple[dict, dict]]]:
+    """For each public pattern name: the (kwargs, query) pairs to fetch."""
+    meeting_ids = [minutes.meeting_id, later_minutes.meeting_id]
+    municipality = minutes.meeting.forum.municipality_id
+    forum = minutes.meeting.forum_id
+    day = minutes.meeting.starts_at.date().isoformat()
+    filters = [
+        {},
+        {"municipality": municipality},
+        {"forum": forum},
+        {"kind": "mcsc"},
+        {"date_from": day},
+        {"date_to": day},
+        {"category": category.pk},
+        {"q": "Procesverbali"},
+        {"page": 2},
+    ] + [{"q": marker} for marker in MARKERS.values()]
+    pdf_languages = [{"lang": code} for code, _name in settings.LANGUAGES] + [{}]
+    return {
+        "portal:home": [({}, {})],
+        "portal:meeting_list": [({}, {}), ({}, {"page": 2})],
+        "portal:meetings_ics": [({}, {})],
+        "portal:minutes_list": [({}, query) for query in filters],
+        "portal:minutes_detail": [({"meeting_id": pk}, {}) for pk in meeting_ids],
+        "portal:minutes_pdf": [({"meeting_id": pk}, query) for pk in meeting_ids for query in pdf_languages],
+        "portal:minutes_version_pdf": [
+            ({"meeting_id": pk, "number": 1}, query) for pk in meeting_ids for query in pdf_languages
+        ],
+        "portal:minutes_feed": [({}, {})],
+    }
+
+
+def readable_text(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        pages = PdfReader(io.BytesIO(content)).pages
+        return "\n".join(page.extract_text() for page in pages) + content.decode("latin-1")
+    return content.decode()
+
+
+def without_echoed_search(text: str, query: dict) -> str:
+    """The search box and the language switcher repeat what was typed: the reader's own input, not a leak."""
+    if "q" in query:
+        text = text.replace(f'value="{query["q"]}"', "").replace(f"q={query['q']}", "")
+    return text
+
+
+def test_every_public_pattern_has_arguments_in_this_harness(leaky_world):
+    patterns = public_patterns()
+
+    assert set(patterns) == set(url_arguments(*leaky_world)), (
+        "A public URL pattern was added or removed: list it in url_arguments() so it is checked."
+    )
+
+
+def test_no_restricted_marker_reaches_any_public_url_in_any_language(client, leaky_world):
+    arguments = url_arguments(*leaky_world)
+    fetched = 0
+    for name in public_patterns():
+        for language, _label in settings.LANGUAGES:
+            for kwargs, query in arguments[name]:
+                with translation.override(language):
+                    url = reverse(name, kwargs=kwargs)
+                response = client.get(url, query)
+                assert response.status_code in (200, 404), (url, query, response.status_code)
+                text = without_echoed_search(readable_text(response), query)
+                for field, marker in MARKERS.items():
+                    assert marker not in text, f"{field} leaked on {url} {query}"
+                fetched += 1
+    assert fetched > 100
+
+
+def test_a_search_for_a_marker_finds_no_minutes(client, leaky_world):
+    for marker in MARKERS.values():
+        body = client.get(reverse("portal:minutes_list"), {"q": marker}).content.decode()
+        assert re.search(r"\b0 minutes found", body), marker
+
+
+def test_restricted_concerns_are_still_counted_in_the_published_minutes(client, leaky_world):
+    minutes, _later, category = leaky_world
+    body = client.get(reverse("portal:minutes_detail", args=[minutes.meeting_id])).content.decode()
+
+    assert category.name_sq in body
+    assert "2 further actions answer restricted concerns." in body
