@@ -180,9 +180,12 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A task whose worker died without acknowledging it goes back to the queue after this many seconds;
-# it must be longer than any countdown or ETA we use, or Redis would deliver such tasks twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# Redis hands out again a task whose worker died without acknowledging it after `visibility_timeout`
+# seconds; it must be longer than any countdown or ETA we use, or such tasks would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={}),
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
