@@ -22,7 +22,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,6 +33,7 @@ import redis
 from django.db import connections
 
 from forum_site.celery import app as celery_app
+from tests.integration.helpers import wait_for
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -57,18 +57,6 @@ def required_env(name: str) -> str:
             pytrace=False,
         )
     return value
-
-
-def wait_for(condition: Callable[[], object], timeout: float, what: str, interval: float = 0.2):
-    """Poll until condition() is truthy and return its value; fail the test after timeout seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"Timed out after {timeout} s waiting for {what}", pytrace=False)
-        time.sleep(interval)
 
 
 def free_port() -> int:

@@ -5,7 +5,7 @@ import signal
 
 from forum_site.celery import app as celery_app
 from forum_site.celery import ping
-from tests.integration.conftest import wait_for
+from tests.integration.helpers import wait_for
 
 RECORD_RUN = "tests.integration.record_run"
 
