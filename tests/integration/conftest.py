@@ -33,9 +33,8 @@ import redis
 from django.db import connections
 
 from forum_site.celery import app as celery_app
-from tests.integration.helpers import wait_for
+from tests.integration.helpers import REPO, wait_for
 
-REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 START_TIMEOUT = 30
 

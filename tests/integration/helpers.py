@@ -2,8 +2,11 @@
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def wait_for(condition: Callable[[], object], timeout: float, what: str, interval: float = 0.2):
