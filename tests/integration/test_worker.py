@@ -21,10 +21,12 @@ def test_the_worker_runs_two_tasks_at_once_in_separate_processes(celery_worker, 
     first = celery_app.send_task(RECORD_RUN, args=[str(tmp_path / "a"), 3])
     second = celery_app.send_task(RECORD_RUN, args=[str(tmp_path / "b"), 3])
 
-    wait_for(lambda: len(list(tmp_path.glob("*/start-*"))) == 2, 2.5, "both tasks to be running together")
+    pids = {first.get(timeout=30), second.get(timeout=30)}
 
-    assert first.get(timeout=30) != second.get(timeout=30)
-    assert {first.get(), second.get()} == set(celery_worker.pool_pids())
+    started = [p.stat().st_mtime for p in tmp_path.glob("*/start-*")]
+    finished = [p.stat().st_mtime for p in tmp_path.glob("*/done-*")]
+    assert max(started) < min(finished), "the second task waited for the first"
+    assert pids == set(celery_worker.pool_pids())
 
 
 def test_a_task_whose_pool_process_is_killed_is_delivered_again_and_completes_once(celery_worker, tmp_path):
