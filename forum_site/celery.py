@@ -9,3 +9,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum_site.settings")
 app = Celery("forum_site")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.task(name="forum_site.ping")
+def ping() -> str:
+    """Answer "pong": proves a worker consumes from the broker (integration tests, manual checks)."""
+    return "pong"

@@ -178,7 +178,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = None
+# Results are only kept where a caller waits for them (the health and integration tests).
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
@@ -211,6 +212,12 @@ REDACTION_UNDO_DAYS = env.int("REDACTION_UNDO_DAYS", default=30)
 # Assignees are reminded this many days before an action is due.
 ACTION_REMINDER_DAYS = env.int("ACTION_REMINDER_DAYS", default=3)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis hands out again a task whose worker died without acknowledging it after `visibility_timeout`
+# seconds; it must be longer than any countdown or ETA we use, or such tasks would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={}),
+}
 
 # Staff sessions end after 30 idle minutes and at most 12 hours after login.
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
@@ -224,6 +231,8 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers probe the web machines over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -5,10 +5,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from forum_site.health import healthz
+
 # The admin logs in through allauth, so the same two-factor rules apply to it.
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
+    # Outside i18n_patterns: probes must not be redirected to a language prefix.
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -134,6 +134,7 @@ def url_arguments(minutes, later_minutes, category) -> dict[str, list[tuple[dict
             ({"meeting_id": pk, "number": 1}, query) for pk in meeting_ids for query in pdf_languages
         ],
         "portal:minutes_feed": [({}, {})],
+        "healthz": [({}, {})],
     }
 
 

@@ -1,0 +1,72 @@
+"""Helpers for browser tests: axe-core accessibility checks, layout width, signing in."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = REPO / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE = {"width": 320, "height": 640}
+DESKTOP = {"width": 1280, "height": 900}
+PASSWORD = "correct-horse-battery"  # every factory user's password (tests/factories.py)
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the whole document with the WCAG 2.0/2.1 A and AA rules; return its violations."""
+    if not AXE_SCRIPT.exists():
+        pytest.fail("node_modules/axe-core is missing: run `npm ci` (done by .ci/run).", pytrace=False)
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    return page.evaluate(
+        """async (tags) => {
+            const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+            return results.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(' ')),
+            }));
+        }""",
+        WCAG_21_AA,
+    )
+
+
+def assert_accessible(page) -> None:
+    """Fail with one line per axe-core violation (rule, impact, elements)."""
+    violations = axe_violations(page)
+    report = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} → {', '.join(v['nodes'][:5])}" for v in violations
+    )
+    assert not violations, f"axe-core found WCAG 2.1 AA violations on {page.url}:\n{report}"
+
+
+def assert_fits_width(page) -> None:
+    """Nothing forces sideways scrolling: the page is no wider than the viewport (320 px on a phone)."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, (
+        f"{page.url} is {overflow} px wider than the {page.viewport_size['width']} px viewport"
+    )
+
+
+def current_totp_code(user) -> str:
+    """The code an authenticator app would show now for the user's TOTP secret."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from allauth.mfa.utils import decrypt
+
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(authenticator.data["secret"])
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def login(page, base_url: str, user) -> None:
+    """Sign in through the allauth form with the factory password, and the TOTP code when one is asked."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.press("input[name=password]", "Enter")
+    if page.locator("input[name=code]").count():
+        page.fill("input[name=code]", current_totp_code(user))
+        with page.expect_navigation():
+            page.press("input[name=code]", "Enter")
