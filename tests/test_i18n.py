@@ -27,6 +27,8 @@ def test_the_login_page_is_albanian_without_a_prefix(client, db):
 
     assert "Fjalëkalim" in page
     assert "Password" not in page
+    # allauth ships no Albanian: this one comes from locale_vendor/.
+    assert "Keni harruar fjalëkalimin?" in page
 
 
 def test_the_login_page_is_english_under_en(client, db):
