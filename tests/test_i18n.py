@@ -39,10 +39,10 @@ def test_the_login_page_is_english_under_en(client, db):
 
 
 def test_transliteration_keeps_placeholders_tags_and_acronyms():
-    text = 'Izaberite organ opštine %(municipality)s.\\n<a href=\\"/x\\">PDF</a> %s {name}'
+    text = 'Izaberite organ opštine %(municipality)s.\\n<a href=\\"/x\\">PDF</a> %s {name} (iCalendar)'
 
     assert transliterate_text(text) == (
-        'Изаберите орган општине %(municipality)s.\\n<a href=\\"/x\\">PDF</a> %s {name}'
+        'Изаберите орган општине %(municipality)s.\\n<a href=\\"/x\\">PDF</a> %s {name} (iCalendar)'
     )
 
 

@@ -1,8 +1,8 @@
 """Write the Serbian Cyrillic catalog (sr) from the Serbian Latin one (sr_Latn).
 
 Serbian is translated once, in Latin script; the Cyrillic catalog is derived so the two
-never drift apart. Placeholders, HTML tags, escapes and all-caps acronyms (PDF, URL) are
-kept as they are. Run it after editing sr_Latn, then compilemessages (`make messages` does all).
+never drift apart. Placeholders, HTML tags, escapes, all-caps acronyms (PDF) and camel-case
+names (iCalendar) are kept as they are. Run it after editing sr_Latn, then compilemessages (`make messages` does all).
 """
 
 import re
@@ -14,8 +14,10 @@ from django.core.management.base import BaseCommand, CommandError
 from forums.transliteration import latin_to_cyrillic
 
 # What must not be transliterated: %(name)s and %s placeholders, {name}, tags, entities,
-# backslash escapes, and acronyms written in capitals.
-_PROTECTED = re.compile(r"(%\([^)]+\)[a-zA-Z]|%[a-zA-Z%]|\{[^}]*\}|<[^>]+>|&[#\w]+;|\\.|\b[A-Z]{2,}\b)")
+# backslash escapes, acronyms written in capitals (PDF) and product names in camel case (iCalendar).
+_PROTECTED = re.compile(
+    r"(%\([^)]+\)[a-zA-Z]|%[a-zA-Z%]|\{[^}]*\}|<[^>]+>|&[#\w]+;|\\.|\b[A-Z]{2,}\b|\b\w*[a-z][A-Z]\w*\b)"
+)
 _QUOTED = re.compile(r'"(.*)"')
 
 
