@@ -100,7 +100,13 @@ def test_every_category_has_concerns_and_restricted_ones_follow_the_category(see
     reasons = set(Concern.objects.filter(status=Concern.CLOSED).values_list("closing_reason", flat=True))
     assert reasons == {code for code, _ in Concern.CLOSING_REASON_CHOICES}
     assert not Concern.objects.filter(closing_reason=Concern.REFERRED, referred_to="").exists()
-    assert Concern.objects.exclude(escalated_to=None).exists()
+    escalated = Concern.objects.exclude(escalated_to=None).select_related("escalated_to__meeting__forum")
+    assert escalated.exists()
+    for concern in escalated:
+        assert concern.meeting.forum.kind == Forum.LPSC
+        assert concern.escalated_to.meeting.forum.kind == Forum.MCSC
+        assert concern.status == Concern.CLOSED
+        assert concern.closing_reason == Concern.REFERRED
 
 
 def test_actions_reach_every_status_some_overdue_and_respect_the_assignment_rules(seeded):

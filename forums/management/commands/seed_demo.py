@@ -980,14 +980,21 @@ class MeetingSeeder:
             Action.objects.filter(meeting_id=meeting_id).update(created_at=starts_at + timedelta(hours=1))
 
     def _escalate(self, concerns: list[Concern]) -> None:
-        """Escalate a few public LPSC concerns to the MCSC's next held meeting, linked both ways."""
-        candidates = [c for c in concerns if not c.is_restricted and c.status == Concern.OPEN]
-        candidates += [c for c in concerns if not c.is_restricted and c.status == Concern.IN_PROGRESS]
+        """Escalate two LPSC concerns to the MCSC's next meeting, as the escalation service does.
+
+        The two records point at each other and the LPSC concern is closed as referred to the council.
+        """
+        # Concerns without actions: an old one (closed, now as an escalation) and the latest open one.
+        without_actions = [c for c in concerns if not c._actions]
+        older = [c for c in without_actions if c.status == Concern.CLOSED][:1]
+        recent = [c for c in without_actions if c.status == Concern.OPEN][-1:]
         secretary = self.mcsc.memberships.filter(role=Membership.SECRETARY).first()
         secretary = secretary.user if secretary else None
-        for concern in candidates[:2]:
+        for concern in older + recent:
             target = (
-                self.mcsc.meetings.filter(status=Meeting.HELD, starts_at__gt=concern.meeting.starts_at)
+                self.mcsc.meetings.filter(
+                    status__in=[Meeting.HELD, Meeting.PLANNED], starts_at__gt=concern.meeting.starts_at
+                )
                 .order_by("starts_at")
                 .first()
             )
@@ -997,14 +1004,18 @@ class MeetingSeeder:
                 meeting=target,
                 category=concern.category,
                 summary=concern.summary,
-                details=f"Përshkallëzuar nga {self.forum.name}, takimi {concern.meeting.number}.",
+                details=concern.details,
                 neighbourhood=concern.neighbourhood,
                 source=concern.source,
                 visibility=concern.visibility,
                 created_by=secretary,
             )
-            Concern.objects.filter(pk=escalated.pk).update(
-                created_at=target.starts_at + timedelta(minutes=45)
+            escalated_at = min(self.now, concern.meeting.starts_at + timedelta(days=2))
+            Concern.objects.filter(pk=escalated.pk).update(created_at=escalated_at)
+            Concern.objects.filter(pk=concern.pk).update(
+                escalated_to=escalated,
+                status=Concern.CLOSED,
+                closing_reason=Concern.REFERRED,
+                referred_to=str(self.mcsc),
+                closed_at=escalated_at,
             )
-            concern.escalated_to = escalated
-            concern.save(update_fields=["escalated_to"])
