@@ -36,6 +36,7 @@ test-full: install lint
 
 messages: install
 	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=node_modules
+	$(BIN)/python manage.py translit_sr
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -139,7 +139,8 @@ LANGUAGES = [
     ("tr", _("Turkish")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is ours (makemessages); locale_vendor/ adds languages our packages lack (allauth in Albanian).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 USE_I18N = True
 TIME_ZONE = "Europe/Belgrade"  # Kosovo's civil time (CET/CEST)
 USE_TZ = True

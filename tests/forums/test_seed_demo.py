@@ -1,0 +1,159 @@
+import re
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.sites.models import Site
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from actions.models import Action, ActionUpdate, ResponsibleBody
+from forums.models import Concern, ConcernCategory, Forum, Meeting, Membership, Municipality
+
+PASSWORD = "demo-forums-2026"
+SECRETARY = "sekretari.prishtine@demo.forums.test"
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def debug(settings):
+    settings.DEBUG = True
+    # The command hashes once, but every login check hashes again: keep tests fast.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def seeded(db, debug):
+    return seed("--password", PASSWORD)
+
+
+def table_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def test_it_creates_three_municipalities_with_an_mcsc_each_and_lpscs_in_at_least_two(seeded):
+    municipalities = set(Municipality.objects.values_list("slug", flat=True))
+    assert municipalities == {"prishtine", "prizren", "gjilan"}
+    assert Municipality.objects.get(slug="gjilan").name_sr == "Gnjilane"
+    for municipality in Municipality.objects.all():
+        assert municipality.forums.filter(kind=Forum.MCSC).count() == 1
+    with_lpsc = Municipality.objects.filter(forums__kind=Forum.LPSC).distinct().count()
+    assert with_lpsc >= 2
+    assert Site.objects.get(pk=1).domain == "127.0.0.1:8000"
+
+
+def test_it_creates_the_ten_categories_with_domestic_violence_and_extremism_restricted(seeded):
+    categories = ConcernCategory.objects.all()
+    assert categories.count() == 10
+    restricted = set(categories.filter(restricted_by_default=True).values_list("slug", flat=True))
+    assert restricted == {"domestic-violence", "violent-extremism"}
+    assert all(c.name_sq and c.name_sr and c.name_en and c.name_tr for c in categories)
+
+
+def test_every_role_is_held_in_every_forum_and_every_user_logs_in_by_verified_email(seeded):
+    roles = {role for role, _ in Membership.ROLE_CHOICES}
+    for forum in Forum.objects.all():
+        assert set(forum.memberships.values_list("role", flat=True)) == roles
+    institutions = {institution for institution, _ in Membership.INSTITUTION_CHOICES}
+    assert set(Membership.objects.values_list("institution", flat=True)) == institutions
+    users = get_user_model().objects.all()
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == users.count()
+    admin = users.get(email="admin@demo.forums.test")
+    assert admin.is_staff and admin.is_superuser
+    assert not users.exclude(pk=admin.pk).filter(is_staff=True).exists()
+
+
+def test_meetings_cover_two_years_with_attendance_and_upcoming_planned_ones(seeded):
+    forum = Forum.objects.get(slug="kksb-prishtine")
+    meetings = forum.meetings.all()
+    assert meetings.filter(status=Meeting.HELD).count() >= 22
+    assert meetings.filter(status=Meeting.PLANNED, starts_at__gt=timezone.now()).count() == 2
+    assert meetings.filter(is_public=False).exists()
+    assert Meeting.objects.filter(status=Meeting.CANCELLED).exists()
+    numbers = sorted(meetings.values_list("number", flat=True))
+    assert numbers == list(range(1, len(numbers) + 1))
+    for meeting in meetings.filter(status=Meeting.HELD):
+        assert meeting.members_present.exists()
+        assert 2 <= meeting.agenda_items.count() <= 4
+        assert meeting.citizens_youth <= meeting.citizens_total
+    held = Meeting.objects.filter(status=Meeting.HELD)
+    assert sum(m.citizens_women for m in held) < sum(m.citizens_men for m in held)
+
+
+def test_every_category_has_concerns_and_restricted_ones_follow_the_category(seeded):
+    for category in ConcernCategory.objects.all():
+        assert category.concerns.exists(), category.slug
+    restricted = Concern.objects.filter(visibility=Concern.RESTRICTED)
+    assert restricted.exists()
+    assert set(restricted.values_list("category__restricted_by_default", flat=True)) == {True}
+    assert not Concern.objects.filter(
+        category__restricted_by_default=True, visibility=Concern.PUBLIC
+    ).exists()
+    reasons = set(Concern.objects.filter(status=Concern.CLOSED).values_list("closing_reason", flat=True))
+    assert reasons == {code for code, _ in Concern.CLOSING_REASON_CHOICES}
+    assert not Concern.objects.filter(closing_reason=Concern.REFERRED, referred_to="").exists()
+    escalated = Concern.objects.exclude(escalated_to=None).select_related("escalated_to__meeting__forum")
+    assert escalated.exists()
+    for concern in escalated:
+        assert concern.meeting.forum.kind == Forum.LPSC
+        assert concern.escalated_to.meeting.forum.kind == Forum.MCSC
+        assert concern.status == Concern.CLOSED
+        assert concern.closing_reason == Concern.REFERRED
+
+
+def test_actions_reach_every_status_some_overdue_and_respect_the_assignment_rules(seeded):
+    assert set(Action.objects.values_list("status", flat=True)) == {code for code, _ in Action.STATUS_CHOICES}
+    assert any(action.is_overdue for action in Action.objects.all())
+    assert not Action.objects.filter(status=Action.DONE, completed_at=None).exists()
+    for action in Action.objects.select_related("meeting__forum", "responsible_body"):
+        forum = action.meeting.forum
+        assert action.responsible_body.municipality_id == forum.municipality_id
+        assert action.due_date >= timezone.localtime(action.meeting.starts_at).date()
+        if action.assignee_id:
+            assert Membership.objects.filter(forum=forum, user_id=action.assignee_id).exists()
+    assert ActionUpdate.objects.filter(is_public=True).exists()
+    assert ActionUpdate.objects.filter(is_public=False).exists()
+    assert ResponsibleBody.objects.filter(name_sq="Njësia për Hetimin e Dhunës në Familje").count() == 3
+
+
+def test_running_it_twice_changes_no_table(seeded):
+    before = table_counts()
+    password_hash = get_user_model().objects.get(email=SECRETARY).password
+
+    output = seed()
+
+    assert table_counts() == before
+    assert get_user_model().objects.get(email=SECRETARY).password == password_hash
+    assert "keep their passwords" in output
+
+
+def test_it_refuses_to_run_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        seed()
+    assert not Municipality.objects.exists()
+
+
+def test_it_prints_a_generated_password_that_logs_in_by_email(db, debug, client):
+    output = seed()
+
+    password = re.search(r"Password of the new demo accounts: (\S+)", output).group(1)
+    response = client.post("/accounts/login/", {"login": SECRETARY, "password": password})
+    assert response.status_code == 302
+
+
+def test_an_explicit_password_resets_existing_accounts(seeded, client):
+    seed("--password", "another-demo-password")
+
+    response = client.post("/accounts/login/", {"login": SECRETARY, "password": PASSWORD})
+    assert response.status_code == 200
+    response = client.post("/accounts/login/", {"login": SECRETARY, "password": "another-demo-password"})
+    assert response.status_code == 302

@@ -1,0 +1,61 @@
+"""The site speaks Albanian by default and the other languages by URL prefix."""
+
+import pytest
+
+from forums.management.commands.translit_sr import transliterate_catalog, transliterate_text
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("/", "Forumet për Siguri në Bashkësi"),
+        ("/sr-latn/", "Forumi za bezbednost zajednice"),
+        ("/sr/", "Форуми за безбедност заједнице"),
+        ("/tr/", "Toplum Güvenliği Forumları"),
+        ("/en/", "Community Safety Forums"),
+    ],
+)
+def test_the_home_page_is_translated_for_each_language_prefix(client, db, path, text):
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert text in response.content.decode()
+
+
+def test_the_login_page_is_albanian_without_a_prefix(client, db):
+    page = client.get("/accounts/login/").content.decode()
+
+    assert "Fjalëkalim" in page
+    assert "Password" not in page
+    # allauth ships no Albanian: this one comes from locale_vendor/.
+    assert "Keni harruar fjalëkalimin?" in page
+
+
+def test_the_login_page_is_english_under_en(client, db):
+    page = client.get("/en/accounts/login/").content.decode()
+
+    assert "Password" in page
+    assert "Fjalëkalim" not in page
+
+
+def test_transliteration_keeps_placeholders_tags_and_acronyms():
+    text = 'Izaberite organ opštine %(municipality)s.\\n<a href=\\"/x\\">PDF</a> %s {name} (iCalendar)'
+
+    assert transliterate_text(text) == (
+        'Изаберите орган општине %(municipality)s.\\n<a href=\\"/x\\">PDF</a> %s {name} (iCalendar)'
+    )
+
+
+def test_translit_sr_rewrites_only_translations_and_the_language_header():
+    source = (
+        'msgid ""\nmsgstr ""\n"Language: sr_Latn\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#: a.py:1\nmsgid "Log out"\nmsgstr "Odjavi se"\n\n'
+        'msgid ""\n"Long text"\nmsgstr ""\n"Prvi red "\n"drugi red"\n'
+    )
+
+    result = transliterate_catalog(source)
+
+    assert '"Language: sr\\n"' in result
+    assert "charset=UTF-8" in result
+    assert 'msgid "Log out"\nmsgstr "Одјави се"' in result
+    assert '"Long text"\nmsgstr ""\n"Први ред "\n"други ред"' in result
