@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from forums.models import Membership
 from forums.permissions import RESTRICTED_VIEWER_ROLES
@@ -21,6 +22,18 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Login rate limits live in the cache: each test starts with none.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    """Tests read our English source strings; tests/test_i18n.py checks the Albanian default.
+
+    Requests leave their language active in the test thread, so each test starts afresh.
+    """
+    settings.LANGUAGE_CODE = "en"
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

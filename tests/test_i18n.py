@@ -5,6 +5,18 @@ import pytest
 from forums.management.commands.translit_sr import transliterate_catalog, transliterate_text
 
 
+@pytest.fixture
+def albanian(settings):
+    """The site's real default (the suite runs in English otherwise)."""
+    settings.LANGUAGE_CODE = "sq"
+
+
+def test_albanian_is_the_configured_default():
+    from forum_site import settings as site_settings
+
+    assert site_settings.LANGUAGE_CODE == "sq"
+
+
 @pytest.mark.parametrize(
     ("path", "text"),
     [
@@ -15,14 +27,14 @@ from forums.management.commands.translit_sr import transliterate_catalog, transl
         ("/en/", "Community Safety Forums"),
     ],
 )
-def test_the_home_page_is_translated_for_each_language_prefix(client, db, path, text):
+def test_the_home_page_is_translated_for_each_language_prefix(client, db, path, text, albanian):
     response = client.get(path)
 
     assert response.status_code == 200
     assert text in response.content.decode()
 
 
-def test_the_login_page_is_albanian_without_a_prefix(client, db):
+def test_the_login_page_is_albanian_without_a_prefix(client, db, albanian):
     page = client.get("/accounts/login/").content.decode()
 
     assert "Fjalëkalim" in page
@@ -31,7 +43,7 @@ def test_the_login_page_is_albanian_without_a_prefix(client, db):
     assert "Keni harruar fjalëkalimin?" in page
 
 
-def test_the_login_page_is_english_under_en(client, db):
+def test_the_login_page_is_english_under_en(client, db, albanian):
     page = client.get("/en/accounts/login/").content.decode()
 
     assert "Password" in page
