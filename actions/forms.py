@@ -132,7 +132,7 @@ class ActionUpdateForm(forms.ModelForm):
     def clean_is_public(self) -> bool:
         is_public = self.cleaned_data["is_public"]
         concern = self.action.concern
-        # Privacy rule 1: nothing answering a restricted concern reaches a public page.
+        # The service enforces the same rule; here it shows next to the checkbox before posting.
         if is_public and concern is not None and concern.is_restricted:
             raise forms.ValidationError(
                 _("This action answers a restricted concern, so its updates stay internal."),
