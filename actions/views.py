@@ -188,7 +188,9 @@ def export_rows(actions: QuerySet[Action]):
             "yes" if action.is_overdue else "no",
             action.priority,
             action.status,
-            timezone.localtime(action.completed_at).isoformat(timespec="minutes") if action.completed_at else "",
+            timezone.localtime(action.completed_at).isoformat(timespec="minutes")
+            if action.completed_at
+            else "",
             concern.pk if concern else "",
             concern.category.name if concern else "",
             concern.visibility if concern else "",

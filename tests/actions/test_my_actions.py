@@ -122,7 +122,9 @@ def test_forum_and_body_choices_are_only_those_of_the_users_own_actions(
     assert police_unit not in form.fields["responsible_body"].queryset
 
 
-def test_a_forum_the_user_has_no_actions_in_is_refused_as_a_choice(client, municipal_officer, world, other_forum):
+def test_a_forum_the_user_has_no_actions_in_is_refused_as_a_choice(
+    client, municipal_officer, world, other_forum
+):
     client.force_login(municipal_officer)
     response = client.get(URL, {"forum": other_forum.pk})
     assert response.status_code == 200
@@ -176,7 +178,14 @@ def test_a_bad_page_number_or_filter_value_is_no_error(client, secretary, world)
 
 @pytest.mark.parametrize("count", [3, 24])
 def test_query_count_does_not_grow_with_rows(
-    client, secretary, meeting, police_unit, category, restricted_category, count, django_assert_max_num_queries
+    client,
+    secretary,
+    meeting,
+    police_unit,
+    category,
+    restricted_category,
+    count,
+    django_assert_max_num_queries,
 ):
     for n in range(count):
         concern = factories.ConcernFactory(
@@ -184,7 +193,9 @@ def test_query_count_does_not_grow_with_rows(
             category=restricted_category if n % 2 else category,
             visibility="restricted" if n % 2 else "public",
         )
-        factories.ActionFactory(meeting=meeting, responsible_body=police_unit, assignee=secretary, concern=concern)
+        factories.ActionFactory(
+            meeting=meeting, responsible_body=police_unit, assignee=secretary, concern=concern
+        )
     client.force_login(secretary)
     with django_assert_max_num_queries(14):
         response = client.get(URL, {"status": "open"})
