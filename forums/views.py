@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 
 from actions.forms import ActionForm
 from actions.models import Action
-from actions.permissions import visible_actions
+from actions.permissions import can_view_action, visible_actions
+from actions.services import follow_up_actions
 from forums import permissions, retention, services
 from forums.forms import (
     AgendaItemForm,
@@ -162,7 +163,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     actions = action_rows(visible_actions(user).filter(meeting=meeting)).order_by("due_date", "pk")
     present = list(meeting.members_present.select_related("user").order_by("institution"))
+    status_labels = dict(Action.STATUS_CHOICES)
+    # Earlier actions to review here, as far as this user may see them, with their status at the meeting.
+    follow_up = [
+        (action, status_labels.get(status, status))
+        for action, status in follow_up_actions(meeting)
+        if can_view_action(user, action)
+    ]
     context = {
+        "follow_up": follow_up,
         "meeting": meeting,
         "forum": forum,
         "can_manage": can_manage,
