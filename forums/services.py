@@ -568,7 +568,11 @@ def minutes_context(
             (display_name(membership.user), str(membership.get_role_display()))
         )
 
-    concerns = list(meeting.concerns.select_related("category").order_by("pk"))
+    concerns = list(
+        meeting.concerns.select_related(
+            "category", "escalated_to__meeting__forum", "escalated_from__meeting__forum"
+        ).order_by("pk")
+    )
     public_concerns = [c for c in concerns if c.visibility == c.PUBLIC]
     restricted_counts: dict[str, int] = {}
     for concern in concerns:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from actions import services
 from actions.models import Action
+from forums import services as forum_services
 from forums.models import Concern
 from forums.services import minutes_context
 from tests import factories
@@ -118,3 +119,27 @@ def test_the_minutes_follow_up_counts_actions_answering_restricted_concerns_with
 
     assert [a.title for a in context["follow_up"]] == ["Fix the lights"]
     assert context["follow_up_hidden"] == 1
+
+
+def test_the_minutes_of_both_forums_name_the_escalation(forum, secretary, chair, category):
+    lpsc = factories.ForumFactory(
+        municipality=forum.municipality, kind="lpsc", name="KLSP Lagjja", slug="klsp"
+    )
+    lpsc_secretary = factories.UserFactory(username="lpsc-secretary")
+    factories.MembershipFactory(user=lpsc_secretary, forum=lpsc, role="secretary")
+    council_meeting = factories.MeetingFactory(
+        forum=forum, number=4, starts_at=timezone.now() + datetime.timedelta(days=4)
+    )
+    committee_meeting = past_meeting(lpsc, days_ago=2)
+    original = factories.ConcernFactory(
+        meeting=committee_meeting, category=category, summary="Dark underpass"
+    )
+    forum_services.escalate_concern(concern=original, by=lpsc_secretary)
+    committee_minutes = factories.MinutesFactory(meeting=committee_meeting)
+    council_minutes = factories.MinutesFactory(meeting=council_meeting)
+
+    committee_html = forum_services.render_minutes_html(minutes_context(committee_minutes))
+    council_html = forum_services.render_minutes_html(minutes_context(council_minutes))
+
+    assert "Escalated to the municipal council: KKSB Prishtinë" in committee_html
+    assert "Escalated from KLSP Lagjja" in council_html
