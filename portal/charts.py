@@ -80,6 +80,11 @@ class ColumnGroup:
     label_x: float
     columns: list[Column]
 
+    @property
+    def label_lines(self) -> list[str]:
+        """The label in two short lines ("2026 Q3" → "Q3", "2026"), so eight quarters fit a phone."""
+        return list(reversed(self.label.split(" ", 1)))
+
 
 @dataclass
 class ColumnChart:
@@ -94,7 +99,7 @@ def grouped_columns(
     groups: list[tuple[str, list[tuple[str, int, str]]]], *, height: int = 200
 ) -> ColumnChart:
     """Vertical columns side by side per group (a quarter): (label, [(css class, value, series name)])."""
-    baseline = height - 24
+    baseline = height - 32
     plot_height = baseline - 16
     largest = max((value for _label, parts in groups for _cls, value, _name in parts), default=0) or 1
     slot = WIDTH / max(len(groups), 1)

@@ -245,3 +245,17 @@ def test_query_count_does_not_grow_with_rows(
     assert len(response.context["timeline"]) == 2 * size
     with django_assert_max_num_queries(10):
         client.get(CSV_URL)
+
+
+def test_a_public_update_of_a_closed_meetings_concern_stays_off_the_timeline(
+    client, english, forum, category
+):
+    closed = past_meeting(forum, days_ago=4, is_public=False)
+    concern = factories.ConcernFactory(meeting=closed, category=category, summary="Closed-door worry")
+    action = factories.ActionFactory(meeting=closed, concern=concern)
+    factories.ActionUpdateFactory(action=action, note="Closed-door progress", is_public=True)
+
+    body = client.get(URL).content.decode()
+
+    assert "Closed-door worry" not in body
+    assert "Closed-door progress" not in body
