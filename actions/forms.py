@@ -127,12 +127,24 @@ class ActionUpdateForm(forms.ModelForm):
     def __init__(self, *args, action: Action, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
-        self.fields["is_public"].help_text = _("Public updates are shown to citizens.")
+        self.fields["new_status"].label = _("Change status to")
+        self.fields["new_status"].help_text = _(
+            "Leave “Unchanged” to post a note only. Reopening a done or cancelled action needs a reason in the note."
+        )
+        self.fields["is_public"].label = _("Public update")
+        if action.concern is not None and action.concern.is_restricted:
+            self.fields["is_public"].help_text = _(
+                "This action answers a restricted concern, so its updates stay internal."
+            )
+        else:
+            self.fields["is_public"].help_text = _(
+                "Tick to show this note to citizens on the accountability page; otherwise only staff see it."
+            )
 
     def clean_is_public(self) -> bool:
         is_public = self.cleaned_data["is_public"]
         concern = self.action.concern
-        # Privacy rule 1: nothing answering a restricted concern reaches a public page.
+        # The service enforces the same rule; here it shows next to the checkbox before posting.
         if is_public and concern is not None and concern.is_restricted:
             raise forms.ValidationError(
                 _("This action answers a restricted concern, so its updates stay internal."),

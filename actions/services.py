@@ -110,6 +110,16 @@ def post_update(
         raise ForumError(_("You cannot post updates on this action."))
     if new_status and new_status not in dict(Action.STATUS_CHOICES):
         raise ForumError(_("Unknown status."), field="new_status")
+    reopening = action.status not in Action.ACTIVE_STATUSES and new_status in Action.ACTIVE_STATUSES
+    if reopening and not note.strip():
+        # The history must say why finished work was taken up again.
+        raise ForumError(_("Say why the action is reopened."), field="note")
+    concern = action.concern
+    if is_public and concern is not None and concern.is_restricted:
+        # Privacy rule 1: nothing answering a restricted concern reaches a public page.
+        raise ForumError(
+            _("This action answers a restricted concern, so its updates stay internal."), field="is_public"
+        )
     with transaction.atomic():
         old_status = action.status
         if new_status and new_status != old_status:

@@ -1,10 +1,14 @@
 """Staff pages for follow-up actions: assign, look at, reassign and report progress."""
 
 import copy
+import csv
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actions import permissions, services
+from actions.filters import ActionFilter
 from actions.forms import ActionForm, ActionUpdateForm, ReassignForm
+from actions.models import Action
 from forums.permissions import can_see_restricted, can_view_concern, can_view_forum, get_meeting_for_user
 from forums.services import ForumError
 
@@ -99,3 +105,110 @@ def action_reassign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Action reassigned."))
             return redirect(action)
     return render(request, "actions/action_reassign.html", {"form": form, "action": action})
+
+
+MY_ACTIONS_PAGE_SIZE = 25
+
+
+def filtered_actions(request: HttpRequest) -> ActionFilter:
+    """The actions this user sees (assigned, their unit's, their forum's), narrowed by the GET filters."""
+    actions = permissions.visible_actions(request.user).select_related(
+        "meeting__forum", "responsible_body", "assignee", "concern__category"
+    )
+    return ActionFilter(request.GET or None, queryset=actions.order_by("due_date", "pk"))
+
+
+def concern_summary_for(user, action: Action) -> str | None:
+    """The concern's public summary if this user may read it; None for a restricted one they may not."""
+    concern = action.concern
+    if concern is None:
+        return ""
+    if concern.is_restricted and not can_see_restricted(user, action.meeting.forum):
+        return None
+    return concern.summary
+
+
+@login_required
+def my_actions(request: HttpRequest) -> HttpResponse:
+    """Every action the user works on or oversees, filterable, with what each concern is about."""
+    filterset = filtered_actions(request)
+    page = Paginator(filterset.qs, MY_ACTIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(action, concern_summary_for(request.user, action)) for action in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "actions/action_list.html", context)
+
+
+def csv_cell(value) -> str:
+    """Text for a spreadsheet cell; a leading formula character is defused (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+CSV_HEADER = [
+    "id",
+    "title",
+    "forum",
+    "meeting",
+    "meeting_date",
+    "responsible_body",
+    "assignee",
+    "due_date",
+    "overdue",
+    "priority",
+    "status",
+    "completed_at",
+    "concern",
+    "category",
+    "visibility",
+    "public_summary",
+]
+
+
+def export_rows(actions: QuerySet[Action]):
+    """One row per action. A concern's summary only when the concern is public: files travel further."""
+    for action in actions.iterator(chunk_size=500):
+        concern = action.concern
+        yield [
+            action.pk,
+            action.title,
+            action.meeting.forum.name,
+            action.meeting.number,
+            timezone.localtime(action.meeting.starts_at).date().isoformat(),
+            action.responsible_body.name,
+            (action.assignee.get_full_name() or action.assignee.email) if action.assignee else "",
+            action.due_date.isoformat(),
+            "yes" if action.is_overdue else "no",
+            action.priority,
+            action.status,
+            timezone.localtime(action.completed_at).isoformat(timespec="minutes")
+            if action.completed_at
+            else "",
+            concern.pk if concern else "",
+            concern.category.name if concern else "",
+            concern.visibility if concern else "",
+            concern.summary if concern and not concern.is_restricted else "",
+        ]
+
+
+@login_required
+@reauthentication_required
+def my_actions_csv(request: HttpRequest) -> HttpResponse:
+    """The filtered list as CSV; a sensitive export, so allauth asks for the password again first."""
+    filterset = filtered_actions(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="actions.csv"'
+    response["Cache-Control"] = "no-store"
+    response.write("\ufeff")  # Spreadsheet programs read UTF-8 (ë, ç, č) only with the byte-order mark.
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    for row in export_rows(filterset.qs):
+        writer.writerow([csv_cell(value) for value in row])
+    return response

@@ -189,3 +189,27 @@ class ConcernEditForm(ConcernForm):
 
     class Meta(ConcernForm.Meta):
         pass
+
+
+class ConcernCloseForm(forms.ModelForm):
+    """Close a concern with the honest reason citizens will see."""
+
+    class Meta:
+        model = Concern
+        fields = ["closing_reason", "referred_to"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        reason = self.fields["closing_reason"]
+        reason.required = True
+        reason.choices = [("", _("Choose a reason"))] + Concern.CLOSING_REASON_CHOICES
+        reason.help_text = _("Citizens see this reason next to the concern.")
+        self.fields["referred_to"].help_text = _(
+            "Only when referred: the body that took the concern over (e.g. the Centre for Social Work)."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("closing_reason") == Concern.REFERRED and not cleaned.get("referred_to", "").strip():
+            self.add_error("referred_to", _("Say which body the concern was referred to."))
+        return cleaned

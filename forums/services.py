@@ -16,7 +16,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -556,6 +556,7 @@ def minutes_context(
     Call inside `translation.override(language)`: labels and names are resolved here.
     """
     from actions.models import Action
+    from actions.services import follow_up_actions
 
     meeting = minutes.meeting
     forum = meeting.forum
@@ -567,7 +568,11 @@ def minutes_context(
             (display_name(membership.user), str(membership.get_role_display()))
         )
 
-    concerns = list(meeting.concerns.select_related("category").order_by("pk"))
+    concerns = list(
+        meeting.concerns.select_related(
+            "category", "escalated_to__meeting__forum", "escalated_from__meeting__forum"
+        ).order_by("pk")
+    )
     public_concerns = [c for c in concerns if c.visibility == c.PUBLIC]
     restricted_counts: dict[str, int] = {}
     for concern in concerns:
@@ -578,17 +583,14 @@ def minutes_context(
     new_actions, new_hidden = _public_actions(
         Action.objects.filter(meeting=meeting).select_related("concern", "responsible_body")
     )
-    previous = (
-        Meeting.objects.filter(forum=forum, starts_at__lt=meeting.starts_at).order_by("-starts_at").first()
-    )
-    earlier = Action.objects.filter(meeting__forum=forum, meeting__starts_at__lt=meeting.starts_at)
-    still_open = Q(status__in=Action.ACTIVE_STATUSES)
-    done_since = Q(completed_at__gte=previous.starts_at) if previous else Q(pk__in=[])
-    follow_up, follow_up_hidden = _public_actions(
-        earlier.filter(still_open | done_since)
-        .select_related("concern", "responsible_body", "meeting")
-        .order_by("meeting__starts_at", "due_date", "pk")
-    )
+    # Earlier actions with their status when this meeting took place (read from the change history),
+    # so a later correction of the minutes does not rewrite what the meeting heard.
+    status_labels = dict(Action.STATUS_CHOICES)
+    reviewed = []
+    for action, status in follow_up_actions(meeting):
+        action.status_at_meeting = str(status_labels.get(status, status))
+        reviewed.append(action)
+    follow_up, follow_up_hidden = _public_actions(reviewed)
     return {
         "minutes": minutes,
         "meeting": meeting,

@@ -21,4 +21,7 @@ urlpatterns = [
     path("meetings/<int:pk>/concerns/new/", views.concern_create, name="concern_create"),
     path("concerns/<int:pk>/", views.concern_detail, name="concern_detail"),
     path("concerns/<int:pk>/edit/", views.concern_edit, name="concern_edit"),
+    path("concerns/<int:pk>/close/", views.concern_close, name="concern_close"),
+    path("concerns/<int:pk>/reopen/", views.concern_reopen, name="concern_reopen"),
+    path("concerns/<int:pk>/escalate/", views.concern_escalate, name="concern_escalate"),
 ]

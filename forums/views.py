@@ -9,6 +9,7 @@ import copy
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,18 +19,20 @@ from django.views.decorators.http import require_POST
 
 from actions.forms import ActionForm
 from actions.models import Action
-from actions.permissions import visible_actions
+from actions.permissions import can_view_action, visible_actions
+from actions.services import follow_up_actions
 from forums import permissions, retention, services
 from forums.forms import (
     AgendaItemForm,
     AgendaReorderForm,
     AttendanceForm,
+    ConcernCloseForm,
     ConcernEditForm,
     ConcernForm,
     MeetingEditForm,
     MeetingForm,
 )
-from forums.models import AgendaItem, ConcernCategory, Meeting, Membership
+from forums.models import AgendaItem, Concern, ConcernCategory, Forum, Meeting, Membership
 
 
 def add_forum_error(form: forms.Form, error: services.ForumError) -> None:
@@ -160,7 +163,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     actions = action_rows(visible_actions(user).filter(meeting=meeting)).order_by("due_date", "pk")
     present = list(meeting.members_present.select_related("user").order_by("institution"))
+    status_labels = dict(Action.STATUS_CHOICES)
+    # Earlier actions to review here, as far as this user may see them, with their status at the meeting.
+    follow_up = [
+        (action, status_labels.get(status, status))
+        for action, status in follow_up_actions(meeting)
+        if can_view_action(user, action)
+    ]
     context = {
+        "follow_up": follow_up,
         "meeting": meeting,
         "forum": forum,
         "can_manage": can_manage,
@@ -293,21 +304,125 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forums/concern_form.html", context)
 
 
-@login_required
-def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def escalation_link(user, concern: Concern | None) -> dict | None:
+    """The other end of an escalation: linked only when this user may open it."""
+    if concern is None:
+        return None
+    return {
+        "concern": concern,
+        "forum": concern.meeting.forum,
+        "linked": permissions.can_view_concern(user, concern),
+    }
+
+
+def concern_context(request: HttpRequest, concern: Concern, **extra) -> dict:
     user = request.user
-    concern = permissions.get_concern_for_user(user, pk)
     forum = concern.meeting.forum
-    retention.record_restricted_view(concern=concern, by=user)
+    can_manage = permissions.can_manage_forum(user, forum)
+    can_close = permissions.can_close_concern(user, concern)
+    try:
+        escalated_from = concern.escalated_from
+    except Concern.DoesNotExist:
+        escalated_from = None
     context = {
         "concern": concern,
         "meeting": concern.meeting,
-        "can_manage": permissions.can_manage_forum(user, forum),
+        "can_manage": can_manage,
+        "can_close": can_close,
+        "can_escalate": can_manage
+        and forum.kind == Forum.LPSC
+        and not concern.escalated_to_id
+        and concern.status != Concern.CLOSED,
         "can_see_restricted": permissions.can_see_restricted(user, forum),
+        "escalated_to": escalation_link(user, concern.escalated_to),
+        "escalated_from": escalation_link(user, escalated_from),
         "actions": action_rows(visible_actions(user).filter(concern=concern)).order_by("due_date", "pk"),
         "today": timezone.localdate(),
     }
-    return render(request, "forums/concern_detail.html", context)
+    if can_close and concern.status != Concern.CLOSED:
+        context["close_form"] = ConcernCloseForm(auto_id="close-%s")
+    context.update(extra)
+    return context
+
+
+def get_concern_with_links(user, pk: int) -> Concern:
+    concern = permissions.get_concern_for_user(user, pk)
+    # The escalation's two ends, with what their labels need, in the same query.
+    return (
+        Concern.objects.select_related(
+            "meeting__forum__municipality",
+            "category",
+            "agenda_item",
+            "escalated_to__meeting__forum",
+            "escalated_from__meeting__forum",
+        )
+        .filter(pk=concern.pk)
+        .get()
+    )
+
+
+@login_required
+def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    concern = get_concern_with_links(user, pk)
+    retention.record_restricted_view(concern=concern, by=user)
+    return render(request, "forums/concern_detail.html", concern_context(request, concern))
+
+
+@login_required
+@require_POST
+def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    concern = get_concern_with_links(user, pk)
+    if not permissions.can_close_concern(user, concern):
+        raise PermissionDenied
+    form = ConcernCloseForm(request.POST, instance=copy.copy(concern), auto_id="close-%s")
+    if form.is_valid():
+        try:
+            services.close_concern(
+                concern=concern,
+                by=user,
+                reason=form.cleaned_data["closing_reason"],
+                referred_to=form.cleaned_data["referred_to"],
+            )
+        except services.ForumError as error:
+            add_forum_error(form, error)
+        else:
+            messages.success(request, _("Concern closed."))
+            return redirect(concern)
+    return render(request, "forums/concern_detail.html", concern_context(request, concern, close_form=form))
+
+
+@login_required
+@require_POST
+def concern_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = permissions.get_concern_for_user(request.user, pk)
+    if not permissions.can_close_concern(request.user, concern):
+        raise PermissionDenied
+    try:
+        services.reopen_concern(concern=concern, by=request.user)
+    except services.ForumError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Concern reopened."))
+    return redirect(concern)
+
+
+@login_required
+@require_POST
+def concern_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = permissions.get_concern_for_user(request.user, pk, manage=True)
+    try:
+        escalated = services.escalate_concern(concern=concern, by=request.user)
+    except services.ForumError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Concern escalated to %(council)s as concern #%(number)d.")
+            % {"council": escalated.meeting.forum.name, "number": escalated.pk},
+        )
+    return redirect(concern)
 
 
 @login_required

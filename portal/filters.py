@@ -63,3 +63,28 @@ class MinutesFilter(django_filters.FilterSet):
         # Counts per category are public for restricted concerns too, so all concerns qualify.
         raised = Concern.objects.filter(meeting=OuterRef("meeting"), category=value)
         return queryset.filter(Exists(raised))
+
+
+class AccountabilityFilterForm(forms.Form):
+    """The accountability page by municipality and category; both optional, both labelled."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.order_by("name_sq"),
+        required=False,
+        empty_label=_("All municipalities"),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=ConcernCategory.objects.all(),
+        required=False,
+        empty_label=_("All categories"),
+    )
+
+    def choices(self) -> dict:
+        """The valid choices; an invalid one is shown with its error and ignored."""
+        self.is_valid()
+        return {
+            name: self.cleaned_data.get(name) if name not in self.errors else None
+            for name in ("municipality", "category")
+        }

@@ -8,8 +8,7 @@ keep to public meetings of active forums, published versions, and counts.
 from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from actions.models import Action
-from forums.models import Concern, Forum, Meeting, Minutes, MinutesVersion
+from forums.models import Meeting, Minutes, MinutesVersion
 
 
 def public_meetings() -> QuerySet[Meeting]:
@@ -70,14 +69,3 @@ def pick_language(versions: list[MinutesVersion], wanted: str | None) -> Minutes
         if version.language == wanted:
             return version
     return versions[0] if versions else None
-
-
-def accountability_summary() -> dict[str, int]:
-    """Counts only (restricted concerns included, as numbers): raised, closed, actions done."""
-    concerns = Concern.objects.filter(meeting__forum__active=True)
-    return {
-        "concerns_raised": concerns.count(),
-        "concerns_closed": concerns.filter(status=Concern.CLOSED).count(),
-        "actions_done": Action.objects.filter(meeting__forum__active=True, status=Action.DONE).count(),
-        "forums": Forum.objects.filter(active=True).count(),
-    }

@@ -15,5 +15,7 @@ urlpatterns = [
     path("minutes/<int:meeting_id>/", views.minutes_detail, name="minutes_detail"),
     path("minutes/<int:meeting_id>.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("minutes/<int:meeting_id>/v<int:number>.pdf", views.minutes_version_pdf, name="minutes_version_pdf"),
+    path("accountability/", views.accountability_view, name="accountability"),
+    path("accountability/export.csv", views.accountability_csv, name="accountability_csv"),
     path("feeds/minutes/", LatestMinutesFeed(), name="minutes_feed"),
 ]

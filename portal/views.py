@@ -1,5 +1,6 @@
 """Public pages for citizens: no login, no JavaScript, only what portal.queries allows."""
 
+import csv
 from datetime import timedelta
 
 from django.contrib.sites.shortcuts import get_current_site
@@ -9,13 +10,14 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModi
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from forums.models import MinutesVersion
 from forums.services import pdf_file_name
-from portal import queries
+from portal import accountability, charts, queries
 from portal.calendar import meetings_calendar
-from portal.filters import MinutesFilter
+from portal.filters import AccountabilityFilterForm, MinutesFilter
 
 PAGE_SIZE = 20
 HOME_LIST_LENGTH = 5
@@ -30,7 +32,7 @@ def home(request):
         "latest_minutes": list(
             queries.published_minutes().order_by("-current_published_at", "-pk")[:HOME_LIST_LENGTH]
         ),
-        "summary": queries.accountability_summary(),
+        "summary": accountability.summary(),
     }
     return render(request, "portal/home.html", context)
 
@@ -138,3 +140,118 @@ def minutes_pdf(request, meeting_id: int):
 def minutes_version_pdf(request, meeting_id: int, number: int):
     minutes = _published_or_404(meeting_id)
     return _pdf_response(request, _version(request, minutes, number), immutable=True)
+
+
+def _accountability_filters(request) -> tuple[AccountabilityFilterForm, dict]:
+    form = AccountabilityFilterForm(request.GET or None)
+    return form, form.choices() if form.is_bound else {"municipality": None, "category": None}
+
+
+def _charts(numbers: accountability.Statistics) -> dict:
+    done, open_, overdue = _("Done"), _("Open"), _("Overdue")
+    closed, still_open = _("Closed"), _("Not closed")
+    return {
+        "categories": charts.stacked_bars(
+            [
+                (
+                    row.label,
+                    [
+                        ("chart-closed", row.concerns_closed, closed),
+                        ("chart-open", row.concerns_open, still_open),
+                    ],
+                )
+                for row in numbers.by_category
+                if row.concerns_raised
+            ]
+        ),
+        "municipalities": charts.stacked_bars(
+            [
+                (
+                    row.label,
+                    [
+                        ("chart-done", row.actions_done, done),
+                        ("chart-open", row.actions_open, open_),
+                        ("chart-overdue", row.actions_overdue, overdue),
+                    ],
+                )
+                for row in numbers.by_municipality
+            ]
+        ),
+        "quarters": charts.grouped_columns(
+            [
+                (
+                    quarter.label,
+                    [
+                        ("chart-raised", quarter.concerns_raised, _("Concerns raised")),
+                        ("chart-done", quarter.actions_done, _("Actions done")),
+                    ],
+                )
+                for quarter in numbers.quarters
+            ]
+        ),
+    }
+
+
+@require_safe
+def accountability_view(request):
+    """You said, we did: numbers per municipality and category, and the public updates."""
+    form, chosen = _accountability_filters(request)
+    numbers = accountability.statistics(**chosen)
+    timeline = accountability.public_timeline(**chosen)
+    escalations = accountability.public_escalations(**chosen)
+    with_minutes = set(
+        queries.published_minutes()
+        .filter(meeting_id__in={event.concern.meeting_id for event in timeline})
+        .values_list("meeting_id", flat=True)
+    )
+    query = request.GET.copy()
+    context = {
+        "form": form,
+        "numbers": numbers,
+        "charts": _charts(numbers),
+        "timeline": timeline,
+        "escalations": escalations,
+        "with_minutes": with_minutes,
+        "query": query.urlencode(),
+        "filtered": any(chosen.values()),
+    }
+    return render(request, "portal/accountability.html", context)
+
+
+ROW_FIELDS = [
+    "concerns_raised",
+    "concerns_closed",
+    "concerns_escalated",
+    "actions_done",
+    "actions_open",
+    "actions_overdue",
+    "median_days",
+]
+
+
+@require_safe
+def accountability_csv(request):
+    """The accountability numbers as CSV, one number per line; never any text of a concern."""
+    _form, chosen = _accountability_filters(request)
+    numbers = accountability.statistics(**chosen)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="accountability.csv"'
+    response.write("\ufeff")  # Spreadsheet programs read UTF-8 (ë, ç, č) only with the byte-order mark.
+    writer = csv.writer(response)
+    writer.writerow(["table", "name", "measure", "value"])
+    tables = [
+        ("total", [numbers.total]),
+        ("municipality", numbers.by_municipality),
+        ("category", numbers.by_category),
+    ]
+    for table, rows in tables:
+        for row in rows:
+            for name in ROW_FIELDS:
+                value = getattr(row, name)
+                writer.writerow([table, row.label, name, "" if value is None else value])
+    for code, _label, count in numbers.closing_reasons:
+        writer.writerow(["closing_reason", code, "concerns_closed", count])
+    for quarter in numbers.quarters:
+        writer.writerow(["quarter", quarter.label, "concerns_raised", quarter.concerns_raised])
+        writer.writerow(["quarter", quarter.label, "actions_done", quarter.actions_done])
+    return response

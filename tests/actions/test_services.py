@@ -131,3 +131,77 @@ def test_overdue_is_derived_from_due_date_and_status(meeting, police_unit):
     )
     assert late.is_overdue
     assert not done_late.is_overdue
+
+
+def test_reopening_a_done_action_needs_a_reason_and_the_history_keeps_it(
+    meeting, police_liaison, police_unit
+):
+    action = factories.ActionFactory(meeting=meeting, responsible_body=police_unit, assignee=police_liaison)
+    services.post_update(action=action, by=police_liaison, note="U krye", new_status=Action.DONE)
+
+    with pytest.raises(ForumError) as error:
+        services.post_update(action=action, by=police_liaison, note="  ", new_status=Action.OPEN)
+    assert error.value.field == "note"
+    action.refresh_from_db()
+    assert action.status == Action.DONE
+
+    reopened = services.post_update(
+        action=action, by=police_liaison, note="Patrulla nuk erdhi", new_status=Action.IN_PROGRESS
+    )
+    assert (reopened.old_status, reopened.new_status) == (Action.DONE, Action.IN_PROGRESS)
+    assert [h.status for h in action.history.order_by("history_date", "history_id")][-2:] == [
+        Action.DONE,
+        Action.IN_PROGRESS,
+    ]
+
+
+def test_reopening_a_cancelled_action_needs_a_reason_too(meeting, secretary, police_unit):
+    action = factories.ActionFactory(meeting=meeting, responsible_body=police_unit, status=Action.CANCELLED)
+    with pytest.raises(ForumError):
+        services.post_update(action=action, by=secretary, note="", new_status=Action.OPEN)
+
+
+def test_an_update_on_an_action_answering_a_restricted_concern_cannot_be_public(
+    meeting, police_liaison, police_unit, restricted_category
+):
+    secret = factories.ConcernFactory(meeting=meeting, category=restricted_category, visibility="restricted")
+    action = factories.ActionFactory(
+        meeting=meeting, concern=secret, responsible_body=police_unit, assignee=police_liaison
+    )
+
+    with pytest.raises(ForumError) as error:
+        services.post_update(action=action, by=police_liaison, note="Vizitë", is_public=True)
+    assert error.value.field == "is_public"
+    assert not action.updates.exists()
+
+
+def test_an_assignee_updates_only_their_own_actions(meeting, municipal_officer, directorate, police_unit):
+    own = factories.ActionFactory(meeting=meeting, responsible_body=directorate, assignee=municipal_officer)
+    someone_elses = factories.ActionFactory(meeting=meeting, responsible_body=directorate)
+
+    services.post_update(action=own, by=municipal_officer, note="Filluam")
+    with pytest.raises(ForumError):
+        services.post_update(action=someone_elses, by=municipal_officer, note="x")
+
+
+def test_a_police_liaison_cannot_reassign_a_municipal_action(meeting, police_liaison, directorate):
+    action = factories.ActionFactory(meeting=meeting, responsible_body=directorate)
+    with pytest.raises(ForumError):
+        services.reassign_action(
+            action=action, by=police_liaison, responsible_body=directorate, assignee=None, due_date=due_in(30)
+        )
+
+
+def test_a_secretary_reassigns_to_any_body_of_the_forum_but_not_in_another_forum(
+    meeting, secretary, outsider, police_unit, directorate
+):
+    action = factories.ActionFactory(meeting=meeting, responsible_body=police_unit)
+    services.reassign_action(
+        action=action, by=secretary, responsible_body=directorate, assignee=None, due_date=due_in(30)
+    )
+    assert action.responsible_body == directorate
+
+    with pytest.raises(ForumError):
+        services.reassign_action(
+            action=action, by=outsider, responsible_body=directorate, assignee=None, due_date=due_in(30)
+        )

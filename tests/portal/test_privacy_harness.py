@@ -122,6 +122,12 @@ def url_arguments(minutes, later_minutes, category) -> dict[str, list[tuple[dict
         {"q": "Procesverbali"},
         {"page": 2},
     ] + [{"q": marker} for marker in MARKERS.values()]
+    accountability_filters = [
+        {},
+        {"municipality": municipality},
+        {"category": category.pk},
+        {"category": "x"},
+    ]
     pdf_languages = [{"lang": code} for code, _name in settings.LANGUAGES] + [{}]
     return {
         "portal:home": [({}, {})],
@@ -135,6 +141,8 @@ def url_arguments(minutes, later_minutes, category) -> dict[str, list[tuple[dict
         ],
         "portal:minutes_feed": [({}, {})],
         "healthz": [({}, {})],
+        "portal:accountability": [({}, query) for query in accountability_filters],
+        "portal:accountability_csv": [({}, query) for query in accountability_filters],
     }
 
 
