@@ -115,3 +115,35 @@ def test_hostile_text_typed_into_the_concern_form_is_stored_as_typed(
 
     assert response.status_code == 302
     assert Concern.objects.get(meeting=meeting).summary == hostile
+
+
+HUGE_ID = "99999999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/minutes/{HUGE_ID}/",
+        f"/minutes/{HUGE_ID}.pdf",
+        f"/minutes/{HUGE_ID}/v1.pdf",
+        f"/en/minutes/{HUGE_ID}/",
+    ],
+)
+def test_ids_beyond_the_database_range_in_public_urls_are_404_not_500(client, db, path):
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/staff/meetings/{HUGE_ID}/",
+        f"/staff/concerns/{HUGE_ID}/",
+        f"/staff/actions/{HUGE_ID}/",
+        f"/staff/minutes/{HUGE_ID}/",
+        f"/staff/meetings/{HUGE_ID}/agenda/{HUGE_ID}/edit/",
+        f"/staff/minutes/1/v{HUGE_ID}-sq.pdf",
+    ],
+)
+def test_ids_beyond_the_database_range_in_staff_urls_are_404_not_500(client, secretary, path):
+    client.force_login(secretary)
+    assert client.get(path).status_code == 404
