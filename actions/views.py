@@ -3,7 +3,6 @@
 import copy
 import csv
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,6 +19,7 @@ from actions.filters import ActionFilter
 from actions.forms import ActionForm, ActionUpdateForm, ReassignForm
 from actions.models import Action
 from forums.permissions import can_see_restricted, can_view_concern, can_view_forum, get_meeting_for_user
+from forums.reauth import sensitive_action
 from forums.services import ForumError
 
 
@@ -199,7 +199,7 @@ def export_rows(actions: QuerySet[Action]):
 
 
 @login_required
-@reauthentication_required
+@sensitive_action
 def my_actions_csv(request: HttpRequest) -> HttpResponse:
     """The filtered list as CSV; a sensitive export, so allauth asks for the password again first."""
     filterset = filtered_actions(request)

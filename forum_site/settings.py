@@ -131,6 +131,19 @@ MFA_TOTP_ISSUER = "Community Safety Forums"
 # After five wrong passwords for one account, the next attempts wait 15 minutes.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/900s/key"}
 
+# allauth counts login attempts in the cache. In production every web process must share one
+# count, so point CACHE_URL at Redis (`redis://host:6379/1`, Django's own RedisCache backend);
+# the in-process default is right for one process and for tests.
+CACHE_URL = env("CACHE_URL", default="locmemcache://")
+CACHES = {
+    "default": env.cache_url_config(
+        CACHE_URL,
+        backend="django.core.cache.backends.redis.RedisCache"
+        if CACHE_URL.startswith(("redis://", "rediss://"))
+        else None,
+    )
+}
+
 LANGUAGE_CODE = "sq"
 LANGUAGES = [
     ("sq", _("Albanian")),

@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from forums import retention
+from forums import reauth, retention
 from forums.invitations import send_invitation
 from forums.models import (
     AgendaItem,
@@ -94,6 +94,8 @@ class ConcernAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Redact restricted details (can be undone for a limited time)"))
     def redact_details(self, request, queryset):
+        # Erasing is sensitive: a stale session re-authenticates, then allauth replays this POST.
+        reauth.require_recent_authentication(request)
         self._apply(
             request, queryset, lambda c: retention.redact_concern(concern=c, by=request.user, reason="admin")
         )

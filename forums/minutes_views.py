@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from forums import permissions, services
+from forums import permissions, reauth, services
 from forums.minutes_forms import MinutesForm, ReturnMinutesForm
 from forums.models import Minutes, MinutesVersion
 
@@ -79,6 +79,9 @@ def minutes_transition(request, meeting_pk: int, transition: str):
     minutes = _minutes_or_none(meeting)
     if minutes is None or transition not in TRANSITIONS:
         raise Http404
+    if transition in REAUTHENTICATE_FOR:
+        # Publishing puts text before every citizen: a stale session proves who is there first.
+        reauth.require_recent_authentication(request)
     if transition == "edit":
         form = MinutesForm(request.POST, instance=Minutes.objects.get(pk=minutes.pk))
         if not form.is_valid():
@@ -129,6 +132,10 @@ TRANSITIONS = {
         gettext_lazy("The minutes were reopened for a corrected version."),
     ),
 }
+
+
+# Transitions that put minutes before the public.
+REAUTHENTICATE_FOR = {"publish", "retry"}
 
 
 @login_required

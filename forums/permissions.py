@@ -157,3 +157,13 @@ def can_publish_minutes(user, forum: Forum) -> bool:
 def can_work_on_minutes(user, forum: Forum) -> bool:
     """Whether the minutes page is more than read-only for this user."""
     return can_write_minutes(user, forum) or can_approve_minutes(user, forum)
+
+
+# --- Audit trail ---------------------------------------------------------------------------------
+# The chair answers for the forum's records; superusers read the same history in the admin.
+
+AUDIT_READER_ROLES = {Membership.CHAIR}
+
+
+def can_read_audit(user, forum: Forum) -> bool:
+    return has_role(user, forum.pk, AUDIT_READER_ROLES)

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from forums import views
+from forums import audit_views, views
 
 app_name = "forums"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("forums/<slug:slug>/", views.forum_detail, name="forum_detail"),
+    path("forums/<slug:slug>/audit/", audit_views.forum_audit, name="forum_audit"),
     path("forums/<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),

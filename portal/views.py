@@ -82,6 +82,9 @@ def minutes_list(request):
 
 
 def _published_or_404(meeting_id: int):
+    # An id beyond the database's integer range crashes SQLite's lookup (a 500): no such minutes.
+    if not 0 < meeting_id < 2**63:
+        raise Http404
     return get_object_or_404(queries.published_minutes(), meeting_id=meeting_id)
 
 

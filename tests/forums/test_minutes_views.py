@@ -6,6 +6,7 @@ from django.urls import reverse
 from forums import services
 from forums.models import Minutes
 from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.session_support import fresh_login
 
 
 @pytest.fixture
@@ -110,7 +111,7 @@ def test_publish_button_renders_and_lists_versions(
     client, held, secretary, chair, django_capture_on_commit_callbacks
 ):
     approved_minutes(held, secretary=secretary, chair=chair)
-    client.force_login(chair)
+    fresh_login(client, chair)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(act(held, "publish"))
@@ -136,7 +137,7 @@ def test_failed_rendering_shows_error_and_retry_requeues(
 ):
     minutes = approved_minutes(held, secretary=secretary, chair=chair)
     Minutes.objects.filter(pk=minutes.pk).update(render_state=Minutes.RENDER_FAILED, render_error="OSError")
-    client.force_login(secretary)
+    fresh_login(client, secretary)
 
     page = client.get(detail(held)).content.decode()
     assert "Publishing failed." in page

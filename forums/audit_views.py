@@ -1,0 +1,189 @@
+"""The audit trail of one forum for its chair: who changed what and when, and who opened what.
+
+It lists field names only, never values: a restricted concern's text must not reappear here,
+and names are enough to ask the right question. Query count is bounded: one paged UNION over
+the history tables, then one query per kind of object on the page.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import CharField, F, Model, QuerySet, Value
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from actions.models import Action
+from forums import permissions
+from forums.models import AgendaItem, Concern, Forum, Meeting, Minutes, RestrictedAccess, display_name
+
+PAGE_SIZE = 50
+ACCESS = "access"
+# Each kind of history: its model and how its rows belong to a forum.
+TRACKED: dict[str, tuple[type[Model], str]] = {
+    "meeting": (Meeting, "forum_id"),
+    "agenda_item": (AgendaItem, "meeting_id__in"),
+    "concern": (Concern, "meeting_id__in"),
+    "action": (Action, "meeting_id__in"),
+    "minutes": (Minutes, "meeting_id__in"),
+}
+KIND_LABELS = {
+    "meeting": gettext_lazy("Meeting"),
+    "agenda_item": gettext_lazy("Agenda item"),
+    "concern": gettext_lazy("Concern"),
+    "action": gettext_lazy("Action"),
+    "minutes": gettext_lazy("Minutes"),
+    ACCESS: gettext_lazy("Concern"),
+}
+# Bookkeeping columns that change with every save and say nothing to a reader.
+IGNORED_FIELDS = {"id", "history_id", "history_date", "history_change_reason", "history_type", "history_user"}
+
+
+@dataclass
+class AuditEntry:
+    """One line of the trail."""
+
+    kind: str
+    at: datetime
+    who: str
+    object_id: int
+    change: str
+    url: str = ""
+    fields: list[str] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+
+def _rows(forum: Forum) -> QuerySet:
+    """Every history row and restricted-access record of the forum, as one sortable UNION."""
+    meeting_ids = Meeting.objects.filter(forum=forum).values("pk")
+    parts = []
+    for kind, (model, scope) in TRACKED.items():
+        scope_value = forum.pk if scope == "forum_id" else meeting_ids
+        parts.append(
+            model.history.filter(**{scope: scope_value})
+            .annotate(
+                kind=Value(kind, output_field=CharField()),
+                row=F("history_id"),
+                at=F("history_date"),
+                who=F("history_user_id"),
+                object_id=F("id"),
+                change=F("history_type"),
+            )
+            .values_list("kind", "row", "at", "who", "object_id", "change")
+            .order_by()  # a UNION member may not carry its model's default ordering
+        )
+    parts.append(
+        RestrictedAccess.objects.filter(concern__meeting__forum=forum)
+        .annotate(
+            kind=Value(ACCESS, output_field=CharField()),
+            row=F("pk"),
+            at=F("accessed_at"),
+            who=F("user_id"),
+            object_id=F("concern_id"),
+            change=Value("o", output_field=CharField()),
+        )
+        .values_list("kind", "row", "at", "who", "object_id", "change")
+        .order_by()
+    )
+    first, *rest = parts
+    return first.union(*rest, all=True).order_by("-at", "-row")
+
+
+def _changed_fields(model: type[Model], rows: list[tuple]) -> dict[int, list[str]]:
+    """For each history row id on the page, the verbose names of the fields it changed."""
+    history_model = model.history.model
+    row_ids = [row[1] for row in rows]
+    object_ids = {row[4] for row in rows}
+    columns = {
+        f.attname: str(f.verbose_name)
+        for f in history_model._meta.concrete_fields
+        if f.name not in IGNORED_FIELDS and not f.name.startswith("history_")
+    }
+    # All versions of the objects on the page up to the newest row shown: the previous
+    # version of every row is among them.
+    newest = max(row[2] for row in rows)
+    versions = history_model.objects.filter(id__in=object_ids, history_date__lte=newest).order_by(
+        "id", "history_date", "history_id"
+    )
+    previous: dict[int, object] = {}
+    changed: dict[int, list[str]] = {}
+    wanted = set(row_ids)
+    for version in versions.only("id", "history_id", "history_date", *columns):
+        before = previous.get(version.id)
+        if version.history_id in wanted and before is not None:
+            changed[version.history_id] = [
+                label for name, label in columns.items() if getattr(version, name) != getattr(before, name)
+            ]
+        previous[version.id] = version
+    return changed
+
+
+def _url(kind: str, object_id: int, meeting_by_minutes: dict[int, int]) -> str:
+    if kind in ("concern", ACCESS):
+        return reverse("forums:concern_detail", args=[object_id])
+    if kind == "meeting":
+        return reverse("forums:meeting_detail", args=[object_id])
+    if kind == "action":
+        return reverse("actions:action_detail", args=[object_id])
+    if kind == "minutes" and object_id in meeting_by_minutes:
+        return reverse("minutes:detail", args=[meeting_by_minutes[object_id]])
+    return ""
+
+
+CHANGE_LABELS = {
+    "+": gettext_lazy("created"),
+    "~": gettext_lazy("changed"),
+    "-": gettext_lazy("deleted"),
+    "o": gettext_lazy("restricted details opened"),
+}
+
+
+def audit_entries(rows: list[tuple]) -> list[AuditEntry]:
+    """Turn a page of UNION rows into entries, with a fixed number of queries."""
+    users = {
+        user.pk: display_name(user)
+        for user in get_user_model().objects.filter(pk__in={row[3] for row in rows if row[3]})
+    }
+    changed: dict[tuple[str, int], list[str]] = {}
+    for kind, (model, _scope) in TRACKED.items():
+        of_kind = [row for row in rows if row[0] == kind and row[5] == "~"]
+        if of_kind:
+            for row_id, names in _changed_fields(model, of_kind).items():
+                changed[kind, row_id] = names
+    minutes_ids = {row[4] for row in rows if row[0] == "minutes"}
+    meeting_by_minutes = (
+        dict(Minutes.objects.filter(pk__in=minutes_ids).values_list("pk", "meeting_id"))
+        if minutes_ids
+        else {}
+    )
+    return [
+        AuditEntry(
+            kind=kind,
+            at=at,
+            who=users.get(who, _("system")),
+            object_id=object_id,
+            change=str(CHANGE_LABELS.get(change, change)),
+            url=_url(kind, object_id, meeting_by_minutes),
+            fields=changed.get((kind, row_id), []),
+        )
+        for kind, row_id, at, who, object_id, change in rows
+    ]
+
+
+@login_required
+def forum_audit(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = permissions.get_forum_for_user(request.user, slug)
+    if not permissions.can_read_audit(request.user, forum):
+        raise PermissionDenied
+    page = Paginator(_rows(forum), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"forum": forum, "page": page, "entries": audit_entries(list(page.object_list))}
+    return render(request, "forums/audit_list.html", context)

@@ -1,0 +1,324 @@
+"""Every staff URL × every persona × GET and POST → the answer the permission rules promise.
+
+The rows come from the URL conf: `test_every_staff_url_pattern_is_in_the_matrix` fails when a
+page under /staff/ has no row here, so no new page escapes the check. Each row names a pattern,
+how to fill its URL with an object of the home forum, and who may use it:
+
+- `ok` personas get the page (GET: 200; POST: 200 with form errors, 400 for a rejected form,
+  or a 302 that is not to the login page — the permission said yes either way),
+- `forbidden` personas see the object but may not do this: 403,
+- everybody else logged in: 404 (not even the object's existence is told),
+- anonymous visitors: 302 to the login page.
+
+POST-only pages answer GET with 405 for everyone logged in, before looking at the object.
+
+Every row is also checked with the same kind of object in another municipality's forum: there
+the home forum's people get 404 (ids are not a way into another forum's data) and the
+`outsider`, who is that forum's secretary, gets what the home secretary gets at home.
+
+The `admin` persona is a superuser with TOTP and no membership: rights come from memberships
+only, so the admin gets the dashboard and 404 for every object (the Django admin is their tool).
+
+To add a page: add one `Row` line below.
+"""
+
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from forums.models import Membership, Minutes, MinutesVersion
+from tests import factories
+from tests.session_support import fresh_login
+
+PERSONAS = [
+    "anonymous",
+    "outsider",
+    "member",
+    "municipal_officer",
+    "police_liaison",
+    "secretary",
+    "chair",
+    "admin",
+]
+LOGGED_IN = set(PERSONAS) - {"anonymous"}
+VIEWERS = {"member", "police_liaison", "secretary", "chair"}
+RESTRICTED_VIEWERS = {"police_liaison", "secretary", "chair"}
+SECRETARY = {"secretary"}
+CONCERN_CLOSERS = {"secretary", "police_liaison"}
+MINUTES_WORKERS = {"secretary", "chair"}
+# The action in the world below is a police unit's, assigned to the municipal officer.
+ACTION_VIEWERS = {"secretary", "chair", "police_liaison", "municipal_officer"}
+ACTION_UPDATERS = {"secretary", "police_liaison", "municipal_officer"}
+ACTION_REASSIGNERS = {"secretary", "police_liaison"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One staff URL pattern, the objects that fill it, and who may use it."""
+
+    name: str
+    kwargs: object  # callable(world-of-one-forum) -> dict of URL kwargs
+    ok: set[str]
+    forbidden: set[str] = field(default_factory=set)
+    post_only: bool = False
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}[{self.label}]" if self.label else self.name
+
+
+def _meeting(w):
+    return {"pk": w.meeting.pk}
+
+
+MATRIX = [
+    Row("forums:dashboard", lambda w: {}, ok=LOGGED_IN),
+    Row("actions:my_actions", lambda w: {}, ok=LOGGED_IN),
+    Row("actions:my_actions_csv", lambda w: {}, ok=LOGGED_IN),
+    Row("forums:forum_detail", lambda w: {"slug": w.forum.slug}, ok=VIEWERS),
+    Row("forums:forum_audit", lambda w: {"slug": w.forum.slug}, ok={"chair"}, forbidden=VIEWERS),
+    Row("forums:meeting_create", lambda w: {"slug": w.forum.slug}, ok=SECRETARY, forbidden=VIEWERS),
+    Row("forums:meeting_detail", _meeting, ok=VIEWERS),
+    Row("forums:meeting_edit", _meeting, ok=SECRETARY, forbidden=VIEWERS),
+    Row("forums:meeting_attendance", _meeting, ok=SECRETARY, forbidden=VIEWERS),
+    Row("forums:agenda_item_add", _meeting, ok=SECRETARY, forbidden=VIEWERS),
+    Row("forums:agenda_reorder", _meeting, ok=SECRETARY, forbidden=VIEWERS),
+    Row(
+        "forums:agenda_item_edit",
+        lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk},
+        ok=SECRETARY,
+        forbidden=VIEWERS,
+    ),
+    Row(
+        "forums:agenda_item_move",
+        lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk},
+        ok=SECRETARY,
+        forbidden=VIEWERS,
+        post_only=True,
+    ),
+    Row(
+        "forums:agenda_item_remove",
+        lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk},
+        ok=SECRETARY,
+        forbidden=VIEWERS,
+    ),
+    Row("forums:concern_create", _meeting, ok=SECRETARY, forbidden=VIEWERS),
+    Row("forums:concern_detail", lambda w: {"pk": w.public_concern.pk}, ok=VIEWERS, label="public"),
+    Row(
+        "forums:concern_detail",
+        lambda w: {"pk": w.restricted_concern.pk},
+        ok=RESTRICTED_VIEWERS,
+        label="restricted",
+    ),
+    Row(
+        "forums:concern_edit",
+        lambda w: {"pk": w.public_concern.pk},
+        ok=SECRETARY,
+        forbidden=VIEWERS,
+        label="public",
+    ),
+    Row(
+        "forums:concern_edit",
+        lambda w: {"pk": w.restricted_concern.pk},
+        ok=SECRETARY,
+        forbidden=RESTRICTED_VIEWERS,
+        label="restricted",
+    ),
+    Row(
+        "forums:concern_close",
+        lambda w: {"pk": w.public_concern.pk},
+        ok=CONCERN_CLOSERS,
+        forbidden=VIEWERS,
+        post_only=True,
+    ),
+    Row(
+        "forums:concern_reopen",
+        lambda w: {"pk": w.public_concern.pk},
+        ok=CONCERN_CLOSERS,
+        forbidden=VIEWERS,
+        post_only=True,
+    ),
+    Row(
+        "forums:concern_escalate",
+        lambda w: {"pk": w.public_concern.pk},
+        ok=SECRETARY,
+        forbidden=VIEWERS,
+        post_only=True,
+    ),
+    Row("minutes:detail", lambda w: {"meeting_pk": w.meeting.pk}, ok=VIEWERS),
+    Row(
+        "minutes:start",
+        lambda w: {"meeting_pk": w.bare_meeting.pk},
+        ok=MINUTES_WORKERS,
+        forbidden=VIEWERS,
+        post_only=True,
+    ),
+    *[
+        Row(
+            "minutes:transition",
+            lambda w, t=transition: {"meeting_pk": w.meeting.pk, "transition": t},
+            ok=MINUTES_WORKERS,
+            forbidden=VIEWERS,
+            post_only=True,
+            label=transition,
+        )
+        for transition in ["edit", "return", "submit", "approve", "publish", "retry", "reopen"]
+    ],
+    Row(
+        "minutes:version_pdf",
+        lambda w: {"meeting_pk": w.meeting.pk, "number": 1, "language": "sq"},
+        ok=VIEWERS,
+    ),
+    Row("actions:action_detail", lambda w: {"pk": w.action.pk}, ok=ACTION_VIEWERS),
+    Row(
+        "actions:action_update",
+        lambda w: {"pk": w.action.pk},
+        ok=ACTION_UPDATERS,
+        forbidden=ACTION_VIEWERS,
+        post_only=True,
+    ),
+    Row(
+        "actions:action_reassign",
+        lambda w: {"pk": w.action.pk},
+        ok=ACTION_REASSIGNERS,
+        forbidden=ACTION_VIEWERS,
+    ),
+    Row("actions:action_create", lambda w: {"meeting_pk": w.meeting.pk}, ok=SECRETARY, forbidden=VIEWERS),
+]
+
+# An unknown step of the workflow: those who work on minutes get 404, the other viewers are
+# refused before the step is looked at.
+UNKNOWN_TRANSITION = Row(
+    "minutes:transition",
+    lambda w: {"meeting_pk": w.meeting.pk, "transition": "bogus"},
+    ok=set(),
+    forbidden=VIEWERS - MINUTES_WORKERS,
+    post_only=True,
+    label="bogus",
+)
+
+
+def staff_pattern_names(patterns=None, namespace: str = "", prefix: str = "") -> set[str]:
+    """Names of every URL pattern whose route lies under staff/, read from the URL conf."""
+    names = set()
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= staff_pattern_names(entry.url_patterns, inner, route)
+        elif isinstance(entry, URLPattern) and "staff/" in route:
+            assert entry.name, f"staff URL {route} has no name, so it cannot be in the matrix"
+            names.add(namespace + entry.name)
+    return names
+
+
+def test_every_staff_url_pattern_is_in_the_matrix():
+    missing = staff_pattern_names() - {row.name for row in MATRIX}
+    assert not missing, f"add a Row for each of these staff pages to tests/test_access_matrix.py: {missing}"
+
+
+def test_the_matrix_lists_no_pattern_that_is_gone():
+    assert {row.name for row in MATRIX} <= staff_pattern_names()
+
+
+def _forum_world(forum, *, secretary, chair, assignee) -> SimpleNamespace:
+    """Real objects of one forum: a meeting with agenda, concerns, an action and minutes."""
+    category = factories.ConcernCategoryFactory()
+    restricted_category = factories.ConcernCategoryFactory(
+        slug="domestic-violence", name_en="Domestic violence", restricted_by_default=True
+    )
+    meeting = factories.MeetingFactory(forum=forum, number=1)
+    minutes = Minutes.objects.create(meeting=meeting, status=Minutes.PUBLISHED, approved_by=chair)
+    version = MinutesVersion(minutes=minutes, number=1, language="sq", html="<p>v1</p>", sha256="0" * 64)
+    version.pdf.save("v1.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    police = factories.ResponsibleBodyFactory(municipality=forum.municipality, kind="police")
+    return SimpleNamespace(
+        forum=forum,
+        meeting=meeting,
+        bare_meeting=factories.MeetingFactory(forum=forum, number=2),
+        item=factories.AgendaItemFactory(meeting=meeting, title="Pika"),
+        public_concern=factories.ConcernFactory(meeting=meeting, category=category),
+        restricted_concern=factories.ConcernFactory(
+            meeting=meeting, category=restricted_category, details="x", visibility="restricted"
+        ),
+        action=factories.ActionFactory(meeting=meeting, responsible_body=police, assignee=assignee),
+    )
+
+
+@pytest.fixture
+def worlds(forum, other_forum, personas):
+    home = _forum_world(
+        forum, secretary=personas.secretary, chair=personas.chair, assignee=personas.municipal_officer
+    )
+    away_officer = factories.UserFactory(username="away-officer")
+    factories.MembershipFactory(user=away_officer, forum=other_forum, role=Membership.MUNICIPAL_OFFICER)
+    away = _forum_world(other_forum, secretary=personas.outsider, chair=None, assignee=away_officer)
+    return SimpleNamespace(home=home, away=away)
+
+
+@pytest.fixture
+def admin_user(db):
+    admin = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    factories.enrol_totp(admin)
+    return admin
+
+
+# Pages about the person rather than a forum's object: the same answer at home and away.
+PERSONAL_PAGES = {"forums:dashboard", "actions:my_actions", "actions:my_actions_csv"}
+
+
+def expected(row: Row, persona: str, method: str, *, away: bool) -> str:
+    """`login`, `ok`, 403, 404 or 405 for this persona on this row."""
+    if persona == "anonymous":
+        return "login"
+    if row.post_only and method == "GET":
+        return "405"
+    if away and row.name not in PERSONAL_PAGES:
+        # The outsider is the other forum's secretary: they get there what the secretary gets here.
+        persona = "secretary" if persona == "outsider" else "stranger"
+    if persona in row.ok:
+        return "ok"
+    if persona in row.forbidden:
+        return "403"
+    return "404"
+
+
+def answer(response, method: str) -> str:
+    status = response.status_code
+    if status == 302:
+        location = response["Location"]
+        if location.startswith(reverse("account_login")):
+            return "login"
+        assert not location.startswith(reverse("mfa_activate_totp")), "persona must have TOTP enrolled"
+        return "ok" if method == "POST" else f"302 to {location}"
+    if status == 200 or (status == 400 and method == "POST"):
+        return "ok"
+    return str(status)
+
+
+def _log_in(client, persona: str, personas, admin_user) -> None:
+    if persona == "anonymous":
+        return
+    user = admin_user if persona == "admin" else getattr(personas, persona)
+    # A fresh login: sensitive steps (publishing) do not stop to re-authenticate here.
+    fresh_login(client, user)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("row", [*MATRIX, UNKNOWN_TRANSITION], ids=lambda row: row.id)
+def test_each_persona_gets_the_promised_answer_on_each_staff_page(
+    client, row, persona, worlds, personas, admin_user
+):
+    _log_in(client, persona, personas, admin_user)
+    answers, promised = {}, {}
+    for where, world in (("home", worlds.home), ("away", worlds.away)):
+        url = reverse(row.name, kwargs=row.kwargs(world))
+        for method in ("GET", "POST"):
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            answers[where, method] = answer(response, method)
+            promised[where, method] = expected(row, persona, method, away=where == "away")
+    assert answers == promised
