@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_PASSWORD ?= demo-forums-2026
+# Demo only: the TOTP secret enrolled for demo staff (oathtool --totp -b $(DEMO_TOTP_SECRET)).
+DEMO_TOTP_SECRET ?= JBSWY3DPEHPK3PXP
 HOST ?= 127.0.0.1:8000
 
 .PHONY: install run test lint test-full messages clean
@@ -19,7 +21,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo --password "$(DEMO_PASSWORD)"
+	$(BIN)/python manage.py seed_demo --password "$(DEMO_PASSWORD)" --totp-secret "$(DEMO_TOTP_SECRET)"
 	$(BIN)/python manage.py runserver $(HOST)
 
 lint: install

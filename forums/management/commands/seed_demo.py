@@ -24,6 +24,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from actions.models import Action, ActionUpdate, ResponsibleBody
+from forums.management.commands import demo_minutes, demo_two_factor
 from forums.models import AgendaItem, Concern, ConcernCategory, Forum, Meeting, Membership, Municipality
 from forums.services import add_months
 
@@ -529,8 +530,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Run even with DEBUG off (never on a real production site)."
         )
+        parser.add_argument(
+            "--totp-secret",
+            help="Base32 TOTP secret enrolled for demo staff who must use two-factor login "
+            "(secretaries, chairs, police liaisons, the admin). Without it a random one is printed.",
+        )
+        parser.add_argument(
+            "--published-minutes",
+            type=int,
+            default=12,
+            help="How many of each forum's latest held meetings get published minutes (PDFs rendered "
+            "through the Celery task); the latest held meeting's minutes wait for the chair instead.",
+        )
 
-    def handle(self, *args, password=None, force=False, **options):
+    def handle(self, *args, password=None, force=False, totp_secret=None, published_minutes=12, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Refusing to create demo accounts with DEBUG off; pass --force if this really is a demo site."
@@ -552,7 +565,11 @@ class Command(BaseCommand):
                     if forum.meetings.exists():
                         continue
                     MeetingSeeder(forum, place, bodies, categories, now, mcsc=forums[0]).run()
+        secret, enrolled = demo_two_factor.enrol(totp_secret)
+        rendered = demo_minutes.publish_recent(per_forum=published_minutes)
         self._report(password, explicit, created_users)
+        self.stdout.write(f"Minutes published for {rendered} demo meetings (PDFs rendered).")
+        demo_two_factor.report(self.stdout, secret, enrolled)
 
     def _categories(self) -> list[ConcernCategory]:
         categories = []
