@@ -7,7 +7,7 @@ DEMO_PASSWORD ?= demo-forums-2026
 DEMO_TOTP_SECRET ?= JBSWY3DPEHPK3PXP
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint test-full messages clean
+.PHONY: install run test lint test-full messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: install
 # Everything: lint, the suite on PostgreSQL, real Redis and Celery workers, browser tests.
 test-full: install lint
 	bash .ci/test-full
+
+# Timings and query counts of the main pages on a large generated data set (see bench/run.py).
+bench: install
+	$(BIN)/python bench/run.py
 
 messages: install
 	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=node_modules
