@@ -274,6 +274,20 @@ def reopen_concern(*, concern: Concern, by) -> Concern:
     return concern
 
 
+def escalation_copy(concern: Concern, *, meeting: Meeting, by) -> Concern:
+    """The council's own record of an escalated concern: the same facts, at its meeting."""
+    return Concern.objects.create(
+        meeting=meeting,
+        category=concern.category,
+        summary=concern.summary,
+        details=concern.details,
+        neighbourhood=concern.neighbourhood,
+        source=concern.source,
+        visibility=concern.visibility,
+        created_by=by,
+    )
+
+
 @records_history
 def escalate_concern(*, concern: Concern, by) -> Concern:
     """Raise an LPSC concern in its municipality's MCSC, at that council's next planned meeting.
@@ -301,16 +315,7 @@ def escalate_concern(*, concern: Concern, by) -> Concern:
             % {"council": council}
         )
     with transaction.atomic():
-        escalated = Concern.objects.create(
-            meeting=next_meeting,
-            category=concern.category,
-            summary=concern.summary,
-            details=concern.details,
-            neighbourhood=concern.neighbourhood,
-            source=concern.source,
-            visibility=concern.visibility,
-            created_by=by,
-        )
+        escalated = escalation_copy(concern, meeting=next_meeting, by=by)
         concern.escalated_to = escalated
         concern.status = Concern.CLOSED
         concern.closing_reason = Concern.REFERRED

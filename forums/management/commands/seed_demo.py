@@ -26,7 +26,7 @@ from simple_history.utils import bulk_create_with_history
 from actions.models import Action, ActionUpdate, ResponsibleBody
 from forums.management.commands import demo_minutes, demo_two_factor
 from forums.models import AgendaItem, Concern, ConcernCategory, Forum, Meeting, Membership, Municipality
-from forums.services import add_months
+from forums.services import add_months, escalation_copy
 
 EMAIL_DOMAIN = "demo.forums.test"
 SITE_DOMAIN = "127.0.0.1:8000"
@@ -1017,16 +1017,7 @@ class MeetingSeeder:
             )
             if target is None:
                 continue
-            escalated = Concern.objects.create(
-                meeting=target,
-                category=concern.category,
-                summary=concern.summary,
-                details=concern.details,
-                neighbourhood=concern.neighbourhood,
-                source=concern.source,
-                visibility=concern.visibility,
-                created_by=secretary,
-            )
+            escalated = escalation_copy(concern, meeting=target, by=secretary)
             escalated_at = min(self.now, concern.meeting.starts_at + timedelta(days=2))
             Concern.objects.filter(pk=escalated.pk).update(created_at=escalated_at)
             Concern.objects.filter(pk=concern.pk).update(
