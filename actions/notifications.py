@@ -68,35 +68,30 @@ def notify_assignment(action: Action) -> bool:
     )
 
 
-def send_due_reminders(*, today: datetime.date, days_before: int) -> int:
-    """Remind assignees of actions due in `days_before` days; one reminder per due date."""
-    due = today + datetime.timedelta(days=days_before)
+def _notify_assignees(actions: QuerySet[Action], *, kind: str, extra: dict | None = None) -> int:
+    """One notice per action and due date to its assignee; answer how many were sent now."""
     sent = 0
-    for action in _active_actions().filter(due_date=due):
+    for action in actions:
         sent += notify_once(
-            kind=Notification.DUE_SOON,
+            kind=kind,
             recipient=action.assignee,
             key=action.due_date.isoformat(),
             action=action,
             forum=action.meeting.forum,
-            context={**_action_context(action), "days_left": days_before},
+            context={**_action_context(action), **(extra or {})},
         )
     return sent
+
+
+def send_due_reminders(*, today: datetime.date, days_before: int) -> int:
+    """Remind assignees of actions due in `days_before` days; one reminder per due date."""
+    due = _active_actions().filter(due_date=today + datetime.timedelta(days=days_before))
+    return _notify_assignees(due, kind=Notification.DUE_SOON, extra={"days_left": days_before})
 
 
 def send_overdue_notices(*, today: datetime.date) -> int:
     """Tell assignees once that their action passed its due date."""
-    sent = 0
-    for action in _active_actions().filter(due_date__lt=today):
-        sent += notify_once(
-            kind=Notification.OVERDUE,
-            recipient=action.assignee,
-            key=action.due_date.isoformat(),
-            action=action,
-            forum=action.meeting.forum,
-            context=_action_context(action),
-        )
-    return sent
+    return _notify_assignees(_active_actions().filter(due_date__lt=today), kind=Notification.OVERDUE)
 
 
 def send_weekly_digests(*, today: datetime.date) -> int:
