@@ -28,7 +28,8 @@ def publish_recent(*, per_forum: int) -> int:
         if not hasattr(awaiting_chair, "minutes"):
             minutes = services.start_minutes(meeting=awaiting_chair, by=secretary)
             services.submit_minutes(minutes=minutes, by=secretary)
-        for meeting in to_publish:
+        # Oldest first, as they would have been published month by month.
+        for meeting in reversed(to_publish):
             if hasattr(meeting, "minutes"):
                 continue
             # One transaction per meeting: its PDF task runs (eagerly or on a worker) at commit.
