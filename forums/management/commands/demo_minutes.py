@@ -1,9 +1,11 @@
 """Demo seeding only: minutes for recent demo meetings, through the real workflow and PDF task."""
 
+from datetime import timedelta
+
 from django.db import transaction
 
 from forums import services
-from forums.models import Forum, Meeting, Membership
+from forums.models import Forum, Meeting, Membership, MinutesVersion
 
 
 def _person(forum: Forum, role: str):
@@ -39,4 +41,16 @@ def publish_recent(*, per_forum: int) -> int:
                 services.approve_minutes(minutes=minutes, by=chair)
                 services.publish_minutes(minutes=minutes, by=secretary)
             published += 1
+    _backdate_publication()
     return published
+
+
+def _backdate_publication() -> None:
+    """Demo history: each version published two weeks after its meeting, as it would have been.
+
+    Runs after the rendering tasks (eager mode renders at each commit above).
+    """
+    versions = list(MinutesVersion.objects.filter(number=1).select_related("minutes__meeting"))
+    for version in versions:
+        version.published_at = version.minutes.meeting.starts_at + timedelta(days=14)
+    MinutesVersion.objects.bulk_update(versions, ["published_at"])
