@@ -133,6 +133,7 @@ def generate(forums: int, meetings: int, concerns_per_meeting: int) -> None:
                 number=1,
                 language="sq",
                 html=f"<p>Procesverbali {mi.meeting_id}</p>",
+                text=f"Procesverbali {mi.meeting_id}",
                 sha256="0" * 64,
             )
             version.pdf.name = "minutes/bench.pdf"

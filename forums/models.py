@@ -1,10 +1,13 @@
 """Forums, their members, meetings and what is raised there."""
 
+from html import unescape
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -468,6 +471,11 @@ class Minutes(models.Model):
         return _("Minutes of %(meeting)s") % {"meeting": self.meeting}
 
 
+def plain_text(html: str) -> str:
+    """The readable words of an HTML fragment, markup and entities resolved."""
+    return " ".join(unescape(strip_tags(html)).split())
+
+
 def minutes_pdf_path(version: "MinutesVersion", filename: str) -> str:
     return f"minutes/{version.minutes.meeting_id}/v{version.number}-{version.language}.pdf"
 
@@ -479,6 +487,8 @@ class MinutesVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     language = models.CharField(_("language"), max_length=10)
     html = models.TextField(editable=False)
+    # The snapshot's words without markup: what the public text search looks in.
+    text = models.TextField(editable=False, blank=True)
     pdf = models.FileField(upload_to=minutes_pdf_path, editable=False)
     sha256 = models.CharField(max_length=64, editable=False)
     published_at = models.DateTimeField(_("published at"), default=timezone.now)

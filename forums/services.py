@@ -33,6 +33,7 @@ from forums.models import (
     Minutes,
     MinutesVersion,
     display_name,
+    plain_text,
 )
 
 
@@ -668,6 +669,7 @@ def render_minutes_version(*, minutes_pk: int, version_number: int, by_pk: int |
                 number=version_number,
                 language=language,
                 html=body,
+                text=plain_text(body),
                 sha256=hashlib.sha256(pdf).hexdigest(),
                 published_at=published_at,
                 published_by=by,

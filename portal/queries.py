@@ -50,10 +50,10 @@ def published_minutes() -> QuerySet[Minutes]:
 def search_published_text(queryset: QuerySet[Minutes], text: str) -> QuerySet[Minutes]:
     """Minutes whose published text contains `text`.
 
-    Only the versions' HTML snapshots are searched: they were rendered from public-safe data,
-    so restricted details, neighbourhoods and sources cannot match.
+    Only the words of the versions' snapshots are searched (not their markup): they were rendered
+    from public-safe data, so restricted details, neighbourhoods and sources cannot match.
     """
-    return queryset.filter(Exists(_versions_of_minutes().filter(html__icontains=text)))
+    return queryset.filter(Exists(_versions_of_minutes().filter(text__icontains=text)))
 
 
 def public_versions(minutes: Minutes) -> list[MinutesVersion]:

@@ -167,6 +167,16 @@ def test_filters_by_municipality_forum_kind_dates_category_and_text(
     assert not found({"q": "nuk ekziston askund"})
 
 
+def test_text_search_looks_at_the_words_not_the_markup(client, world):
+    url = reverse("portal:minutes_list")
+    detail = reverse("portal:minutes_detail", args=[world.meeting.pk])
+    version = world.meeting.minutes.versions.first()
+    assert "<table" in version.html or "class=" in version.html
+
+    assert detail not in client.get(url, {"q": "class="}).content.decode()
+    assert detail in client.get(url, {"q": "Agim Ramadani"}).content.decode()
+
+
 def test_filter_form_has_labels_and_date_inputs_and_bad_dates_do_not_crash(client, world):
     response = client.get(reverse("portal:minutes_list"), {"date_from": "not-a-date", "category": "abc"})
 
