@@ -496,7 +496,9 @@ def send_rendering(task, minutes_pk: int, number: int, by_pk: int | None) -> boo
     from kombu.exceptions import OperationalError
 
     try:
-        task.delay(minutes_pk, number, by_pk)
+        # Nobody waits for the result: with a result backend configured, asking for one would also
+        # subscribe to it, which hangs for 20 s when Redis is down instead of failing at once.
+        task.apply_async((minutes_pk, number, by_pk), ignore_result=True)
     except OperationalError:
         # Only the id: the message of a broker error can carry connection details.
         logger.warning("Broker unreachable: rendering of minutes %s stays queued", minutes_pk)

@@ -21,12 +21,12 @@ def held(forum):
 
 @pytest.fixture
 def broker_down(monkeypatch):
-    """`.delay` fails as kombu does when Redis refuses the connection."""
+    """Sending fails as kombu does when Redis refuses the connection."""
 
     def refuse(*args, **kwargs):
         raise OperationalError("Error 111 connecting to redis://secret-host:6379. Connection refused.")
 
-    monkeypatch.setattr(render_minutes_pdf, "delay", refuse)
+    monkeypatch.setattr(render_minutes_pdf, "apply_async", refuse)
 
 
 def age_history(minutes: Minutes, *, minutes_ago: int) -> None:
