@@ -414,3 +414,16 @@ def test_the_code_page_after_a_password_keeps_the_code_field_labelled(page, live
     with page.expect_navigation():
         page.press("input[name=code]", "Enter")
     assert page.url == f"{live_server.url}/staff/"
+
+
+@pytest.mark.parametrize(
+    "path", ["/no-such-page/", "/staff/meetings/999999/"], ids=["public-404", "staff-404"]
+)
+def test_the_not_found_page_has_no_wcag_violations(page, live_server, snap, world, path):
+    if path.startswith("/staff/"):
+        login(page, live_server.url, world.secretary)
+
+    response = page.goto(f"{live_server.url}{path}")
+
+    assert response.status == 404
+    assert check(page, Visit(name="404", persona="anyone", label=path), snap) == []

@@ -87,7 +87,11 @@ def test_beat_sends_due_reminders_and_overdue_notices_that_the_worker_mails_once
     }
     start_worker(**mail_env)
 
-    beat = start_beat(app="tests.integration.beat_reminders_app", **mail_env)
+    beat = start_beat(
+        app="tests.integration.beat_fast_app",
+        TEST_BEAT_ENTRIES="remind-actions-due-soon,notify-overdue-actions",
+        **mail_env,
+    )
 
     def both_sent():
         return Notification.objects.filter(recipient=police_liaison).count() == 2
@@ -131,6 +135,29 @@ def test_publishing_while_redis_is_down_succeeds_and_the_pdf_follows_once_redis_
     wait_until_published(approved)
     assert [(v.number, v.language) for v in published_versions(approved)] == [(1, "sq"), (1, "sr-latn")]
     assert all(v.published_by == secretary for v in published_versions(approved))
+
+
+def test_beat_requeues_a_publication_made_while_redis_was_down_and_one_version_results(
+    approved, secretary, redis_service, start_worker, start_beat, settings
+):
+    redis_service.stop()
+    services.publish_minutes(minutes=approved, by=secretary)
+    approved.refresh_from_db()
+    assert approved.render_state == Minutes.RENDER_QUEUED
+
+    redis_service.start()
+    # No threshold: beat re-sends every second while the worker renders, so duplicates meet too.
+    fast = {"MINUTES_RENDER_REQUEUE_AFTER_SECONDS": "0"}
+    worker = start_worker(**fast)
+    settings.MEDIA_ROOT = worker.media_root
+    start_beat(
+        app="tests.integration.beat_fast_app", TEST_BEAT_ENTRIES="requeue-stalled-minutes-renders", **fast
+    )
+
+    wait_until_published(approved)
+    wait_for(lambda: worker.log_text().count("requeue_stalled_renders") >= 4, 30, "beat to run on")
+    assert [(v.number, v.language) for v in published_versions(approved)] == [(1, "sq"), (1, "sr-latn")]
+    assert approved.render_state == Minutes.RENDER_IDLE
 
 
 def test_a_render_whose_pool_process_is_killed_is_delivered_again_and_makes_one_version(
