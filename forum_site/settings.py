@@ -184,6 +184,8 @@ EMAIL_BACKEND = env(
 )
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+# For the file backend (integration tests read what a worker sent).
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="forums@localhost")
 # Links in e-mails point here.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
@@ -214,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forums.tasks.erase_expired_restricted_details",
         "schedule": crontab(hour=3, minute=15),
     },
+    "requeue-stalled-minutes-renders": {
+        "task": "forums.tasks.requeue_stalled_renders",
+        "schedule": crontab(minute="*/5"),
+    },
     "weekly-overdue-digest": {
         "task": "actions.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
@@ -223,6 +229,9 @@ CELERY_BEAT_SCHEDULE = {
 RESTRICTED_DETAILS_RETENTION_MONTHS = env.int("RESTRICTED_DETAILS_RETENTION_MONTHS", default=24)
 # A redaction can be undone this many days; then the original is deleted.
 REDACTION_UNDO_DAYS = env.int("REDACTION_UNDO_DAYS", default=30)
+# Minutes queued for rendering this long ago with no version yet are sent to the worker again
+# (a publication made while the broker was unreachable). Longer than the render task's first retries.
+MINUTES_RENDER_REQUEUE_AFTER_SECONDS = env.int("MINUTES_RENDER_REQUEUE_AFTER_SECONDS", default=10 * 60)
 # Assignees are reminded this many days before an action is due.
 ACTION_REMINDER_DAYS = env.int("ACTION_REMINDER_DAYS", default=3)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -489,8 +489,27 @@ def _queue_rendering(minutes: Minutes, *, by) -> int:
     minutes.render_state, minutes.render_error = Minutes.RENDER_QUEUED, ""
     _save_minutes(minutes, by=by, reason=f"publishing version {number}")
     by_pk = getattr(by, "pk", None)
-    transaction.on_commit(lambda: render_minutes_pdf.delay(minutes.pk, number, by_pk))
+    transaction.on_commit(lambda: send_rendering(render_minutes_pdf, minutes.pk, number, by_pk))
     return number
+
+
+def send_rendering(task, minutes_pk: int, number: int, by_pk: int | None) -> bool:
+    """Hand the rendering to the broker; when it is unreachable the minutes stay queued.
+
+    The publication is already committed: failing the request would hide that from the secretary.
+    forums.tasks.requeue_stalled_renders sends it again once the broker is back.
+    """
+    from kombu.exceptions import OperationalError
+
+    try:
+        # Nobody waits for the result: with a result backend configured, asking for one would also
+        # subscribe to it, which hangs for 20 s when Redis is down instead of failing at once.
+        task.apply_async((minutes_pk, number, by_pk), ignore_result=True)
+    except OperationalError:
+        # Only the id: the message of a broker error can carry connection details.
+        logger.warning("Broker unreachable: rendering of minutes %s stays queued", minutes_pk)
+        return False
+    return True
 
 
 def publish_minutes(*, minutes: Minutes, by) -> int:

@@ -1,9 +1,13 @@
 """Background work of the forums: rendering published minutes, erasing old restricted details."""
 
+import datetime
 import logging
 
 from celery import shared_task
 from celery.exceptions import Retry
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from forums import retention, services
 from forums.models import Minutes
@@ -37,6 +41,34 @@ def render_minutes_pdf(
             # whereas a raised one would propagate to the request that published.
             return retry
         raise retry from exc
+
+
+@shared_task(acks_late=True)
+def requeue_stalled_renders(older_than_seconds: int | None = None) -> int:
+    """Send again the renderings queued longer ago than the threshold; returns how many were sent.
+
+    A publication made while the broker was down stays `queued` with no task anywhere. Sending a
+    task that is in fact still waiting or retrying is harmless: the render finds its version and stops.
+    """
+    if older_than_seconds is None:
+        older_than_seconds = settings.MINUTES_RENDER_REQUEUE_AFTER_SECONDS
+    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+    # The minutes have no "queued at" field; their change history records when they were queued.
+    last_change = Minutes.history.filter(id=OuterRef("pk")).order_by("-history_date").values("history_date")
+    stalled = (
+        Minutes.objects.filter(status=Minutes.APPROVED, render_state=Minutes.RENDER_QUEUED)
+        .annotate(queued_at=Subquery(last_change[:1]))
+        .filter(queued_at__lte=cutoff)
+    )
+    sent = 0
+    for minutes in stalled:
+        number = services.next_version_number(minutes)
+        # The last change is the queuing, made by whoever published.
+        by_pk = minutes.history.order_by("-history_date").values_list("history_user_id", flat=True).first()
+        if services.send_rendering(render_minutes_pdf, minutes.pk, number, by_pk):
+            logger.info("Re-queued the rendering of minutes %s v%s", minutes.pk, number)
+            sent += 1
+    return sent
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)

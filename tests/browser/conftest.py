@@ -67,14 +67,17 @@ def safe_name(text: str) -> str:
 
 @pytest.fixture
 def snap(page, request) -> Callable[[str], Path]:
-    """Save a full-page screenshot of the current step; numbered so the folder reads as the journey."""
+    """Save a full-page screenshot of the current step; numbered so the folder reads as the journey.
+
+    `snap("step", on=other_page)` photographs another tab (another person's browser in a journey).
+    """
     folder = SCREENSHOTS / safe_name(request.node.name)
     counter = iter(range(1, 1000))
 
-    def take(step: str) -> Path:
+    def take(step: str, on=None) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{next(counter):02d}-{safe_name(step)}.png"
-        page.screenshot(path=str(path), full_page=True)
+        (on or page).screenshot(path=str(path), full_page=True)
         return path
 
     return take

@@ -70,3 +70,17 @@ def login(page, base_url: str, user) -> None:
         page.fill("input[name=code]", current_totp_code(user))
         with page.expect_navigation():
             page.press("input[name=code]", "Enter")
+
+
+def reauthenticate_if_asked(page, user) -> bool:
+    """Answer allauth's re-authentication page (password, or TOTP code) when a sensitive step asks."""
+    if "reauthenticate" not in page.url:
+        return False
+    if page.locator("input[name=password]").count():
+        field, value = "input[name=password]", PASSWORD
+    else:
+        field, value = "input[name=code]", current_totp_code(user)
+    page.fill(field, value)
+    with page.expect_navigation():
+        page.press(field, "Enter")
+    return True

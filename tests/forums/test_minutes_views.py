@@ -123,13 +123,18 @@ def test_publish_button_renders_and_lists_versions(
     assert pdf["Content-Type"] == "application/pdf"
 
 
-def test_page_says_rendering_while_queued(client, held, secretary, chair, django_capture_on_commit_callbacks):
+def test_page_says_queued_until_the_worker_renders(
+    client, held, secretary, chair, django_capture_on_commit_callbacks
+):
     minutes = approved_minutes(held, secretary=secretary, chair=chair)
     with django_capture_on_commit_callbacks(execute=False):
         services.publish_minutes(minutes=minutes, by=secretary)
     client.force_login(secretary)
 
-    assert "Rendering…" in client.get(detail(held)).content.decode()
+    assert (
+        "the PDF will be rendered when the background worker is reachable"
+        in client.get(detail(held)).content.decode()
+    )
 
 
 def test_failed_rendering_shows_error_and_retry_requeues(

@@ -136,7 +136,9 @@ class ServiceProcess:
 class Worker(ServiceProcess):
     """`celery worker` with the prefork pool, concurrency 2, on the default queue."""
 
-    def __init__(self, env: dict[str, str], log_dir: Path, concurrency: int = 2):
+    def __init__(
+        self, env: dict[str, str], log_dir: Path, concurrency: int = 2, include: tuple[str, ...] = ()
+    ):
         self.hostname = f"test-{uuid.uuid4().hex[:8]}@forums"
         self.media_root = Path(env["MEDIA_ROOT"])
         super().__init__(
@@ -161,7 +163,7 @@ class Worker(ServiceProcess):
                 "--without-gossip",
                 # Diagnostic tasks for the harness's own tests.
                 "-I",
-                "tests.integration.worker_tasks",
+                ",".join(["tests.integration.worker_tasks", *include]),
             ],
             env,
             log_dir,
@@ -248,10 +250,18 @@ def clean_broker() -> None:
 
 @pytest.fixture
 def start_worker(service_env, tmp_path, clean_broker) -> Iterator[Callable[..., Worker]]:
-    """Start a real worker and wait until it answers pings: `start_worker(visibility_timeout=5)`."""
+    """Start a real worker and wait until it answers pings: `start_worker(visibility_timeout=5)`.
+
+    `include=("tests.integration.slow_render",)` imports more test modules in the worker.
+    """
     started: list[Worker] = []
 
-    def start(concurrency: int = 2, visibility_timeout: int | None = None, **extra_env: str) -> Worker:
+    def start(
+        concurrency: int = 2,
+        visibility_timeout: int | None = None,
+        include: tuple[str, ...] = (),
+        **extra_env: str,
+    ) -> Worker:
         env = dict(service_env, **extra_env)
         if visibility_timeout is not None:
             # Also look for such tasks every second instead of every 100 s (kombu's default).
@@ -262,7 +272,7 @@ def start_worker(service_env, tmp_path, clean_broker) -> Iterator[Callable[..., 
                     "unacked_restore_throttle": 1,
                 }
             )
-        worker = Worker(env, tmp_path, concurrency=concurrency)
+        worker = Worker(env, tmp_path, concurrency=concurrency, include=include)
         started.append(worker)
         return worker.start().wait_ready()
 

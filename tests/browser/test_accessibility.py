@@ -1,0 +1,429 @@
+"""axe-core (WCAG 2.1 A and AA) on every HTML page of the site, at desktop width and at 320 px.
+
+Pages are listed in VISITS with the person who sees them and the state that shows their forms
+(draft, submitted, approved and published minutes; forms sent back with errors). A meta-test walks
+the URL conf: every named pattern is either visited or excluded in NOT_VISITED with a reason, so a
+new page fails until someone decides how it is checked.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from actions.models import Action
+from forums import services
+from forums.models import Concern, Meeting
+from tests import factories
+from tests.browser.helpers import (
+    DESKTOP,
+    PASSWORD,
+    PHONE,
+    assert_fits_width,
+    axe_violations,
+    current_totp_code,
+    login,
+    reauthenticate_if_asked,
+)
+from tests.minutes_support import approved_minutes, past_meeting
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One page to check: a URL pattern, who looks at it, and optionally how to reach its state."""
+
+    name: str
+    persona: str
+    kwargs: Callable[[SimpleNamespace], dict] | None = None
+    query: str = ""
+    # A form to send empty, to check the page that shows its errors.
+    submit_empty: str = ""
+    expect_error: bool = True
+    # Custom steps to reach the page (allauth flows); they leave the browser on it.
+    steps: Callable | None = None
+    # Where the steps end when it is not the pattern itself (allauth moves reset keys into the session).
+    path: str = ""
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.persona}:{self.name}{':' + self.label if self.label else ''}"
+
+
+def meeting_pk(key: str) -> Callable[[SimpleNamespace], dict]:
+    return lambda w: {"pk": getattr(w, key).pk}
+
+
+def minutes_of(key: str) -> Callable[[SimpleNamespace], dict]:
+    return lambda w: {"meeting_pk": getattr(w, key).pk}
+
+
+def stop_at_the_code_page(page, base: str, world: SimpleNamespace) -> None:
+    """Password accepted, authenticator code not yet given: allauth's second step."""
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=login]", world.secretary.email)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.press("input[name=password]", "Enter")
+
+
+def open_reset_link(page, base: str, world: SimpleNamespace) -> None:
+    """The link of a password-reset e-mail (allauth moves the key into the session and redirects)."""
+    key = default_token_generator.make_token(world.member)
+    page.goto(f"{base}/accounts/password/reset/key/{user_pk_to_url_str(world.member)}-{key}/")
+
+
+def reauthenticated(name: str) -> Callable:
+    """Open a page that first asks for the password again (TOTP set-up and removal)."""
+
+    def steps(page, base: str, world: SimpleNamespace) -> None:
+        page.goto(f"{base}{reverse(name)}")
+        reauthenticate_if_asked(page, world.current)
+        if reverse(name) not in page.url:
+            page.goto(f"{base}{reverse(name)}")
+
+    return steps
+
+
+VISITS = [
+    # Public pages, as a citizen sees them.
+    Visit("portal:home", "anonymous"),
+    Visit("portal:meeting_list", "anonymous"),
+    Visit("portal:minutes_list", "anonymous"),
+    Visit("portal:minutes_list", "anonymous", query="q=zzzz-nothing", label="no-results"),
+    Visit("portal:minutes_list", "anonymous", query="date_from=not-a-date", label="invalid-filter"),
+    Visit("portal:minutes_detail", "anonymous", lambda w: {"meeting_id": w.published.pk}),
+    Visit("portal:accountability", "anonymous"),
+    Visit("portal:accountability", "anonymous", lambda w: {}, query="municipality=1", label="filtered"),
+    Visit("account_login", "anonymous"),
+    Visit("account_login", "anonymous", submit_empty="main form[method=post]", label="errors"),
+    Visit("mfa_authenticate", "anonymous", steps=stop_at_the_code_page),
+    Visit("account_signup", "anonymous"),
+    Visit("account_reset_password", "anonymous"),
+    Visit("account_reset_password_done", "anonymous"),
+    Visit(
+        "account_reset_password_from_key",
+        "anonymous",
+        steps=open_reset_link,
+        path="/accounts/password/reset/key/",
+    ),
+    # The secretary's pages and forms.
+    Visit("forums:dashboard", "secretary"),
+    Visit("forums:forum_detail", "secretary", lambda w: {"slug": w.forum.slug}),
+    Visit("forums:meeting_create", "secretary", lambda w: {"slug": w.forum.slug}),
+    Visit(
+        "forums:meeting_create",
+        "secretary",
+        lambda w: {"slug": w.forum.slug},
+        submit_empty="main form[method=post]",
+        label="errors",
+    ),
+    Visit("forums:meeting_detail", "secretary", meeting_pk("held"), label="held"),
+    Visit("forums:meeting_detail", "secretary", meeting_pk("upcoming"), label="upcoming"),
+    Visit("forums:meeting_edit", "secretary", meeting_pk("upcoming")),
+    Visit("forums:meeting_attendance", "secretary", meeting_pk("held")),
+    Visit("forums:agenda_item_add", "secretary", meeting_pk("held")),
+    Visit(
+        "forums:agenda_item_add",
+        "secretary",
+        meeting_pk("held"),
+        submit_empty="main form[method=post]",
+        label="errors",
+    ),
+    Visit("forums:agenda_reorder", "secretary", meeting_pk("held")),
+    Visit("forums:agenda_item_edit", "secretary", lambda w: {"pk": w.held.pk, "item_pk": w.item.pk}),
+    Visit("forums:agenda_item_remove", "secretary", lambda w: {"pk": w.held.pk, "item_pk": w.item.pk}),
+    Visit("forums:concern_create", "secretary", meeting_pk("held")),
+    Visit(
+        "forums:concern_create",
+        "secretary",
+        meeting_pk("held"),
+        submit_empty="main form[method=post]",
+        label="errors",
+    ),
+    Visit("forums:concern_detail", "secretary", lambda w: {"pk": w.public_concern.pk}, label="public"),
+    Visit(
+        "forums:concern_detail", "secretary", lambda w: {"pk": w.restricted_concern.pk}, label="restricted"
+    ),
+    Visit("forums:concern_detail", "secretary", lambda w: {"pk": w.closed_concern.pk}, label="closed"),
+    Visit("forums:concern_edit", "secretary", lambda w: {"pk": w.public_concern.pk}),
+    Visit("actions:action_create", "secretary", lambda w: {"meeting_pk": w.held.pk}),
+    Visit(
+        "actions:action_create",
+        "secretary",
+        lambda w: {"meeting_pk": w.held.pk},
+        submit_empty="main form[method=post]",
+        label="errors",
+    ),
+    Visit("actions:action_detail", "secretary", lambda w: {"pk": w.action.pk}),
+    Visit("actions:action_reassign", "secretary", lambda w: {"pk": w.action.pk}),
+    Visit("actions:my_actions", "secretary"),
+    Visit("minutes:detail", "secretary", minutes_of("upcoming"), label="not-started"),
+    Visit("minutes:detail", "secretary", minutes_of("held"), label="draft"),
+    Visit(
+        "minutes:detail",
+        "secretary",
+        minutes_of("held"),
+        submit_empty="form[action$='/edit/']",
+        expect_error=False,
+        label="saved-with-a-message",
+    ),
+    Visit("minutes:detail", "secretary", minutes_of("approved"), label="approved"),
+    Visit("minutes:detail", "secretary", minutes_of("published"), label="published"),
+    Visit("mfa_index", "secretary"),
+    Visit("mfa_view_recovery_codes", "secretary", steps=reauthenticated("mfa_view_recovery_codes")),
+    Visit("mfa_generate_recovery_codes", "secretary", steps=reauthenticated("mfa_generate_recovery_codes")),
+    Visit("mfa_deactivate_totp", "secretary", steps=reauthenticated("mfa_deactivate_totp")),
+    Visit("account_reauthenticate", "secretary"),
+    Visit("mfa_reauthenticate", "secretary"),
+    Visit("account_email", "secretary"),
+    Visit("account_change_password", "secretary"),
+    Visit("account_logout", "secretary"),
+    # The chair approves or returns submitted minutes.
+    Visit("forums:dashboard", "chair"),
+    Visit("minutes:detail", "chair", minutes_of("submitted"), label="submitted"),
+    Visit(
+        "minutes:detail",
+        "chair",
+        minutes_of("submitted"),
+        submit_empty="form[action$='/return/']",
+        label="return-without-comment",
+    ),
+    # The police liaison reports on actions.
+    Visit("forums:dashboard", "police_liaison"),
+    Visit("actions:my_actions", "police_liaison"),
+    Visit("actions:action_detail", "police_liaison", lambda w: {"pk": w.action.pk}),
+    # A plain member sets up two-factor login (optional for them).
+    Visit("forums:dashboard", "member"),
+    Visit("mfa_activate_totp", "member", steps=reauthenticated("mfa_activate_totp")),
+]
+
+NOT_VISITED = {
+    "healthz": "JSON for load balancers",
+    "set_language": "POST only; redirects",
+    "portal:meetings_ics": "iCalendar file",
+    "portal:minutes_pdf": "PDF",
+    "portal:minutes_version_pdf": "PDF",
+    "portal:accountability_csv": "CSV",
+    "portal:minutes_feed": "Atom feed",
+    "minutes:version_pdf": "PDF",
+    "actions:my_actions_csv": "CSV",
+    "minutes:start": "POST only; its button is on minutes:detail",
+    "minutes:transition": "POST only; its forms are on minutes:detail (visited in every state)",
+    "forums:agenda_item_move": "POST only; its buttons are on forums:meeting_detail",
+    "forums:concern_close": "POST only; its form is on forums:concern_detail",
+    "forums:concern_reopen": "POST only; its button is on forums:concern_detail",
+    "forums:concern_escalate": "POST only; its button is on forums:concern_detail",
+    "actions:action_update": "POST only; its form is on actions:action_detail",
+    "account_inactive": "shown only to deactivated accounts, which cannot log in",
+    "account_request_reauthentication_code": "login by e-mailed code is off",
+    "account_confirm_reauthentication_code": "login by e-mailed code is off",
+    "account_confirm_login_code": "login by e-mailed code is off",
+    "account_email_verification_sent": "e-mail verification is off (ACCOUNT_EMAIL_VERIFICATION = none)",
+    "account_confirm_email": "e-mail verification is off (ACCOUNT_EMAIL_VERIFICATION = none)",
+    "account_set_password": "every account has a password (invitations set it)",
+    "account_reset_password_from_key_done": "confirmation text after a reset; same layout as the visited reset pages",
+    "mfa_download_recovery_codes": "text file",
+}
+
+
+def url_names(patterns=None, namespace: str = "", prefix: str = "") -> set[str]:
+    """Every named URL pattern of the site except Django's admin."""
+    names: set[str] = set()
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith("admin/"):
+            continue
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= url_names(entry.url_patterns, inner, route)
+        elif isinstance(entry, URLPattern):
+            assert entry.name, f"URL pattern {route!r} has no name, so this check cannot list it"
+            names.add(namespace + entry.name)
+    return names
+
+
+def test_every_url_pattern_is_checked_or_excluded_with_a_reason():
+    visited = {visit.name for visit in VISITS}
+    names = url_names()
+
+    assert names - visited - set(NOT_VISITED) == set(), "pages nobody checks: add them to VISITS"
+    assert set(NOT_VISITED) - names == set(), "stale exclusions"
+    assert visited & set(NOT_VISITED) == set()
+
+
+@pytest.fixture
+def world(forum, secretary, chair, police_liaison, member, police_unit, category, restricted_category):
+    """Meetings in every state the staff pages show, published minutes and public updates."""
+    RecoveryCodes.activate(secretary)
+
+    def held_meeting(days_ago: int) -> Meeting:
+        meeting = past_meeting(forum, days_ago=days_ago, location="Salla e Kuvendit")
+        meeting.members_present.set(forum.memberships.all())
+        return meeting
+
+    published = held_meeting(40)
+    services.publish_minutes(
+        minutes=approved_minutes(published, secretary=secretary, chair=chair, narrative="U diskutua."),
+        by=secretary,
+    )
+    approved = held_meeting(30)
+    approved_minutes(approved, secretary=secretary, chair=chair, narrative="U diskutua.")
+    submitted = held_meeting(20)
+    services.submit_minutes(
+        minutes=services.edit_minutes(
+            minutes=services.start_minutes(meeting=submitted, by=secretary),
+            by=secretary,
+            narrative="U diskutua.",
+            decisions="",
+        ),
+        by=secretary,
+    )
+    held = held_meeting(10)
+    items = [factories.AgendaItemFactory(meeting=held, position=n, title=f"Pika {n}") for n in range(3)]
+    public_concern = factories.ConcernFactory(
+        meeting=held, category=category, summary="Makinat ecin shpejt pranë shkollës", agenda_item=items[1]
+    )
+    restricted_concern = factories.ConcernFactory(
+        meeting=held, category=restricted_category, summary="Rast i ndjeshëm", visibility=Concern.RESTRICTED
+    )
+    closed_concern = factories.ConcernFactory(
+        meeting=published, category=category, summary="Ndriçimi u rregullua", status=Concern.CLOSED
+    )
+    action = factories.ActionFactory(
+        meeting=held,
+        concern=public_concern,
+        title="Kontrolle shpejtësie",
+        responsible_body=police_unit,
+        assignee=police_liaison,
+        due_date=timezone.localdate() + datetime.timedelta(days=14),
+    )
+    # A late one, so the overdue list and badges are on the pages too.
+    factories.ActionFactory(
+        meeting=published,
+        concern=closed_concern,
+        title="Llamba të reja",
+        responsible_body=police_unit,
+        assignee=police_liaison,
+        status=Action.IN_PROGRESS,
+        due_date=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    from actions import services as action_services
+
+    action_services.post_update(
+        action=action,
+        by=police_liaison,
+        note="Radari u vendos.",
+        new_status=Action.IN_PROGRESS,
+        is_public=True,
+    )
+    services.start_minutes(meeting=held, by=secretary)
+    upcoming = factories.MeetingFactory(
+        forum=forum, number=held.number + 1, starts_at=timezone.now() + datetime.timedelta(days=7)
+    )
+    return SimpleNamespace(
+        forum=forum,
+        secretary=secretary,
+        chair=chair,
+        police_liaison=police_liaison,
+        member=member,
+        published=published,
+        approved=approved,
+        submitted=submitted,
+        held=held,
+        upcoming=upcoming,
+        item=items[0],
+        public_concern=public_concern,
+        restricted_concern=restricted_concern,
+        closed_concern=closed_concern,
+        action=action,
+    )
+
+
+def check(page, visit: Visit, snap) -> list[str]:
+    """axe at desktop width, then at 320 px (also: nothing wider than the phone); the problems found."""
+    problems = []
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        for violation in axe_violations(page):
+            problems.append(
+                f"{visit.id} at {viewport['width']} px: {violation['id']} ({violation['impact']}) "
+                f"{violation['help']} → {', '.join(violation['nodes'][:4])}"
+            )
+        try:
+            assert_fits_width(page)
+        except AssertionError as error:
+            problems.append(f"{visit.id}: {error}")
+    if problems:
+        snap(visit.id)
+    page.set_viewport_size(DESKTOP)
+    return problems
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "secretary", "chair", "police_liaison", "member"])
+def test_every_page_has_no_wcag_violations_at_desktop_and_phone_width(
+    page, live_server, snap, world, persona
+):
+    base = live_server.url
+    world.current = getattr(world, persona, None)
+    if world.current is not None:
+        login(page, base, world.current)
+    problems = []
+    for visit in [v for v in VISITS if v.persona == persona]:
+        page.set_viewport_size(DESKTOP)
+        expected = visit.path or reverse(visit.name, kwargs=visit.kwargs(world) if visit.kwargs else None)
+        if visit.steps:
+            visit.steps(page, base, world)
+        else:
+            response = page.goto(f"{base}{expected}{'?' + visit.query if visit.query else ''}")
+            if response.status != 200:
+                problems.append(f"{visit.id}: HTTP {response.status} at {page.url}")
+                continue
+        if visit.submit_empty:
+            form = page.locator(visit.submit_empty).first
+            for field in form.locator(
+                "input[type=text], input[type=email], input[type=password], textarea"
+            ).all():
+                field.fill("")
+            with page.expect_navigation():
+                form.locator("button[type=submit]").first.click()
+            if visit.expect_error and not page.locator(".errorlist, .form-errors, [role=alert]").count():
+                problems.append(f"{visit.id}: sending the form empty showed no error at {page.url}")
+        if expected not in page.url and not visit.submit_empty:
+            problems.append(f"{visit.id}: ended on {page.url}, not {expected}")
+            continue
+        problems += check(page, visit, snap)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_code_page_after_a_password_keeps_the_code_field_labelled(page, live_server, world):
+    """The second login step names its field; the journey relies on it, and so do screen readers."""
+    stop_at_the_code_page(page, live_server.url, world)
+    code = page.locator("input[name=code]")
+
+    assert code.get_attribute("id")
+    assert page.locator(f"label[for='{code.get_attribute('id')}']").count() == 1
+    code.fill(current_totp_code(world.secretary))
+    with page.expect_navigation():
+        page.press("input[name=code]", "Enter")
+    assert page.url == f"{live_server.url}/staff/"
+
+
+@pytest.mark.parametrize(
+    "path", ["/no-such-page/", "/staff/meetings/999999/"], ids=["public-404", "staff-404"]
+)
+def test_the_not_found_page_has_no_wcag_violations(page, live_server, snap, world, path):
+    if path.startswith("/staff/"):
+        login(page, live_server.url, world.secretary)
+
+    response = page.goto(f"{live_server.url}{path}")
+
+    assert response.status == 404
+    assert check(page, Visit(name="404", persona="anyone", label=path), snap) == []
