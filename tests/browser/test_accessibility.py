@@ -196,6 +196,8 @@ VISITS = [
         submit_empty="form[action$='/return/']",
         label="return-without-comment",
     ),
+    # The chair reads the forum's audit trail.
+    Visit("forums:forum_audit", "chair", lambda w: {"slug": w.forum.slug}),
     # The police liaison reports on actions.
     Visit("forums:dashboard", "police_liaison"),
     Visit("actions:my_actions", "police_liaison"),
