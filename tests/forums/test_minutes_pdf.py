@@ -98,9 +98,10 @@ def test_pdf_holds_meeting_attendance_concerns_actions_and_page_numbers(publishe
 def test_restricted_concerns_are_counted_per_category_in_the_version(published):
     html = published.versions.get(language="sr-latn").html
 
-    assert "Nasilje u porodici" in html
-    assert '<td class="num">2</td>' in html
+    assert "2 problema u kategoriji Nasilje u porodici (ograničena)" in html
     assert "sekret" not in html
+    albanian = published.versions.get(language="sq").html
+    assert "2 shqetësime në kategorinë Dhuna në familje (të kufizuara)" in albanian
 
 
 def test_cyrillic_version_shows_names_in_cyrillic(published):
