@@ -164,10 +164,6 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{display_name(self.user)} — {self.get_role_display()} ({self.forum})"
 
-    @property
-    def email_language(self) -> str:
-        return self.language or self.forum.municipality.language_codes[0]
-
 
 def display_name(user) -> str:
     """How an official is named on pages: full name, else the e-mail's local part."""
@@ -226,10 +222,6 @@ class Meeting(models.Model):
         if members_present_count is None:
             members_present_count = self.members_present.count()
         return members_present_count >= self.forum.quorum
-
-    @property
-    def is_upcoming(self) -> bool:
-        return self.status == self.PLANNED and self.starts_at >= timezone.now()
 
 
 class AgendaItem(models.Model):

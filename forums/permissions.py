@@ -67,19 +67,6 @@ def can_view_concern(user, concern: Concern) -> bool:
     return can_view_forum(user, forum)
 
 
-def is_forum_staff(user) -> bool:
-    """Whether the user has any active membership at all (and so a staff dashboard)."""
-    return bool(roles_by_forum(user))
-
-
-def visible_forums(user) -> QuerySet[Forum]:
-    return Forum.objects.filter(pk__in=forum_ids_with(user, FORUM_VIEWER_ROLES))
-
-
-def managed_forums(user) -> QuerySet[Forum]:
-    return Forum.objects.filter(pk__in=forum_ids_with(user, MANAGER_ROLES))
-
-
 def visible_meetings(user) -> QuerySet[Meeting]:
     return Meeting.objects.filter(forum_id__in=forum_ids_with(user, FORUM_VIEWER_ROLES))
 
