@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from forums import privacy
 from forums.models import Concern, Meeting, Municipality, localized_name
 
 
@@ -31,6 +32,14 @@ class ResponsibleBody(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=KIND_CHOICES)
     name_sq = models.CharField(_("name (Albanian)"), max_length=200)
     name_sr = models.CharField(_("name (Serbian, Latin script)"), max_length=200, blank=True)
+    handles_sensitive_cases = models.BooleanField(
+        _("handles sensitive cases"),
+        default=False,
+        help_text=_(
+            "E.g. a domestic-violence investigation unit: its actions are always restricted, "
+            "and only people with two-factor login may be assigned them."
+        ),
+    )
 
     class Meta:
         ordering = ["municipality", "kind", "name_sq"]
@@ -100,6 +109,14 @@ class Action(models.Model):
     )
     due_date = models.DateField(_("due date"))
     priority = models.CharField(_("priority"), max_length=10, choices=PRIORITY_CHOICES, default=NORMAL)
+    marked_restricted = models.BooleanField(
+        _("restricted"),
+        default=False,
+        help_text=_(
+            "Keep this action's text off public pages. Actions answering a restricted concern, or given "
+            "to a body that handles sensitive cases, are restricted anyway."
+        ),
+    )
     status = models.CharField(_("status"), max_length=12, choices=STATUS_CHOICES, default=OPEN)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -127,6 +144,11 @@ class Action(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_active and self.due_date < timezone.localdate()
+
+    @property
+    def is_restricted(self) -> bool:
+        """Whether only two-factor roles may read its text (the rule lives in forums.privacy)."""
+        return privacy.action_is_restricted(self)
 
 
 class ActionUpdate(models.Model):

@@ -225,6 +225,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
 }
+# Public surfaces show any count of restricted concerns below this as "fewer than N" (privacy rule 7).
+PRIVACY_MIN_COUNT = env.int("PRIVACY_MIN_COUNT", default=3)
 # Restricted details are erased this long after their concern was closed.
 RESTRICTED_DETAILS_RETENTION_MONTHS = env.int("RESTRICTED_DETAILS_RETENTION_MONTHS", default=24)
 # A redaction can be undone this many days; then the original is deleted.

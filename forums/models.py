@@ -379,10 +379,77 @@ class Concern(models.Model):
         return self.meeting.forum
 
 
-class RestrictedAccess(models.Model):
-    """Someone opened a restricted concern's details: who, when and which, never what."""
+class VisibilityProposal(models.Model):
+    """A proposal to make public a concern of a category restricted by default; the chair decides."""
 
-    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="accesses")
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    STATUS_CHOICES = [
+        (PENDING, _("Awaiting the chair")),
+        (CONFIRMED, _("Confirmed")),
+        (DECLINED, _("Declined")),
+    ]
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="visibility_proposals")
+    reason = models.TextField(_("why it may be public"))
+    status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concern"], condition=models.Q(status="pending"), name="one_pending_proposal"
+            )
+        ]
+        verbose_name = _("proposal to make a concern public")
+        verbose_name_plural = _("proposals to make concerns public")
+
+    def __str__(self) -> str:
+        return f"concern {self.concern_id}: {self.status}"
+
+
+class RestrictedAccess(models.Model):
+    """Someone was shown restricted text: who, when, which record and where, never what."""
+
+    CONCERN_PAGE = "concern"
+    CONCERN_EDIT = "concern_edit"
+    MEETING_PAGE = "meeting"
+    ACTION_PAGE = "action"
+    MINUTES_PREVIEW = "minutes_preview"
+    ADMIN = "admin"
+    EXPORT = "export"
+    WITHDRAWN_VERSION = "withdrawn_version"
+    SURFACE_CHOICES = [
+        (CONCERN_PAGE, _("Concern page")),
+        (CONCERN_EDIT, _("Concern form")),
+        (MEETING_PAGE, _("Meeting page")),
+        (ACTION_PAGE, _("Action page")),
+        (MINUTES_PREVIEW, _("Minutes preview")),
+        (ADMIN, _("Administration")),
+        (EXPORT, _("Export with restricted details")),
+        (WITHDRAWN_VERSION, _("Withdrawn minutes version")),
+    ]
+
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, null=True, blank=True, related_name="accesses"
+    )
+    # Actions live in a higher layer (the actions app): their id, not a foreign key.
+    action_id = models.PositiveBigIntegerField(_("action"), null=True, blank=True)
+    forum = models.ForeignKey(
+        Forum, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("forum")
+    )
+    surface = models.CharField(_("where"), max_length=20, choices=SURFACE_CHOICES, default=CONCERN_PAGE)
+    rows = models.PositiveIntegerField(_("rows exported"), null=True, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     accessed_at = models.DateTimeField(_("opened at"), default=timezone.now, db_index=True)
 
@@ -392,7 +459,8 @@ class RestrictedAccess(models.Model):
         verbose_name_plural = _("accesses to restricted details")
 
     def __str__(self) -> str:
-        return f"{self.user_id} → concern {self.concern_id} @ {self.accessed_at:%Y-%m-%d %H:%M}"
+        what = f"concern {self.concern_id}" if self.concern_id else f"action {self.action_id}"
+        return f"{self.user_id} → {what} ({self.surface}) @ {self.accessed_at:%Y-%m-%d %H:%M}"
 
 
 class ConcernRedaction(models.Model):
@@ -487,6 +555,9 @@ class MinutesVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A version that held text of a record later restricted is withdrawn from public download and
+    # search; the file stays for administrators (every read audited), the public sees a note and the date.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["minutes", "-number", "language"]
@@ -498,3 +569,7 @@ class MinutesVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.minutes} v{self.number} ({self.language})"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
