@@ -241,9 +241,37 @@ def update_concern(*, concern: Concern, by, **changes) -> Concern:
     agenda_item = changes.get("agenda_item")
     if agenda_item is not None and agenda_item.meeting_id != concern.meeting_id:
         raise ForumError(_("The agenda item belongs to another meeting."), field="agenda_item")
-    for name, value in changes.items():
-        setattr(concern, name, value)
-    concern.save()
+    visibility = changes.pop("visibility", concern.visibility)
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(concern, name, value)
+        concern.save()
+        change_visibility(concern=concern, visibility=visibility, by=by)
+    return concern
+
+
+def escalation_partner(concern: Concern) -> Concern | None:
+    """The other record of an escalated concern: the council's copy, or the committee's original."""
+    if concern.escalated_to_id:
+        return concern.escalated_to
+    return Concern.objects.filter(escalated_to=concern).first()
+
+
+@records_history
+def change_visibility(*, concern: Concern, visibility: str, by) -> Concern:
+    """Make a concern public or restricted, together with its escalation partner.
+
+    The two records of an escalation are one concern in two forums, so they share a visibility
+    both ways (privacy rule 4), whoever changes it. Callers check who may change it.
+    """
+    if visibility not in dict(Concern.VISIBILITY_CHOICES):
+        raise ForumError(_("Choose public or restricted."), field="visibility")
+    with transaction.atomic():
+        for record in (concern, escalation_partner(concern)):
+            if record is None or record.visibility == visibility:
+                continue
+            record.visibility = visibility
+            record.save(update_fields=["visibility"])
     return concern
 
 
