@@ -1,11 +1,16 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from forums import reauth, retention
 from forums.invitations import send_invitation
+from forums.minutes_views import version_file_response
 from forums.models import (
     AgendaItem,
     Concern,
@@ -116,11 +121,17 @@ class MinutesVersionInline(admin.TabularInline):
     model = MinutesVersion
     extra = 0
     can_delete = False
-    fields = ["number", "language", "sha256", "published_at", "pdf"]
+    fields = ["number", "language", "sha256", "published_at", "withdrawn_at", "download"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("PDF"))
+    def download(self, version: MinutesVersion) -> str:
+        # Through the admin view below: media is never served by path, and withdrawn reads are logged.
+        url = reverse("admin:forums_minutes_version_pdf", args=[version.pk])
+        return format_html('<a href="{}">{}</a>', url, version.pdf.name.rsplit("/", 1)[-1])
 
 
 @admin.register(Minutes)
@@ -129,6 +140,23 @@ class MinutesAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "render_state"]
     raw_id_fields = ["meeting"]
     inlines = [MinutesVersionInline]
+
+    def get_urls(self):
+        pdf = path(
+            "version/<int:version_pk>/pdf/",
+            self.admin_site.admin_view(self.version_pdf),
+            name="forums_minutes_version_pdf",
+        )
+        return [pdf, *super().get_urls()]
+
+    def version_pdf(self, request, version_pk: int):
+        """Any version's PDF for administrators; reading a withdrawn one is written to the access log."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        version = get_object_or_404(MinutesVersion.objects.select_related("minutes__meeting"), pk=version_pk)
+        if version.is_withdrawn:
+            retention.record_withdrawn_version_read(version=version, by=request.user)
+        return version_file_response(version)
 
 
 class InvitationUserAdmin(UserAdmin):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from forums import permissions, reauth, services
+from forums import permissions, reauth, retention, services
 from forums.minutes_forms import MinutesForm, ReturnMinutesForm
 from forums.models import Minutes, MinutesVersion
 
@@ -140,11 +140,25 @@ REAUTHENTICATE_FOR = {"publish", "retry"}
 
 @login_required
 def minutes_version_pdf(request, meeting_pk: int, number: int, language: str):
-    """Staff download of any version, also of closed meetings that have no public page."""
+    """Staff download of any version, also of closed meetings that have no public page.
+
+    A withdrawn version holds text now restricted: only those who read restricted text get it,
+    and each download is in the access log.
+    """
     meeting = permissions.get_meeting_for_user(request.user, meeting_pk)
     version = get_object_or_404(MinutesVersion, minutes__meeting=meeting, number=number, language=language)
-    return FileResponse(
+    if version.is_withdrawn:
+        if not permissions.can_see_restricted(request.user, meeting.forum):
+            raise PermissionDenied
+        retention.record_withdrawn_version_read(version=version, by=request.user)
+    return version_file_response(version)
+
+
+def version_file_response(version: MinutesVersion) -> FileResponse:
+    response = FileResponse(
         version.pdf.open("rb"),
         content_type="application/pdf",
-        filename=services.pdf_file_name(version.minutes, number, language),
+        filename=services.pdf_file_name(version.minutes, version.number, version.language),
     )
+    response["Cache-Control"] = "private, no-store"
+    return response

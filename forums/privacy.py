@@ -115,7 +115,7 @@ class RestrictedRecord:
         return _("action #%(number)d") % {"number": self.pk}
 
 
-def _normalised(text: str) -> str:
+def normalised(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
@@ -141,10 +141,10 @@ def restricted_texts(meeting: Meeting) -> list[tuple[RestrictedRecord, str]]:
 
 def restricted_text_in(meeting: Meeting, *free_texts: str) -> list[RestrictedRecord]:
     """Rule 5: the restricted records of `meeting` whose text appears in the given free text."""
-    haystack = _normalised("\n".join(free_texts))
+    haystack = normalised("\n".join(free_texts))
     found: list[RestrictedRecord] = []
     for record, text in restricted_texts(meeting):
-        needle = _normalised(text)
+        needle = normalised(text)
         if len(needle) >= MIN_MATCHED_LENGTH and needle in haystack and record not in found:
             found.append(record)
     return found
@@ -168,6 +168,10 @@ class ShownCount:
         if self.suppressed:
             return _("fewer than %(minimum)d") % {"minimum": min_count()}
         return str(self.value)
+
+    @property
+    def threshold(self) -> int:
+        return min_count()
 
     @property
     def csv(self) -> str:

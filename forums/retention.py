@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forums.audit import records_history
-from forums.models import Concern, ConcernRedaction, RestrictedAccess
+from forums.models import Concern, ConcernRedaction, MinutesVersion, RestrictedAccess
 from forums.services import ForumError
 
 ERASED_FIELDS = {"details": "", "neighbourhood": ""}
@@ -24,6 +24,13 @@ def record_restricted_view(*, concern: Concern, by) -> None:
     """Note that `by` was shown the restricted details of `concern`."""
     if concern.is_restricted:
         RestrictedAccess.objects.create(concern=concern, user=by)
+
+
+def record_withdrawn_version_read(*, version: MinutesVersion, by) -> None:
+    """Note that `by` opened a minutes version withdrawn to protect someone's privacy."""
+    RestrictedAccess.objects.create(
+        user=by, forum_id=version.minutes.meeting.forum_id, surface=RestrictedAccess.WITHDRAWN_VERSION
+    )
 
 
 def _scrub_history(concern: Concern) -> None:

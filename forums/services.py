@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from forums import permissions
+from forums import permissions, privacy
 from forums.audit import records_history
 from forums.models import (
     AgendaItem,
@@ -267,12 +267,25 @@ def change_visibility(*, concern: Concern, visibility: str, by) -> Concern:
     if visibility not in dict(Concern.VISIBILITY_CHOICES):
         raise ForumError(_("Choose public or restricted."), field="visibility")
     with transaction.atomic():
+        changed = []
         for record in (concern, escalation_partner(concern)):
             if record is None or record.visibility == visibility:
                 continue
             record.visibility = visibility
             record.save(update_fields=["visibility"])
+            changed.append(record)
+        if changed and visibility == Concern.RESTRICTED:
+            withdraw_minutes_showing(
+                meetings=[record.meeting for record in changed],
+                texts=[text for record in changed for text in _public_texts_of(record)],
+                by=by,
+            )
     return concern
+
+
+def _public_texts_of(concern: Concern) -> list[str]:
+    """What public minutes may have shown of a concern: its summary and its actions' titles."""
+    return [concern.summary, *concern.actions.values_list("title", flat=True)]
 
 
 @records_history
@@ -380,21 +393,12 @@ def _lock(minutes: Minutes) -> Minutes:
     )
 
 
-def _public_actions(actions) -> tuple[list, int]:
-    """Split actions into those whose text may be published and a count of those answering restricted concerns."""
-    shown, hidden = [], 0
-    for action in actions:
-        if action.concern_id and action.concern.visibility != action.concern.PUBLIC:
-            hidden += 1
-        else:
-            shown.append(action)
-    return shown, hidden
+def _meeting_actions(meeting: Meeting):
+    return meeting.actions.select_related("concern", "responsible_body").order_by("due_date", "pk")
 
 
 def draft_minutes_for(meeting: Meeting) -> dict[str, str]:
     """The prefilled narrative and decisions for a meeting's minutes, from what was recorded."""
-    from actions.models import Action
-
     members = meeting.members_present.count()
     narrative = _(
         "The meeting was held on %(date)s at %(place)s. %(members)s members and %(citizens)s citizens "
@@ -411,15 +415,33 @@ def draft_minutes_for(meeting: Meeting) -> dict[str, str]:
         "quorum": meeting.forum.quorum,
         "met": _("met") if meeting.quorum_met(members) else _("not met"),
     }
-    actions, _hidden = _public_actions(
-        Action.objects.filter(meeting=meeting).select_related("concern", "responsible_body")
-    )
+    actions, _hidden = privacy.split_public_actions(_meeting_actions(meeting))
     decisions = "\n".join(
         _("%(title)s — %(body)s, by %(due)s")
         % {"title": a.title, "body": a.responsible_body.name, "due": a.due_date.strftime("%d.%m.%Y")}
         for a in actions
     )
     return {"narrative": narrative, "decisions": decisions}
+
+
+def restricted_text_error(minutes: Minutes) -> ForumError | None:
+    """Privacy rule 5: the error naming restricted records whose text the minutes hold, if any."""
+    found = privacy.restricted_text_in(minutes.meeting, minutes.narrative, minutes.decisions)
+    if not found:
+        return None
+    return ForumError(
+        _(
+            "The minutes hold text of %(records)s, which is restricted now. Remove it from the "
+            "narrative and decisions before the minutes go further."
+        )
+        % {"records": ", ".join(record.label for record in found)}
+    )
+
+
+def _refuse_restricted_text(minutes: Minutes) -> None:
+    error = restricted_text_error(minutes)
+    if error is not None:
+        raise error
 
 
 def start_minutes(*, meeting: Meeting, by) -> Minutes:
@@ -469,6 +491,7 @@ def submit_minutes(*, minutes: Minutes, by) -> Minutes:
             raise ForumError(_("Only draft minutes can be submitted for approval."))
         if not (minutes.narrative.strip() or minutes.decisions.strip()):
             raise ForumError(_("Write the minutes before submitting them."), field="narrative")
+        _refuse_restricted_text(minutes)
         minutes.status = Minutes.SUBMITTED
         minutes.submitted_by, minutes.submitted_at = by, timezone.now()
         minutes.return_comment = ""
@@ -484,6 +507,7 @@ def approve_minutes(*, minutes: Minutes, by) -> Minutes:
         minutes = _lock(minutes)
         if minutes.status != Minutes.SUBMITTED:
             raise ForumError(_("Only minutes submitted for approval can be approved."))
+        _refuse_restricted_text(minutes)
         minutes.status = Minutes.APPROVED
         minutes.approved_by, minutes.approved_at = by, timezone.now()
         _save_minutes(minutes, by=by, reason="approved")
@@ -555,6 +579,7 @@ def publish_minutes(*, minutes: Minutes, by) -> int:
             raise ForumError(_("Only minutes approved by the chair can be published."))
         if minutes.render_state == Minutes.RENDER_QUEUED:
             raise ForumError(_("These minutes are already being published."))
+        _refuse_restricted_text(minutes)
         return _queue_rendering(minutes, by=by)
 
 
@@ -566,6 +591,7 @@ def retry_rendering(*, minutes: Minutes, by) -> int:
         minutes = _lock(minutes)
         if minutes.status != Minutes.APPROVED or minutes.render_state != Minutes.RENDER_FAILED:
             raise ForumError(_("Only a failed publication can be retried."))
+        _refuse_restricted_text(minutes)
         return _queue_rendering(minutes, by=by)
 
 
@@ -604,9 +630,10 @@ def minutes_languages(minutes: Minutes) -> list[str]:
 def minutes_context(
     minutes: Minutes, *, version_number: int | None = None, published_at=None, language: str = ""
 ) -> dict:
-    """Everything the minutes show, safe for the public: restricted concerns only as counts.
+    """Everything the minutes show, safe for the public: restricted records only as counts.
 
-    Call inside `translation.override(language)`: labels and names are resolved here.
+    What may be shown is decided by forums.privacy. Call inside `translation.override(language)`:
+    labels and names are resolved here.
     """
     from actions.models import Action
     from actions.services import follow_up_actions
@@ -626,16 +653,14 @@ def minutes_context(
             "category", "escalated_to__meeting__forum", "escalated_from__meeting__forum"
         ).order_by("pk")
     )
-    public_concerns = [c for c in concerns if c.visibility == c.PUBLIC]
+    public_concerns = [c for c in concerns if privacy.concern_is_public(c)]
     restricted_counts: dict[str, int] = {}
     for concern in concerns:
-        if concern.visibility != concern.PUBLIC:
+        if not privacy.concern_is_public(concern):
             name = concern.category.name
             restricted_counts[name] = restricted_counts.get(name, 0) + 1
 
-    new_actions, new_hidden = _public_actions(
-        Action.objects.filter(meeting=meeting).select_related("concern", "responsible_body")
-    )
+    new_actions, new_hidden = privacy.split_public_actions(_meeting_actions(meeting))
     # Earlier actions with their status when this meeting took place (read from the change history),
     # so a later correction of the minutes does not rewrite what the meeting heard.
     status_labels = dict(Action.STATUS_CHOICES)
@@ -643,7 +668,7 @@ def minutes_context(
     for action, status in follow_up_actions(meeting):
         action.status_at_meeting = str(status_labels.get(status, status))
         reviewed.append(action)
-    follow_up, follow_up_hidden = _public_actions(reviewed)
+    follow_up, follow_up_hidden = privacy.split_public_actions(reviewed)
     return {
         "minutes": minutes,
         "meeting": meeting,
@@ -656,11 +681,14 @@ def minutes_context(
         "quorum_met": meeting.quorum_met(len(members)),
         "agenda": list(meeting.agenda_items.order_by("position", "pk")),
         "public_concerns": public_concerns,
-        "restricted_counts": sorted(restricted_counts.items()),
+        "restricted_counts": [
+            (name, privacy.shown_count(count, restricted=count))
+            for name, count in sorted(restricted_counts.items())
+        ],
         "new_actions": new_actions,
-        "new_actions_hidden": new_hidden,
+        "new_actions_hidden": privacy.shown_count(new_hidden, restricted=new_hidden),
         "follow_up": follow_up,
-        "follow_up_hidden": follow_up_hidden,
+        "follow_up_hidden": privacy.shown_count(follow_up_hidden, restricted=follow_up_hidden),
         "approved_by": display_name(minutes.approved_by) if minutes.approved_by else "",
         "approved_at": minutes.approved_at,
         "version_number": version_number,
@@ -694,6 +722,10 @@ def render_minutes_version(*, minutes_pk: int, version_number: int, by_pk: int |
 
     minutes = Minutes.objects.select_related("meeting__forum__municipality", "approved_by").get(pk=minutes_pk)
     if minutes.versions.filter(number=version_number).exists() or minutes.status != Minutes.APPROVED:
+        return False
+    if restricted_text_error(minutes) is not None:
+        # A record became restricted between publishing and rendering: nothing goes out.
+        send_back_for_privacy(minutes_pk=minutes_pk, by=None)
         return False
     published_at = timezone.now()
     rendered = []
@@ -737,3 +769,75 @@ def mark_rendering_failed(*, minutes_pk: int, error: str) -> None:
             return
         minutes.render_state, minutes.render_error = Minutes.RENDER_FAILED, error[:500]
         _save_minutes(minutes, by=None, reason="rendering failed")
+
+
+# --- Withdrawal: restricting a record takes it off every published version (privacy rule 6) -------
+
+
+@records_history
+def withdraw_minutes_showing(*, meetings: Iterable[Meeting], texts: Iterable[str], by) -> list[Minutes]:
+    """Withdraw the published versions that showed a record now restricted; answer the minutes touched.
+
+    Every version of the minutes of `meetings` (where the record was listed) is withdrawn, and every
+    version of later minutes of the same forums whose words hold one of `texts` (a follow-up section
+    lists earlier actions by title). A version number is withdrawn in all its languages at once.
+    Minutes left without a public version are published again without the record when their text
+    allows it, or sent back to the secretary with a note naming what to remove.
+    """
+    meetings = list(meetings)
+    if not meetings:
+        return []
+    needles = [
+        text for text in {privacy.normalised(t) for t in texts} if len(text) >= privacy.MIN_MATCHED_LENGTH
+    ]
+    earliest = min(meeting.starts_at for meeting in meetings)
+    direct = {meeting.pk for meeting in meetings}
+    candidates = MinutesVersion.objects.filter(
+        withdrawn_at__isnull=True,
+        minutes__meeting__forum_id__in={meeting.forum_id for meeting in meetings},
+        minutes__meeting__starts_at__gte=earliest,
+    ).values_list("minutes_id", "minutes__meeting_id", "number", "text")
+    to_withdraw = {
+        (minutes_id, number)
+        for minutes_id, meeting_id, number, text in candidates
+        if meeting_id in direct or any(needle in privacy.normalised(text) for needle in needles)
+    }
+    now = timezone.now()
+    touched = []
+    with transaction.atomic():
+        for minutes_id, number in sorted(to_withdraw):
+            MinutesVersion.objects.filter(minutes_id=minutes_id, number=number).update(withdrawn_at=now)
+        for minutes_id in sorted({minutes_id for minutes_id, _number in to_withdraw}):
+            minutes = _lock(Minutes(pk=minutes_id))
+            touched.append(minutes)
+            newest = minutes.versions.order_by("-number").first()
+            if newest.is_withdrawn:
+                _republish(minutes, by=by)
+    if touched:
+        logger.info("Withdrew %d minutes version(s) to protect privacy", len(to_withdraw))
+    return touched
+
+
+def _republish(minutes: Minutes, *, by) -> None:
+    """Minutes whose current version was withdrawn: render them anew, or send them back to the secretary."""
+    if minutes.status != Minutes.PUBLISHED:
+        return  # already being corrected: every later step checks the text again
+    if restricted_text_error(minutes) is not None:
+        send_back_for_privacy(minutes_pk=minutes.pk, by=by)
+        return
+    # The chair approved this text; the new version differs only by what is now restricted.
+    minutes.status = Minutes.APPROVED
+    _queue_rendering(minutes, by=by)
+
+
+def send_back_for_privacy(*, minutes_pk: int, by) -> None:
+    """Return minutes to draft because their text holds a restricted record; the note names it."""
+    with transaction.atomic():
+        minutes = _lock(Minutes(pk=minutes_pk))
+        error = restricted_text_error(minutes)
+        minutes.status = Minutes.DRAFT
+        minutes.render_state, minutes.render_error = Minutes.RENDER_IDLE, ""
+        minutes.submitted_by = minutes.submitted_at = None
+        minutes.approved_by = minutes.approved_at = None
+        minutes.return_comment = error.message if error else ""
+        _save_minutes(minutes, by=by, reason="sent back: text of a restricted record")

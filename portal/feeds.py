@@ -26,7 +26,9 @@ class LatestMinutesFeed(Feed):
         wanted = translation.get_language()
         rows = (
             MinutesVersion.objects.filter(
-                minutes__meeting__is_public=True, minutes__meeting__forum__active=True
+                minutes__meeting__is_public=True,
+                minutes__meeting__forum__active=True,
+                withdrawn_at__isnull=True,
             )
             .select_related("minutes__meeting__forum__municipality")
             .only(

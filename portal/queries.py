@@ -25,19 +25,21 @@ def upcoming_public_meetings() -> QuerySet[Meeting]:
 
 
 def _versions_of_minutes() -> QuerySet[MinutesVersion]:
-    return MinutesVersion.objects.filter(minutes=OuterRef("pk"))
+    """The versions of the outer minutes that the public may download and search (not withdrawn)."""
+    return MinutesVersion.objects.filter(minutes=OuterRef("pk"), withdrawn_at__isnull=True)
 
 
-def published_minutes() -> QuerySet[Minutes]:
-    """Minutes with at least one published version, of public meetings of active forums.
+def minutes_on_record() -> QuerySet[Minutes]:
+    """Minutes of public meetings of active forums that were ever published, withdrawn versions included.
 
-    Annotated with `current_number` (the newest version) and `current_published_at`. Minutes
-    reopened for correction stay public with their last version until the next one is out.
+    Annotated with `current_number` and `current_published_at`: the newest version the public may
+    read, None while every version is withdrawn (privacy rule 6) and a new one is being prepared.
     """
     newest = _versions_of_minutes().order_by("-number", "language")
+    ever_published = MinutesVersion.objects.filter(minutes=OuterRef("pk"))
     return (
         Minutes.objects.filter(meeting__is_public=True, meeting__forum__active=True)
-        .filter(Exists(_versions_of_minutes()))
+        .filter(Exists(ever_published))
         .annotate(
             current_number=Subquery(newest.values("number")[:1], output_field=IntegerField()),
             current_published_at=Subquery(newest.values("published_at")[:1]),
@@ -47,17 +49,26 @@ def published_minutes() -> QuerySet[Minutes]:
     )
 
 
-def search_published_text(queryset: QuerySet[Minutes], text: str) -> QuerySet[Minutes]:
-    """Minutes whose published text contains `text`.
+def published_minutes() -> QuerySet[Minutes]:
+    """Minutes with a version the public may read; lists, search, feeds and calendars use these.
 
-    Only the words of the versions' snapshots are searched (not their markup): they were rendered
-    from public-safe data, so restricted details, neighbourhoods and sources cannot match.
+    Minutes reopened for correction stay public with their last version until the next one is out.
+    """
+    return minutes_on_record().filter(Exists(_versions_of_minutes()))
+
+
+def search_published_text(queryset: QuerySet[Minutes], text: str) -> QuerySet[Minutes]:
+    """Minutes whose public text contains `text`.
+
+    Only the words of versions not withdrawn are searched (not their markup): they were rendered
+    through the privacy gate, so restricted details, neighbourhoods and sources cannot match.
     """
     return queryset.filter(Exists(_versions_of_minutes().filter(text__icontains=text)))
 
 
 def public_versions(minutes: Minutes) -> list[MinutesVersion]:
-    """Every published version of the minutes, newest first, in the municipality's language order."""
+    """Every published version of the minutes, withdrawn ones included (the page shows a note for them),
+    newest first, in the municipality's language order."""
     order = {code: index for index, code in enumerate(minutes.meeting.forum.municipality.language_codes)}
     versions = list(minutes.versions.all())
     return sorted(versions, key=lambda v: (-v.number, order.get(v.language, len(order)), v.language))

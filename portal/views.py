@@ -81,16 +81,16 @@ def minutes_list(request):
     return render(request, "portal/minutes_list.html", context)
 
 
-def _published_or_404(meeting_id: int):
+def _on_record_or_404(meeting_id: int):
     # An id beyond the database's integer range crashes SQLite's lookup (a 500): no such minutes.
     if not 0 < meeting_id < 2**63:
         raise Http404
-    return get_object_or_404(queries.published_minutes(), meeting_id=meeting_id)
+    return get_object_or_404(queries.minutes_on_record(), meeting_id=meeting_id)
 
 
 @require_safe
 def minutes_detail(request, meeting_id: int):
-    minutes = _published_or_404(meeting_id)
+    minutes = _on_record_or_404(meeting_id)
     versions = queries.public_versions(minutes)
     current = [v for v in versions if v.number == minutes.current_number]
     shown = queries.pick_language(current, translation.get_language())
@@ -104,7 +104,15 @@ def minutes_detail(request, meeting_id: int):
     return render(request, "portal/minutes_detail.html", context)
 
 
-def _pdf_response(request, version: MinutesVersion, *, immutable: bool):
+def _withdrawn_response(request, minutes, version: MinutesVersion | None):
+    """410 Gone with the public note: a withdrawn version is not served, not even from a cache."""
+    context = {"minutes": minutes, "meeting": minutes.meeting, "version": version}
+    response = render(request, "portal/minutes_withdrawn.html", context, status=410)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _pdf_response(request, version: MinutesVersion):
     etag = f'"{version.sha256}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
@@ -119,30 +127,35 @@ def _pdf_response(request, version: MinutesVersion, *, immutable: bool):
             filename=pdf_file_name(version.minutes, version.number, version.language),
         )
     response["ETag"] = etag
-    # A numbered version never changes; "latest" may move to a corrected version.
-    response["Cache-Control"] = "public, max-age=31536000, immutable" if immutable else "public, max-age=300"
+    # A version's bytes never change, but it can be withdrawn to protect someone's privacy at any
+    # moment (privacy rule 6): caches may keep it, yet must ask again each time (a cheap 304).
+    response["Cache-Control"] = "public, no-cache"
     return response
 
 
-def _version(request, minutes, number: int) -> MinutesVersion:
+def _serve_version(request, minutes, number: int | None):
     versions = [v for v in queries.public_versions(minutes) if v.number == number]
     version = queries.pick_language(versions, request.GET.get("lang") or translation.get_language())
     if version is None:
+        if number is None:  # every version withdrawn; the new one is not out yet
+            return _withdrawn_response(request, minutes, None)
         raise Http404
+    if version.is_withdrawn:
+        return _withdrawn_response(request, minutes, version)
     version.minutes = minutes
-    return version
+    return _pdf_response(request, version)
 
 
 @require_safe
 def minutes_pdf(request, meeting_id: int):
-    minutes = _published_or_404(meeting_id)
-    return _pdf_response(request, _version(request, minutes, minutes.current_number), immutable=False)
+    minutes = _on_record_or_404(meeting_id)
+    return _serve_version(request, minutes, minutes.current_number)
 
 
 @require_safe
 def minutes_version_pdf(request, meeting_id: int, number: int):
-    minutes = _published_or_404(meeting_id)
-    return _pdf_response(request, _version(request, minutes, number), immutable=True)
+    minutes = _on_record_or_404(meeting_id)
+    return _serve_version(request, minutes, number)
 
 
 def _accountability_filters(request) -> tuple[AccountabilityFilterForm, dict]:

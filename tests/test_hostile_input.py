@@ -51,8 +51,13 @@ def recorded(forum, secretary, chair, category, restricted_category, hostile):
         neighbourhood=hostile[:120],
         agenda_item=item,
     )
+    # Not the very text of the minutes: minutes holding a restricted record's text cannot go further.
     restricted = services.log_concern(
-        meeting=meeting, by=secretary, category=restricted_category, summary=hostile, details=hostile
+        meeting=meeting,
+        by=secretary,
+        category=restricted_category,
+        summary=f"Restricted: {hostile}",
+        details=f"Details: {hostile}",
     )
     minutes = approved_minutes(
         meeting, secretary=secretary, chair=chair, narrative=hostile, decisions=hostile

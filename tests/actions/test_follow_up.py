@@ -118,7 +118,8 @@ def test_the_minutes_follow_up_counts_actions_answering_restricted_concerns_with
     context = minutes_context(minutes)
 
     assert [a.title for a in context["follow_up"]] == ["Fix the lights"]
-    assert context["follow_up_hidden"] == 1
+    assert context["follow_up_hidden"].value == 1
+    assert context["follow_up_hidden"].suppressed  # one is below the threshold: "fewer than 3"
 
 
 def test_the_minutes_of_both_forums_name_the_escalation(forum, secretary, chair, category):
