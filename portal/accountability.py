@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionUpdate
+from forums import privacy
 from forums.models import Concern, ConcernCategory, Forum, Municipality
 from portal import queries
 
@@ -247,9 +248,11 @@ def public_timeline(
     *, municipality: Municipality | None = None, category: ConcernCategory | None = None
 ) -> list[Event]:
     """Public updates and closings of PUBLIC concerns, newest first. Nothing of a restricted concern."""
-    concerns = scoped_concerns(municipality=municipality, category=category).filter(visibility=Concern.PUBLIC)
+    concerns = scoped_concerns(municipality=municipality, category=category).filter(
+        privacy.public_concern_q()
+    )
     updates = (
-        ActionUpdate.objects.filter(is_public=True, action__concern__in=concerns.values("pk"))
+        ActionUpdate.objects.filter(privacy.public_update_q(), action__concern__in=concerns.values("pk"))
         .select_related(
             "action__concern__category",
             "action__concern__meeting__forum__municipality",
@@ -293,7 +296,9 @@ def public_escalations(
     *, municipality: Municipality | None = None, category: ConcernCategory | None = None
 ) -> list[Escalation]:
     """Escalations whose two ends are public concerns of public meetings, newest first."""
-    concerns = scoped_concerns(municipality=municipality, category=category).filter(visibility=Concern.PUBLIC)
+    concerns = scoped_concerns(municipality=municipality, category=category).filter(
+        privacy.public_concern_q()
+    )
     pairs = list(
         concerns.filter(escalated_to__in=concerns.values("pk"))
         .select_related("category", "meeting__forum", "escalated_to__meeting__forum")

@@ -342,3 +342,20 @@ def test_5_an_unlinked_action_to_a_sensitive_body_is_never_published(
             "Fewer than %(minimum)s further actions are restricted: they are counted, not shown."
         )
     assert counted % {"minimum": 3} in minutes.versions.get(language="sq").text
+
+
+def test_5_a_public_update_on_an_action_of_a_sensitive_body_stays_off_the_accountability_page(
+    client, forum, category
+):
+    unit = factories.ResponsibleBodyFactory(municipality=forum.municipality, handles_sensitive_cases=True)
+    concern = factories.ConcernFactory(
+        meeting=past_meeting(forum), category=category, summary="Dark underpass"
+    )
+    action = factories.ActionFactory(
+        meeting=concern.meeting, concern=concern, title=ACTION, responsible_body=unit
+    )
+    factories.ActionUpdateFactory(action=action, note="ZZCNOTE visited the family", is_public=True)
+
+    page = client.get(reverse("portal:accountability")).content.decode()
+
+    assert "ZZCNOTE" not in page and ACTION not in page
