@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from actions import services as action_services
 from actions.models import Action
-from forums import services
+from forums import privacy, services
 from forums.models import Concern, Forum
-from portal import accountability
+from portal import accountability, charts
 from tests import factories
 from tests.minutes_support import past_meeting
 
@@ -260,3 +260,177 @@ def test_a_public_update_of_a_closed_meetings_concern_stays_off_the_timeline(
 
     assert "Closed-door worry" not in body
     assert "Closed-door progress" not in body
+
+
+# --- Small counts of restricted concerns (privacy rule 7) -----------------------------------------
+
+
+def _closed(concern, reason: str, when: datetime.datetime) -> None:
+    Concern.objects.filter(pk=concern.pk).update(status=Concern.CLOSED, closing_reason=reason, closed_at=when)
+
+
+def _in_year(year: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(year, 3, 1, 12))
+
+
+def test_every_count_keeps_how_many_of_it_are_restricted(
+    forum, category, restricted_category, police_unit, directorate
+):
+    meeting = past_meeting(forum, days_ago=20)
+    public = factories.ConcernFactory(meeting=meeting, category=category)
+    hidden = factories.ConcernFactory(
+        meeting=meeting, category=restricted_category, visibility=Concern.RESTRICTED
+    )
+    _closed(hidden, Concern.RESOLVED, timezone.now())
+    sensitive_unit = factories.ResponsibleBodyFactory(
+        municipality=forum.municipality, handles_sensitive_cases=True
+    )
+    factories.ActionFactory(meeting=meeting, concern=public, responsible_body=directorate)
+    factories.ActionFactory(
+        meeting=meeting, concern=public, responsible_body=directorate, marked_restricted=True
+    )
+    factories.ActionFactory(meeting=meeting, concern=public, responsible_body=sensitive_unit)
+    factories.ActionFactory(meeting=meeting, concern=hidden, responsible_body=police_unit)
+    factories.ActionFactory(meeting=meeting, responsible_body=police_unit)  # a meeting decision
+
+    total = accountability.statistics().total
+
+    assert total.raised == accountability.Tally(total=2, restricted=1)
+    assert total.closed == accountability.Tally(total=1, restricted=1)
+    assert total.open == accountability.Tally(total=5, restricted=3)
+    assert str(total.concerns_raised) == "fewer than 3"
+    assert str(total.concerns_open) == "1"  # the one open concern is public
+    assert str(total.actions_open) == "5"
+
+
+def test_restricted_closings_are_grouped_per_municipality_category_and_ended_year(
+    forum, other_forum, category, restricted_category
+):
+    this_year = timezone.localdate().year
+    extremism = factories.ConcernCategoryFactory(
+        slug="violent-extremism", name_en="Violent extremism", restricted_by_default=True, position=5
+    )
+    here, there = past_meeting(forum, days_ago=20), past_meeting(other_forum, days_ago=20)
+    for meeting, kind, reason, year in [
+        (here, restricted_category, Concern.RESOLVED, this_year - 1),
+        (here, restricted_category, Concern.RESOLVED, this_year - 2),
+        (here, extremism, Concern.REFERRED, this_year - 1),
+        (there, restricted_category, Concern.RESOLVED, this_year - 1),
+        (here, restricted_category, Concern.RESOLVED, this_year),
+    ]:
+        concern = factories.ConcernFactory(meeting=meeting, category=kind, visibility=Concern.RESTRICTED)
+        _closed(concern, reason, _in_year(year))
+    _closed(
+        factories.ConcernFactory(meeting=here, category=category), Concern.RESOLVED, _in_year(this_year - 1)
+    )
+
+    numbers = accountability.statistics()
+
+    assert [(row.municipality, row.year, row.category) for row in numbers.restricted_closings] == [
+        (forum.municipality.name, this_year - 1, "Domestic violence"),
+        (forum.municipality.name, this_year - 1, "Violent extremism"),
+        (forum.municipality.name, this_year - 2, "Domestic violence"),
+        (other_forum.municipality.name, this_year - 1, "Domestic violence"),
+    ]
+    assert numbers.last_outcome_year == this_year - 1
+    assert [(code, count.value) for code, _label, count in numbers.closing_reasons][0] == (
+        Concern.RESOLVED,
+        1,
+    )
+    filtered = accountability.statistics(municipality=other_forum.municipality, category=restricted_category)
+    assert [(row.municipality, row.year) for row in filtered.restricted_closings] == [
+        (other_forum.municipality.name, this_year - 1)
+    ]
+
+
+def test_a_year_of_restricted_closings_is_broken_down_only_when_no_reason_is_small():
+    three = accountability.RestrictedClosings("Prizren", 2025, "Domestic violence", {Concern.RESOLVED: 3})
+    mixed = accountability.RestrictedClosings(
+        "Prizren", 2025, "Domestic violence", {Concern.RESOLVED: 4, Concern.REFERRED: 1}
+    )
+    two = accountability.RestrictedClosings("Prizren", 2025, "Domestic violence", {Concern.RESOLVED: 2})
+
+    assert [(code, str(count)) for code, count in three.reasons] == [
+        (Concern.RESOLVED, "3"),
+        (Concern.REFERRED, "0"),
+        (Concern.NOT_OUR_COMPETENCE, "0"),
+        (Concern.NO_FURTHER_ACTION, "0"),
+    ]
+    assert str(mixed.closed) == "5" and not mixed.broken_down
+    assert all(count is None for _code, count in mixed.reasons)
+    assert str(two.closed) == "fewer than 3" and not two.broken_down
+
+
+def test_a_bar_with_a_suppressed_part_is_not_drawn_and_does_not_set_the_scale():
+    small = privacy.shown_count(2, restricted=1)
+    chart = charts.stacked_bars(
+        [
+            ("Traffic", [("chart-closed", privacy.shown_count(6, restricted=0), "Closed")]),
+            (
+                "Violence",
+                [
+                    ("chart-closed", privacy.shown_count(40, restricted=40), "Closed"),
+                    ("chart-open", small, "Not closed"),
+                ],
+            ),
+        ]
+    )
+
+    traffic, violence = chart.rows
+    assert traffic.segments[0].width == charts.WIDTH - charts.VALUE_ROOM  # the longest drawn bar
+    assert traffic.text == "6"
+    assert violence.segments == []
+    assert violence.text == "Closed: 40 · Not closed: fewer than 3"
+
+
+def test_a_suppressed_column_is_drawn_as_text_and_does_not_set_the_scale():
+    chart = charts.grouped_columns(
+        [
+            ("2026 Q1", [("chart-raised", privacy.shown_count(2, restricted=2), "Concerns raised")]),
+            ("2026 Q2", [("chart-raised", privacy.shown_count(1, restricted=0), "Concerns raised")]),
+        ]
+    )
+
+    hidden, shown = (group.columns[0] for group in chart.groups)
+    assert hidden.suppressed and hidden.height == 0 and hidden.short_text == "<3"
+    assert hidden.title == "2026 Q1, Concerns raised: fewer than 3"
+    assert shown.height == chart.baseline - 16  # the public 1 is the largest drawn value
+
+
+def test_the_page_says_how_small_counts_are_shown(client, english, town):
+    body = client.get(URL).content.decode()
+
+    assert "is exact only from 3 up; below that it reads “fewer than 3”" in body
+    assert "No restricted concerns were closed in a year that has ended." in body
+
+
+def test_query_counts_are_the_same_for_one_row_and_many(
+    client, forum, other_forum, category, restricted_category, police_unit, django_assert_max_num_queries
+):
+    last_year = _in_year(timezone.localdate().year - 1)
+
+    def grow(size: int) -> None:
+        for n in range(size):
+            for target in (forum, other_forum):
+                meeting = past_meeting(target, days_ago=10 + n)
+                for kind, visibility in (
+                    (category, Concern.PUBLIC),
+                    (restricted_category, Concern.RESTRICTED),
+                ):
+                    concern = factories.ConcernFactory(meeting=meeting, category=kind, visibility=visibility)
+                    _closed(concern, Concern.RESOLVED, last_year)
+                    body = factories.ResponsibleBodyFactory(municipality=target.municipality)
+                    factories.ActionFactory(meeting=meeting, concern=concern, responsible_body=body)
+
+    counts = []
+    for size in (1, 7):
+        grow(size)
+        with django_assert_max_num_queries(14) as page:
+            client.get(URL)
+        with django_assert_max_num_queries(10) as export:
+            client.get(CSV_URL)
+        with django_assert_max_num_queries(8) as home:
+            client.get(reverse("portal:home"))
+        counts.append((len(page), len(export), len(home)))
+
+    assert counts[0] == counts[1]
