@@ -22,7 +22,13 @@ The rules
 6. Restricting a record withdraws every published minutes version that held its text (see
    `forums.services.withdraw_minutes_showing`); withdrawn versions leave public download and
    search, and a note with the date stays in their place.
-7. A number below PRIVACY_MIN_COUNT that counts restricted concerns is shown as "fewer than N".
+7. A number below PRIVACY_MIN_COUNT that counts restricted concerns (or restricted actions) is
+   shown as "fewer than N", and a chart draws no bar for it; a median of fewer than N actions with
+   a restricted one among them is not shown. How restricted concerns were closed is the one thing
+   about them the numbers could tell of a person, so it is public only per municipality, category
+   and completed year, and a year's row is broken down by reason only when every reason counts
+   none or at least N (see `restricted_breakdown_is_shown` for why hiding the small reasons alone
+   is not enough).
 
 Actions belong to a higher layer (the actions app), so their rules are written here as
 predicates on attributes and as Q objects on field names, without importing the model.
@@ -30,6 +36,7 @@ predicates on attributes and as Q objects on field names, without importing the 
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.db.models import Q
@@ -181,3 +188,27 @@ class ShownCount:
 def shown_count(count: int, *, restricted: int) -> ShownCount:
     """Rule 7: a count that includes restricted concerns is exact only from PRIVACY_MIN_COUNT up."""
     return ShownCount(count, suppressed=restricted > 0 and 0 < count < min_count())
+
+
+def median_is_shown(values: int, *, restricted: int) -> bool:
+    """A median of one or two durations is those durations: with a restricted one, it is one case's."""
+    return not shown_count(values, restricted=restricted).suppressed
+
+
+def restricted_breakdown_is_shown(parts: Iterable[int]) -> bool:
+    """Whether restricted concerns may be shown split into these parts (their closing reasons).
+
+    Only when every part is 0 or at least PRIVACY_MIN_COUNT. Writing the small parts as "fewer
+    than N" would not hide them: the row's total is public (the concerns closed), so a single
+    hidden part is the total minus the others, and two hidden parts that add up to 2 are 1 each.
+    """
+    return all(part == 0 or part >= min_count() for part in parts)
+
+
+def last_year_of_published_outcomes(today: date) -> int:
+    """How restricted concerns were closed is published for years that have ended, never the current one.
+
+    A count that still moves tells, by comparing two exports, how the one case closed in between
+    was closed. A year that has ended no longer moves.
+    """
+    return today.year - 1

@@ -8,28 +8,45 @@ number by date could identify the people discussed there. An escalated concern i
 the committee's (closed as referred to the council) and the council's, so it counts in both forums;
 the number escalated is shown beside, so nothing is hidden.
 
+Every count is kept as a `Tally`: the number and how many of it are restricted, and what a page
+or the CSV reads is the `ShownCount` the privacy gate makes of it (rule 7 of `forums.privacy`):
+small counts of restricted concerns read "fewer than 3". How concerns were closed is split: public
+concerns by the page's filter, restricted ones only per municipality, category and ended year.
+
 Every table is built from one grouped query per model, so the numbers per category and per
 municipality add up to the totals by construction, and the query count does not grow with rows.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from statistics import median
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncQuarter
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models.functions import ExtractYear, TruncQuarter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionUpdate
 from forums import privacy
 from forums.models import Concern, ConcernCategory, Forum, Municipality
+from forums.privacy import (
+    ShownCount,
+    last_year_of_published_outcomes,
+    median_is_shown,
+    min_count,
+    restricted_action_q,
+    restricted_breakdown_is_shown,
+    shown_count,
+)
 from portal import queries
 
 # How many public events the timeline shows; older ones are in the published minutes.
 TIMELINE_LENGTH = 30
 # How many quarters the trend covers.
 TREND_QUARTERS = 8
+
+RESTRICTED_CONCERN = Q(visibility=Concern.RESTRICTED)
 
 
 def scoped_concerns(*, municipality: Municipality | None = None, category: ConcernCategory | None = None):
@@ -53,52 +70,142 @@ def scoped_actions(*, municipality: Municipality | None = None, category: Concer
 
 
 @dataclass
+class Tally:
+    """A count and how many of it are restricted: what the privacy gate needs to show it."""
+
+    total: int = 0
+    restricted: int = 0
+
+    def add(self, total: int, restricted: int) -> None:
+        self.total += total
+        self.restricted += restricted
+
+    def __sub__(self, other: "Tally") -> "Tally":
+        return Tally(self.total - other.total, self.restricted - other.restricted)
+
+    @property
+    def shown(self) -> ShownCount:
+        return shown_count(self.total, restricted=self.restricted)
+
+
+@dataclass
 class Row:
-    """The numbers of one municipality, one category, or everything."""
+    """The numbers of one municipality, one category, or everything.
+
+    The tallies hold the exact numbers; the properties below are what may be shown.
+    """
 
     label: str
     key: object = None
-    concerns_raised: int = 0
-    concerns_closed: int = 0
-    concerns_escalated: int = 0
-    actions_done: int = 0
-    actions_open: int = 0
-    actions_overdue: int = 0
+    raised: Tally = field(default_factory=Tally)
+    closed: Tally = field(default_factory=Tally)
+    escalated: Tally = field(default_factory=Tally)
+    done: Tally = field(default_factory=Tally)
+    open: Tally = field(default_factory=Tally)
+    overdue: Tally = field(default_factory=Tally)
     completion_days: list[float] = field(default_factory=list, repr=False)
+    completed_restricted: int = 0
 
     @property
-    def concerns_open(self) -> int:
-        return self.concerns_raised - self.concerns_closed
+    def concerns_raised(self) -> ShownCount:
+        return self.raised.shown
 
     @property
-    def actions_total(self) -> int:
-        return self.actions_done + self.actions_open + self.actions_overdue
+    def concerns_closed(self) -> ShownCount:
+        return self.closed.shown
+
+    @property
+    def concerns_open(self) -> ShownCount:
+        return (self.raised - self.closed).shown
+
+    @property
+    def concerns_escalated(self) -> ShownCount:
+        return self.escalated.shown
+
+    @property
+    def actions_done(self) -> ShownCount:
+        return self.done.shown
+
+    @property
+    def actions_open(self) -> ShownCount:
+        return self.open.shown
+
+    @property
+    def actions_overdue(self) -> ShownCount:
+        return self.overdue.shown
+
+    @property
+    def median_withheld(self) -> bool:
+        """The median would be one or two restricted actions' own durations."""
+        return not median_is_shown(len(self.completion_days), restricted=self.completed_restricted)
 
     @property
     def median_days(self) -> float | None:
-        """Median days from an action's creation to its completion; None when nothing is done yet."""
-        return round(median(self.completion_days), 1) if self.completion_days else None
+        """Median days from an action's creation to its completion; None when none is done or it is withheld."""
+        if not self.completion_days or self.median_withheld:
+            return None
+        return round(median(self.completion_days), 1)
 
-    def add_concerns(self, raised: int, closed: int, escalated: int) -> None:
-        self.concerns_raised += raised
-        self.concerns_closed += closed
-        self.concerns_escalated += escalated
+    def add_concerns(self, group: dict) -> None:
+        self.raised.add(group["raised"], group["restricted_raised"])
+        self.closed.add(group["closed"], group["restricted_closed"])
+        self.escalated.add(group["escalated"], group["restricted_escalated"])
 
-    def add_actions(self, done: int, open_: int, overdue: int) -> None:
-        self.actions_done += done
-        self.actions_open += open_
-        self.actions_overdue += overdue
+    def add_actions(self, group: dict) -> None:
+        self.done.add(group["done"], group["restricted_done"])
+        self.open.add(group["open"], group["restricted_open"])
+        self.overdue.add(group["overdue"], group["restricted_overdue"])
+
+    def add_completion(self, days: float, *, restricted: bool) -> None:
+        self.completion_days.append(days)
+        self.completed_restricted += restricted
 
 
 @dataclass
 class Quarter:
     start: date
-    concerns_raised: int = 0
-    actions_done: int = 0
+    raised: Tally = field(default_factory=Tally)
+    done: Tally = field(default_factory=Tally)
 
     @property
     def label(self) -> str:
         return f"{self.start.year} Q{(self.start.month - 1) // 3 + 1}"
+
+    @property
+    def concerns_raised(self) -> ShownCount:
+        return self.raised.shown
+
+    @property
+    def actions_done(self) -> ShownCount:
+        return self.done.shown
+
+
+@dataclass
+class RestrictedClosings:
+    """How the restricted concerns of one municipality and category were closed in one ended year."""
+
+    municipality: str
+    year: int
+    category: str
+    by_reason: dict[str, int]
+    category_position: int = 0
+
+    @property
+    def closed(self) -> ShownCount:
+        total = sum(self.by_reason.values())
+        return shown_count(total, restricted=total)
+
+    @property
+    def broken_down(self) -> bool:
+        return restricted_breakdown_is_shown(self.by_reason.values())
+
+    @property
+    def reasons(self) -> list[tuple[str, ShownCount | None]]:
+        """(reason code, count) in the order of the closing reasons; every count None when not broken down."""
+        counts = [(code, self.by_reason.get(code, 0)) for code, _label in Concern.CLOSING_REASON_CHOICES]
+        if not self.broken_down:
+            return [(code, None) for code, _count in counts]
+        return [(code, shown_count(count, restricted=count)) for code, count in counts]
 
 
 @dataclass
@@ -106,8 +213,11 @@ class Statistics:
     total: Row
     by_municipality: list[Row]
     by_category: list[Row]
-    closing_reasons: list[tuple[str, str, int]]  # (code, label, count)
+    closing_reasons: list[tuple[str, str, ShownCount]]  # (code, label, count) of PUBLIC concerns
+    restricted_closings: list[RestrictedClosings]
+    last_outcome_year: int
     quarters: list[Quarter]
+    minimum: int  # the threshold below which counts of restricted concerns read "fewer than N"
 
 
 def _as_date(value) -> date:
@@ -139,49 +249,60 @@ def statistics(
             by_category[pk] = Row(label=label, key=categories.get(pk))
         return by_category[pk]
 
+    closed = Q(status=Concern.CLOSED)
+    escalated = Q(escalated_to__isnull=False)
     concern_groups = concerns.values("meeting__forum__municipality_id", "category_id").annotate(
         raised=Count("pk"),
-        closed=Count("pk", filter=Q(status=Concern.CLOSED)),
-        escalated=Count("pk", filter=Q(escalated_to__isnull=False)),
+        restricted_raised=Count("pk", filter=RESTRICTED_CONCERN),
+        closed=Count("pk", filter=closed),
+        restricted_closed=Count("pk", filter=closed & RESTRICTED_CONCERN),
+        escalated=Count("pk", filter=escalated),
+        restricted_escalated=Count("pk", filter=escalated & RESTRICTED_CONCERN),
     )
     for group in concern_groups:
-        numbers = (group["raised"], group["closed"], group["escalated"])
-        total.add_concerns(*numbers)
-        municipality_row(group["meeting__forum__municipality_id"]).add_concerns(*numbers)
-        category_row(group["category_id"]).add_concerns(*numbers)
+        total.add_concerns(group)
+        municipality_row(group["meeting__forum__municipality_id"]).add_concerns(group)
+        category_row(group["category_id"]).add_concerns(group)
 
-    active = Q(status__in=Action.ACTIVE_STATUSES)
+    restricted = restricted_action_q()
+    done = Q(status=Action.DONE)
+    open_ = Q(status__in=Action.ACTIVE_STATUSES, due_date__gte=today)
+    overdue = Q(status__in=Action.ACTIVE_STATUSES, due_date__lt=today)
     action_groups = actions.values("meeting__forum__municipality_id", "concern__category_id").annotate(
-        done=Count("pk", filter=Q(status=Action.DONE)),
-        open=Count("pk", filter=active & Q(due_date__gte=today)),
-        overdue=Count("pk", filter=active & Q(due_date__lt=today)),
+        done=Count("pk", filter=done),
+        restricted_done=Count("pk", filter=done & restricted),
+        open=Count("pk", filter=open_),
+        restricted_open=Count("pk", filter=open_ & restricted),
+        overdue=Count("pk", filter=overdue),
+        restricted_overdue=Count("pk", filter=overdue & restricted),
     )
     for group in action_groups:
-        numbers = (group["done"], group["open"], group["overdue"])
-        total.add_actions(*numbers)
-        municipality_row(group["meeting__forum__municipality_id"]).add_actions(*numbers)
-        category_row(group["concern__category_id"]).add_actions(*numbers)
+        total.add_actions(group)
+        municipality_row(group["meeting__forum__municipality_id"]).add_actions(group)
+        category_row(group["concern__category_id"]).add_actions(group)
 
     # Medians cannot be computed portably in SQL (SQLite has none): read the two dates and do it here.
-    completed = actions.filter(status=Action.DONE, completed_at__isnull=False).values_list(
-        "meeting__forum__municipality_id", "concern__category_id", "created_at", "completed_at"
+    completed = (
+        actions.filter(status=Action.DONE, completed_at__isnull=False)
+        .annotate(restricted=ExpressionWrapper(restricted, output_field=BooleanField()))
+        .values_list(
+            "meeting__forum__municipality_id",
+            "concern__category_id",
+            "created_at",
+            "completed_at",
+            "restricted",
+        )
     )
-    for municipality_id, category_id, created_at, completed_at in completed:
+    for municipality_id, category_id, created_at, completed_at, is_restricted in completed:
         days = max((completed_at - created_at).total_seconds() / 86400, 0.0)
         for row in (total, municipality_row(municipality_id), category_row(category_id)):
-            row.completion_days.append(days)
+            row.add_completion(days, restricted=bool(is_restricted))
 
-    reason_labels = dict(Concern.CLOSING_REASON_CHOICES)
-    reason_counts = dict(
-        concerns.filter(status=Concern.CLOSED)
-        .exclude(closing_reason="")
-        .values_list("closing_reason")
-        .annotate(count=Count("pk"))
-        .values_list("closing_reason", "count")
-    )
+    last_outcome_year = last_year_of_published_outcomes(today)
+    public_reasons, restricted_closings = _closings(concerns, municipalities, categories, last_outcome_year)
     closing_reasons = [
-        (code, str(reason_labels[code]), reason_counts.get(code, 0))
-        for code, _label in Concern.CLOSING_REASON_CHOICES
+        (code, str(label), shown_count(public_reasons.get(code, 0), restricted=0))
+        for code, label in Concern.CLOSING_REASON_CHOICES
     ]
 
     return Statistics(
@@ -192,8 +313,49 @@ def statistics(
             key=lambda row: (row.key is None, row.key.position if row.key else 0, row.label),
         ),
         closing_reasons=closing_reasons,
+        restricted_closings=restricted_closings,
+        last_outcome_year=last_outcome_year,
         quarters=_quarters(concerns, actions, today),
+        minimum=min_count(),
     )
+
+
+def _closings(
+    concerns: QuerySet[Concern], municipalities: dict, categories: dict, last_year: int
+) -> tuple[dict[str, int], list[RestrictedClosings]]:
+    """Closing reasons in one grouped query: public concerns' per reason (they are public one by one
+    in the timeline anyway), restricted concerns' per municipality, category and ended year.
+
+    Restricted ones never join the public table: a count that mixes them with public concerns,
+    whose closings anyone can list, gives the restricted part by subtraction.
+    """
+    groups = (
+        concerns.filter(status=Concern.CLOSED)
+        .exclude(closing_reason="")
+        .annotate(year=ExtractYear("closed_at"))
+        .values("visibility", "meeting__forum__municipality_id", "category_id", "year", "closing_reason")
+        .annotate(count=Count("pk"))
+    )
+    public: dict[str, int] = defaultdict(int)
+    restricted: dict[tuple[int, int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for group in groups:
+        if group["visibility"] == Concern.PUBLIC:
+            public[group["closing_reason"]] += group["count"]
+        elif group["year"] is not None and group["year"] <= last_year:
+            key = (group["meeting__forum__municipality_id"], group["year"], group["category_id"])
+            restricted[key][group["closing_reason"]] += group["count"]
+    rows = [
+        RestrictedClosings(
+            municipality=municipalities[municipality_id].name,
+            year=year,
+            category=categories[category_id].name,
+            category_position=categories[category_id].position,
+            by_reason=dict(by_reason),
+        )
+        for (municipality_id, year, category_id), by_reason in restricted.items()
+    ]
+    rows.sort(key=lambda row: (row.municipality, -row.year, row.category_position, row.category))
+    return dict(public), rows
 
 
 def _quarter_start(day: date) -> date:
@@ -213,22 +375,22 @@ def _quarters(concerns: QuerySet[Concern], actions: QuerySet[Action], today: dat
         concerns.filter(created_at__gte=since)
         .annotate(quarter=TruncQuarter("created_at"))
         .values("quarter")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("pk"), restricted=Count("pk", filter=RESTRICTED_CONCERN))
     )
     for group in raised:
         start = _as_date(group["quarter"])
         if start in result:
-            result[start].concerns_raised += group["count"]
+            result[start].raised.add(group["count"], group["restricted"])
     done = (
         actions.filter(status=Action.DONE, completed_at__gte=since)
         .annotate(quarter=TruncQuarter("completed_at"))
         .values("quarter")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("pk"), restricted=Count("pk", filter=restricted_action_q()))
     )
     for group in done:
         start = _as_date(group["quarter"])
         if start in result:
-            result[start].actions_done += group["count"]
+            result[start].done.add(group["count"], group["restricted"])
     return list(result.values())
 
 
@@ -319,14 +481,20 @@ def public_escalations(
     ]
 
 
-def summary() -> dict[str, int]:
+def summary() -> dict[str, ShownCount | int]:
     """The home page's few numbers, by the same rule (and the same querysets) as the accountability page."""
+    closed = Q(status=Concern.CLOSED)
     concerns = scoped_concerns().aggregate(
-        raised=Count("pk"), closed=Count("pk", filter=Q(status=Concern.CLOSED))
+        raised=Count("pk"),
+        restricted_raised=Count("pk", filter=RESTRICTED_CONCERN),
+        closed=Count("pk", filter=closed),
+        restricted_closed=Count("pk", filter=closed & RESTRICTED_CONCERN),
     )
+    done = scoped_actions().filter(status=Action.DONE)
+    actions = done.aggregate(done=Count("pk"), restricted=Count("pk", filter=restricted_action_q()))
     return {
-        "concerns_raised": concerns["raised"],
-        "concerns_closed": concerns["closed"],
-        "actions_done": scoped_actions().filter(status=Action.DONE).count(),
+        "concerns_raised": shown_count(concerns["raised"], restricted=concerns["restricted_raised"]),
+        "concerns_closed": shown_count(concerns["closed"], restricted=concerns["restricted_closed"]),
+        "actions_done": shown_count(actions["done"], restricted=actions["restricted"]),
         "forums": Forum.objects.filter(active=True).count(),
     }

@@ -2,9 +2,15 @@
 
 Each function returns plain numbers for a template to draw; the page shows the same numbers in a
 table beside the chart, so the chart is never the only way to read them.
+
+Values come as `ShownCount`s from the privacy gate. A suppressed one ("fewer than 3") is never
+drawn as a length: it gets no bar, its text says "fewer than 3", and it does not set the scale
+(the longest bar would otherwise give its value away to the others).
 """
 
 from dataclasses import dataclass, field
+
+from forums.privacy import ShownCount
 
 WIDTH = 400
 ROW_HEIGHT = 38
@@ -26,8 +32,8 @@ class BarRow:
     label: str
     label_y: float
     bar_y: float
-    total: int
-    total_x: float
+    text: str
+    text_x: float
     segments: list[Segment] = field(default_factory=list)
 
 
@@ -39,25 +45,42 @@ class BarChart:
     rows: list[BarRow]
 
 
-def stacked_bars(rows: list[tuple[str, list[tuple[str, int, str]]]]) -> BarChart:
+Part = tuple[str, ShownCount, str]  # (css class, value, series name)
+
+
+def _drawable_total(parts: list[Part]) -> int | None:
+    """The length of a row's bar, or None when a part of it must not be measured."""
+    if any(value.suppressed for _cls, value, _name in parts):
+        return None
+    return sum(value.value for _cls, value, _name in parts)
+
+
+def stacked_bars(rows: list[tuple[str, list[Part]]]) -> BarChart:
     """Horizontal stacked bars, one per row: (label, [(css class, value, series name), ...]).
 
-    The label sits above its bar, so long category names stay readable on a 320 px phone.
+    The label sits above its bar, so long category names stay readable on a 320 px phone. A row
+    with a suppressed part draws no bar at all: with the total at its end, the other segments
+    would measure the hidden one. It says each part in words instead, as the table beside does.
     """
-    largest = max((sum(value for _cls, value, _name in parts) for _label, parts in rows), default=0) or 1
+    totals = [_drawable_total(parts) for _label, parts in rows]
+    largest = max((total for total in totals if total is not None), default=0) or 1
     scale = (WIDTH - VALUE_ROOM) / largest
     drawn = []
-    for index, (label, parts) in enumerate(rows):
+    for index, ((label, parts), total) in enumerate(zip(rows, totals, strict=True)):
         top = index * ROW_HEIGHT
-        row = BarRow(label=label, label_y=top + 13, bar_y=top + 18, total=0, total_x=0)
+        row = BarRow(label=label, label_y=top + 13, bar_y=top + 18, text="", text_x=0)
+        if total is None:
+            row.text = " · ".join(f"{name}: {value}" for _cls, value, name in parts)
+            drawn.append(row)
+            continue
         x = 0.0
         for css_class, value, name in parts:
-            if value:
-                width = round(value * scale, 1)
+            if value.value:
+                width = round(value.value * scale, 1)
                 row.segments.append(Segment(x=x, width=width, css_class=css_class, title=f"{name}: {value}"))
                 x += width
-            row.total += value
-        row.total_x = round(x + 6, 1)
+        row.text = str(total)
+        row.text_x = round(x + 6, 1)
         drawn.append(row)
     return BarChart(
         width=WIDTH, height=max(len(rows) * ROW_HEIGHT, ROW_HEIGHT), bar_height=BAR_HEIGHT, rows=drawn
@@ -71,7 +94,17 @@ class Column:
     height: float
     css_class: str
     title: str
-    value: int
+    value: ShownCount
+    centre_x: float = 0.0
+
+    @property
+    def suppressed(self) -> bool:
+        return self.value.suppressed
+
+    @property
+    def short_text(self) -> str:
+        """What a suppressed column shows instead of a bar ("<3"): the words would not fit its width."""
+        return self.value.csv
 
 
 @dataclass
@@ -95,13 +128,15 @@ class ColumnChart:
     groups: list[ColumnGroup]
 
 
-def grouped_columns(
-    groups: list[tuple[str, list[tuple[str, int, str]]]], *, height: int = 200
-) -> ColumnChart:
-    """Vertical columns side by side per group (a quarter): (label, [(css class, value, series name)])."""
+def grouped_columns(groups: list[tuple[str, list[Part]]], *, height: int = 200) -> ColumnChart:
+    """Vertical columns side by side per group (a quarter): (label, [(css class, value, series name)]).
+
+    A suppressed value gets a column of height 0, which the template draws as "<3" text.
+    """
     baseline = height - 32
     plot_height = baseline - 16
-    largest = max((value for _label, parts in groups for _cls, value, _name in parts), default=0) or 1
+    shown = [value.value for _label, parts in groups for _cls, value, _name in parts if not value.suppressed]
+    largest = max(shown, default=0) or 1
     slot = WIDTH / max(len(groups), 1)
     per_group = max((len(parts) for _label, parts in groups), default=1)
     column_width = round(slot * 0.7 / per_group, 1)
@@ -110,15 +145,17 @@ def grouped_columns(
         left = index * slot + slot * 0.15
         columns = []
         for position, (css_class, value, name) in enumerate(parts):
-            bar = round(value / largest * plot_height, 1)
+            bar = 0.0 if value.suppressed else round(value.value / largest * plot_height, 1)
+            x = left + position * column_width
             columns.append(
                 Column(
-                    x=round(left + position * column_width, 1),
+                    x=round(x, 1),
                     y=round(baseline - bar, 1),
                     height=bar,
                     css_class=css_class,
                     title=f"{label}, {name}: {value}",
                     value=value,
+                    centre_x=round(x + column_width / 2, 1),
                 )
             )
         drawn.append(ColumnGroup(label=label, label_x=round(index * slot + slot / 2, 1), columns=columns))

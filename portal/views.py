@@ -177,7 +177,7 @@ def _charts(numbers: accountability.Statistics) -> dict:
                     ],
                 )
                 for row in numbers.by_category
-                if row.concerns_raised
+                if row.raised.total
             ]
         ),
         "municipalities": charts.stacked_bars(
@@ -230,24 +230,28 @@ def accountability_view(request):
         "with_minutes": with_minutes,
         "query": query.urlencode(),
         "filtered": any(chosen.values()),
+        "minimum": numbers.minimum,
     }
     return render(request, "portal/accountability.html", context)
 
 
-ROW_FIELDS = [
+ROW_COUNTS = [
     "concerns_raised",
     "concerns_closed",
     "concerns_escalated",
     "actions_done",
     "actions_open",
     "actions_overdue",
-    "median_days",
 ]
 
 
 @require_safe
 def accountability_csv(request):
-    """The accountability numbers as CSV, one number per line; never any text of a concern."""
+    """The accountability numbers as CSV, one number per line; never any text of a concern.
+
+    Counts read as the page shows them: "<3" where the page says "fewer than 3", and an empty
+    value where the page shows no number (a withheld median, a year not broken down by reason).
+    """
     _form, chosen = _accountability_filters(request)
     numbers = accountability.statistics(**chosen)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -262,12 +266,19 @@ def accountability_csv(request):
     ]
     for table, rows in tables:
         for row in rows:
-            for name in ROW_FIELDS:
-                value = getattr(row, name)
-                writer.writerow([table, row.label, name, "" if value is None else value])
+            for name in ROW_COUNTS:
+                writer.writerow([table, row.label, name, getattr(row, name).csv])
+            writer.writerow(
+                [table, row.label, "median_days", "" if row.median_days is None else row.median_days]
+            )
     for code, _label, count in numbers.closing_reasons:
-        writer.writerow(["closing_reason", code, "concerns_closed", count])
+        writer.writerow(["closing_reason_public", code, "concerns_closed", count.csv])
+    for closings in numbers.restricted_closings:
+        name = f"{closings.municipality} / {closings.year} / {closings.category}"
+        writer.writerow(["closing_reason_restricted", name, "concerns_closed", closings.closed.csv])
+        for code, count in closings.reasons:
+            writer.writerow(["closing_reason_restricted", name, code, "" if count is None else count.csv])
     for quarter in numbers.quarters:
-        writer.writerow(["quarter", quarter.label, "concerns_raised", quarter.concerns_raised])
-        writer.writerow(["quarter", quarter.label, "actions_done", quarter.actions_done])
+        writer.writerow(["quarter", quarter.label, "concerns_raised", quarter.concerns_raised.csv])
+        writer.writerow(["quarter", quarter.label, "actions_done", quarter.actions_done.csv])
     return response

@@ -98,4 +98,4 @@ def test_police_liaison_works_the_actions_officer_sees_own_reminders_go_once_and
     assert "Speeds are down; patrol becomes routine" in body
     assert "Concern closed: Resolved" in body
     numbers = client.get(reverse("portal:accountability")).context["numbers"]
-    assert sum(row.concerns_raised for row in numbers.by_category) == numbers.total.concerns_raised == 1
+    assert sum(row.raised.total for row in numbers.by_category) == numbers.total.raised.total == 1

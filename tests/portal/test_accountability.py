@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from actions import services as action_services
 from actions.models import Action
-from forums import services
+from forums import privacy, services
 from forums.models import Concern, Forum
-from portal import accountability
+from portal import accountability, charts
 from tests import factories
 from tests.minutes_support import past_meeting
 
@@ -86,26 +86,27 @@ def town(forum, other_forum, category, restricted_category, police_unit, police_
 def test_numbers_per_category_and_per_municipality_add_up_to_the_concerns_raised(town):
     numbers = accountability.statistics()
 
-    assert numbers.total.concerns_raised == 4
-    assert sum(row.concerns_raised for row in numbers.by_category) == numbers.total.concerns_raised
-    assert sum(row.concerns_raised for row in numbers.by_municipality) == numbers.total.concerns_raised
-    assert sum(row.actions_total for row in numbers.by_category) == numbers.total.actions_total
-    assert (
-        sum(count for _code, _label, count in numbers.closing_reasons) == numbers.total.concerns_closed == 2
-    )
+    assert numbers.total.raised.total == 4
+    assert sum(row.raised.total for row in numbers.by_category) == numbers.total.raised.total
+    assert sum(row.raised.total for row in numbers.by_municipality) == numbers.total.raised.total
+    for tally in ("done", "open", "overdue"):
+        assert (
+            sum(getattr(row, tally).total for row in numbers.by_category)
+            == getattr(numbers.total, tally).total
+        )
+    # The public table counts the public concern closed; the restricted one closed this year waits for the year's end.
+    assert numbers.total.closed.total == 2
+    assert sum(count.value for _code, _label, count in numbers.closing_reasons) == 1
+    assert numbers.restricted_closings == []
 
 
 def test_restricted_concerns_are_counted_and_a_closed_meeting_is_left_out(town, restricted_category):
     numbers = accountability.statistics()
     by_category = {row.key: row for row in numbers.by_category}
 
-    assert by_category[restricted_category].concerns_raised == 1
-    assert by_category[restricted_category].actions_done == 1
-    assert (numbers.total.actions_done, numbers.total.actions_open, numbers.total.actions_overdue) == (
-        2,
-        1,
-        1,
-    )
+    assert by_category[restricted_category].raised == accountability.Tally(total=1, restricted=1)
+    assert by_category[restricted_category].done == accountability.Tally(total=1, restricted=1)
+    assert (numbers.total.done.total, numbers.total.open.total, numbers.total.overdue.total) == (2, 1, 1)
 
 
 def test_median_days_to_completion(forum, police_unit, police_liaison):
@@ -123,16 +124,16 @@ def test_median_days_to_completion(forum, police_unit, police_liaison):
 def test_filters_narrow_the_numbers_to_a_municipality_and_a_category(
     town, other_forum, category, restricted_category
 ):
-    assert accountability.statistics(municipality=other_forum.municipality).total.concerns_raised == 1
-    assert accountability.statistics(category=restricted_category).total.concerns_raised == 1
-    assert accountability.statistics(category=category).total.concerns_raised == 3
+    assert accountability.statistics(municipality=other_forum.municipality).total.raised.total == 1
+    assert accountability.statistics(category=restricted_category).total.raised.total == 1
+    assert accountability.statistics(category=category).total.raised.total == 3
 
 
 def test_the_trend_counts_concerns_raised_this_quarter(town):
     quarters = accountability.statistics().quarters
     assert len(quarters) == accountability.TREND_QUARTERS
-    assert sum(q.concerns_raised for q in quarters) == 4
-    assert sum(q.actions_done for q in quarters) == 2
+    assert sum(q.raised.total for q in quarters) == 4
+    assert sum(q.done.total for q in quarters) == 2
     assert quarters[-1].start <= timezone.localdate()
 
 
@@ -175,19 +176,19 @@ def test_the_csv_has_the_aggregates_only(client, town):
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     total = {row["measure"]: row["value"] for row in rows if row["table"] == "total"}
     assert total["concerns_raised"] == "4"
-    category_sum = sum(
-        int(row["value"])
+    by_category = {
+        row["name"]: row["value"]
         for row in rows
         if row["table"] == "category" and row["measure"] == "concerns_raised"
-    )
-    assert category_sum == 4
+    }
+    assert by_category == {"Traffic safety": "3", "Domestic violence": "<3"}
     assert not any("Cars speed" in value for row in rows for value in row.values())
 
 
 def test_a_bad_filter_value_shows_an_error_and_the_unfiltered_numbers(client, english, town):
     response = client.get(URL, {"municipality": "999999", "category": "abc"})
     assert response.status_code == 200
-    assert response.context["numbers"].total.concerns_raised == 4
+    assert response.context["numbers"].total.raised.total == 4
     assert response.context["form"].errors
 
 
@@ -259,3 +260,177 @@ def test_a_public_update_of_a_closed_meetings_concern_stays_off_the_timeline(
 
     assert "Closed-door worry" not in body
     assert "Closed-door progress" not in body
+
+
+# --- Small counts of restricted concerns (privacy rule 7) -----------------------------------------
+
+
+def _closed(concern, reason: str, when: datetime.datetime) -> None:
+    Concern.objects.filter(pk=concern.pk).update(status=Concern.CLOSED, closing_reason=reason, closed_at=when)
+
+
+def _in_year(year: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(year, 3, 1, 12))
+
+
+def test_every_count_keeps_how_many_of_it_are_restricted(
+    forum, category, restricted_category, police_unit, directorate
+):
+    meeting = past_meeting(forum, days_ago=20)
+    public = factories.ConcernFactory(meeting=meeting, category=category)
+    hidden = factories.ConcernFactory(
+        meeting=meeting, category=restricted_category, visibility=Concern.RESTRICTED
+    )
+    _closed(hidden, Concern.RESOLVED, timezone.now())
+    sensitive_unit = factories.ResponsibleBodyFactory(
+        municipality=forum.municipality, handles_sensitive_cases=True
+    )
+    factories.ActionFactory(meeting=meeting, concern=public, responsible_body=directorate)
+    factories.ActionFactory(
+        meeting=meeting, concern=public, responsible_body=directorate, marked_restricted=True
+    )
+    factories.ActionFactory(meeting=meeting, concern=public, responsible_body=sensitive_unit)
+    factories.ActionFactory(meeting=meeting, concern=hidden, responsible_body=police_unit)
+    factories.ActionFactory(meeting=meeting, responsible_body=police_unit)  # a meeting decision
+
+    total = accountability.statistics().total
+
+    assert total.raised == accountability.Tally(total=2, restricted=1)
+    assert total.closed == accountability.Tally(total=1, restricted=1)
+    assert total.open == accountability.Tally(total=5, restricted=3)
+    assert str(total.concerns_raised) == "fewer than 3"
+    assert str(total.concerns_open) == "1"  # the one open concern is public
+    assert str(total.actions_open) == "5"
+
+
+def test_restricted_closings_are_grouped_per_municipality_category_and_ended_year(
+    forum, other_forum, category, restricted_category
+):
+    this_year = timezone.localdate().year
+    extremism = factories.ConcernCategoryFactory(
+        slug="violent-extremism", name_en="Violent extremism", restricted_by_default=True, position=5
+    )
+    here, there = past_meeting(forum, days_ago=20), past_meeting(other_forum, days_ago=20)
+    for meeting, kind, reason, year in [
+        (here, restricted_category, Concern.RESOLVED, this_year - 1),
+        (here, restricted_category, Concern.RESOLVED, this_year - 2),
+        (here, extremism, Concern.REFERRED, this_year - 1),
+        (there, restricted_category, Concern.RESOLVED, this_year - 1),
+        (here, restricted_category, Concern.RESOLVED, this_year),
+    ]:
+        concern = factories.ConcernFactory(meeting=meeting, category=kind, visibility=Concern.RESTRICTED)
+        _closed(concern, reason, _in_year(year))
+    _closed(
+        factories.ConcernFactory(meeting=here, category=category), Concern.RESOLVED, _in_year(this_year - 1)
+    )
+
+    numbers = accountability.statistics()
+
+    assert [(row.municipality, row.year, row.category) for row in numbers.restricted_closings] == [
+        (forum.municipality.name, this_year - 1, "Domestic violence"),
+        (forum.municipality.name, this_year - 1, "Violent extremism"),
+        (forum.municipality.name, this_year - 2, "Domestic violence"),
+        (other_forum.municipality.name, this_year - 1, "Domestic violence"),
+    ]
+    assert numbers.last_outcome_year == this_year - 1
+    assert [(code, count.value) for code, _label, count in numbers.closing_reasons][0] == (
+        Concern.RESOLVED,
+        1,
+    )
+    filtered = accountability.statistics(municipality=other_forum.municipality, category=restricted_category)
+    assert [(row.municipality, row.year) for row in filtered.restricted_closings] == [
+        (other_forum.municipality.name, this_year - 1)
+    ]
+
+
+def test_a_year_of_restricted_closings_is_broken_down_only_when_no_reason_is_small():
+    three = accountability.RestrictedClosings("Prizren", 2025, "Domestic violence", {Concern.RESOLVED: 3})
+    mixed = accountability.RestrictedClosings(
+        "Prizren", 2025, "Domestic violence", {Concern.RESOLVED: 4, Concern.REFERRED: 1}
+    )
+    two = accountability.RestrictedClosings("Prizren", 2025, "Domestic violence", {Concern.RESOLVED: 2})
+
+    assert [(code, str(count)) for code, count in three.reasons] == [
+        (Concern.RESOLVED, "3"),
+        (Concern.REFERRED, "0"),
+        (Concern.NOT_OUR_COMPETENCE, "0"),
+        (Concern.NO_FURTHER_ACTION, "0"),
+    ]
+    assert str(mixed.closed) == "5" and not mixed.broken_down
+    assert all(count is None for _code, count in mixed.reasons)
+    assert str(two.closed) == "fewer than 3" and not two.broken_down
+
+
+def test_a_bar_with_a_suppressed_part_is_not_drawn_and_does_not_set_the_scale():
+    small = privacy.shown_count(2, restricted=1)
+    chart = charts.stacked_bars(
+        [
+            ("Traffic", [("chart-closed", privacy.shown_count(6, restricted=0), "Closed")]),
+            (
+                "Violence",
+                [
+                    ("chart-closed", privacy.shown_count(40, restricted=40), "Closed"),
+                    ("chart-open", small, "Not closed"),
+                ],
+            ),
+        ]
+    )
+
+    traffic, violence = chart.rows
+    assert traffic.segments[0].width == charts.WIDTH - charts.VALUE_ROOM  # the longest drawn bar
+    assert traffic.text == "6"
+    assert violence.segments == []
+    assert violence.text == "Closed: 40 · Not closed: fewer than 3"
+
+
+def test_a_suppressed_column_is_drawn_as_text_and_does_not_set_the_scale():
+    chart = charts.grouped_columns(
+        [
+            ("2026 Q1", [("chart-raised", privacy.shown_count(2, restricted=2), "Concerns raised")]),
+            ("2026 Q2", [("chart-raised", privacy.shown_count(1, restricted=0), "Concerns raised")]),
+        ]
+    )
+
+    hidden, shown = (group.columns[0] for group in chart.groups)
+    assert hidden.suppressed and hidden.height == 0 and hidden.short_text == "<3"
+    assert hidden.title == "2026 Q1, Concerns raised: fewer than 3"
+    assert shown.height == chart.baseline - 16  # the public 1 is the largest drawn value
+
+
+def test_the_page_says_how_small_counts_are_shown(client, english, town):
+    body = client.get(URL).content.decode()
+
+    assert "is exact only from 3 up; below that it reads “fewer than 3”" in body
+    assert "No restricted concerns were closed in a year that has ended." in body
+
+
+def test_query_counts_are_the_same_for_one_row_and_many(
+    client, forum, other_forum, category, restricted_category, police_unit, django_assert_max_num_queries
+):
+    last_year = _in_year(timezone.localdate().year - 1)
+
+    def grow(size: int) -> None:
+        for n in range(size):
+            for target in (forum, other_forum):
+                meeting = past_meeting(target, days_ago=10 + n)
+                for kind, visibility in (
+                    (category, Concern.PUBLIC),
+                    (restricted_category, Concern.RESTRICTED),
+                ):
+                    concern = factories.ConcernFactory(meeting=meeting, category=kind, visibility=visibility)
+                    _closed(concern, Concern.RESOLVED, last_year)
+                    body = factories.ResponsibleBodyFactory(municipality=target.municipality)
+                    factories.ActionFactory(meeting=meeting, concern=concern, responsible_body=body)
+
+    counts = []
+    for size in (1, 7):
+        grow(size)
+        with django_assert_max_num_queries(14) as page:
+            client.get(URL)
+        with django_assert_max_num_queries(10) as export:
+            client.get(CSV_URL)
+        with django_assert_max_num_queries(8) as home:
+            client.get(reverse("portal:home"))
+        counts.append((len(page), len(export), len(home)))
+
+    assert counts[0] == counts[1]
