@@ -425,14 +425,19 @@ def draft_minutes_for(meeting: Meeting) -> dict[str, str]:
 
 
 def restricted_text_error(minutes: Minutes) -> ForumError | None:
-    """Privacy rule 5: the error naming restricted records whose text the minutes hold, if any."""
-    found = privacy.restricted_text_in(minutes.meeting, minutes.narrative, minutes.decisions)
+    """Privacy rule 5: the error naming restricted records whose text the minutes hold, if any.
+
+    Staff write the narrative, the decisions and the agenda's discussion: all of it is published.
+    """
+    agenda = minutes.meeting.agenda_items.values_list("title", "discussion")
+    free_text = [minutes.narrative, minutes.decisions, *(text for item in agenda for text in item)]
+    found = privacy.restricted_text_in(minutes.meeting, *free_text)
     if not found:
         return None
     return ForumError(
         _(
             "The minutes hold text of %(records)s, which is restricted now. Remove it from the "
-            "narrative and decisions before the minutes go further."
+            "narrative, the decisions and the agenda before the minutes go further."
         )
         % {"records": ", ".join(record.label for record in found)}
     )

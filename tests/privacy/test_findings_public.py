@@ -359,3 +359,17 @@ def test_5_a_public_update_on_an_action_of_a_sensitive_body_stays_off_the_accoun
     page = client.get(reverse("portal:accountability")).content.decode()
 
     assert "ZZCNOTE" not in page and ACTION not in page
+
+
+def test_1_restricted_text_written_into_the_agenda_discussion_also_stops_the_minutes(
+    traffic_concern, secretary, restricted_category
+):
+    factories.AgendaItemFactory(
+        meeting=traffic_concern.meeting, title="Safety", discussion=f"We heard: {SUMMARY}."
+    )
+    minutes = services.start_minutes(meeting=traffic_concern.meeting, by=secretary)
+    services.edit_minutes(minutes=minutes, by=secretary, narrative="Sitting", decisions="Patrols go on.")
+    restrict(traffic_concern, by=secretary, category=restricted_category)
+
+    with pytest.raises(ForumError, match=f"concern #{traffic_concern.pk}"):
+        services.submit_minutes(minutes=minutes, by=secretary)
