@@ -123,8 +123,7 @@ class ActionForm(AssignmentFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if "concern" not in self.errors:
-            self.check_assignment_rules(cleaned, concern=cleaned.get("concern"))
+        self.check_assignment_rules(cleaned, concern=cleaned.get("concern"))
         return cleaned
 
 
