@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ActionsConfig(AppConfig):
     name = "actions"
     verbose_name = _("Follow-up actions")
+
+    def ready(self):
+        from actions import signals
+
+        signals.connect()

@@ -132,6 +132,10 @@ class Action(models.Model):
         verbose_name_plural = _("actions")
 
     def __str__(self) -> str:
+        # The admin shows this in titles, breadcrumbs, its log and change history: a restricted
+        # action is named by number only, its text stays inside the (logged) change form.
+        if self.is_restricted:
+            return _("Restricted action #%(number)s") % {"number": self.pk}
         return self.title
 
     def get_absolute_url(self) -> str:

@@ -44,13 +44,23 @@ def notify_once(
 
 
 def _action_context(action: Action) -> dict:
-    # Only the action itself: never the text of the concern it answers, which may be restricted.
-    return {"action": action, "forum": action.meeting.forum, "url": absolute_url(action.get_absolute_url())}
+    """What a notice about one action may say.
+
+    Never the text of the concern it answers; of a restricted action, only its forum, category,
+    due date and a link (privacy rule 7): e-mail leaves the site, whoever receives it.
+    """
+    return {
+        "action": action,
+        "restricted": action.is_restricted,
+        "category": action.concern.category if action.concern_id else None,
+        "forum": action.meeting.forum,
+        "url": absolute_url(action.get_absolute_url()),
+    }
 
 
 def _active_actions() -> QuerySet[Action]:
     return Action.objects.filter(status__in=Action.ACTIVE_STATUSES, assignee__isnull=False).select_related(
-        "assignee", "responsible_body", "meeting__forum__municipality"
+        "assignee", "responsible_body", "meeting__forum__municipality", "concern__category"
     )
 
 
@@ -72,6 +82,8 @@ def _notify_assignees(actions: QuerySet[Action], *, kind: str, extra: dict | Non
     """One notice per action and due date to its assignee; answer how many were sent now."""
     sent = 0
     for action in actions:
+        if not permissions.can_view_action(action.assignee, action):
+            continue  # e.g. their membership ended: the action is the secretary's to hand on
         sent += notify_once(
             kind=kind,
             recipient=action.assignee,
@@ -101,7 +113,7 @@ def send_weekly_digests(*, today: datetime.date) -> int:
         Action.objects.filter(
             status__in=Action.ACTIVE_STATUSES, due_date__lt=today, meeting__forum__active=True
         )
-        .select_related("responsible_body", "assignee", "meeting__forum__municipality")
+        .select_related("responsible_body", "assignee", "meeting__forum__municipality", "concern__category")
         .order_by("meeting__forum_id", "due_date")
     )
     by_forum: dict[Forum, list[Action]] = {}

@@ -15,22 +15,48 @@ from forums.services import ForumError
 
 
 def check_assignment(
-    *, meeting: Meeting, responsible_body: ResponsibleBody, assignee, due_date: date
+    *,
+    meeting: Meeting,
+    responsible_body: ResponsibleBody,
+    assignee,
+    due_date: date,
+    concern: Concern | None = None,
+    marked_restricted: bool = False,
 ) -> None:
-    """Raise ForumError unless the body, assignee and due date fit the meeting's forum."""
+    """Raise ForumError unless the body, assignee and due date fit the meeting's forum.
+
+    A restricted action (by its concern, its body or the secretary's mark) goes only to someone
+    who may read restricted text in the forum: a chair, secretary or police liaison officer.
+    """
     forum = meeting.forum
     if responsible_body.municipality_id != forum.municipality_id:
         raise ForumError(
             _("Choose a body of %(municipality)s.") % {"municipality": forum.municipality.name},
             field="responsible_body",
         )
-    if (
-        assignee is not None
-        and not Membership.objects.filter(forum=forum, user=assignee, active=True).exists()
-    ):
-        raise ForumError(_("The assignee must be a member of this forum."), field="assignee")
+    if assignee is not None:
+        restricted = _would_be_restricted(concern, responsible_body, marked_restricted)
+        _check_assignee(forum_id=forum.pk, assignee=assignee, restricted=restricted)
     if due_date < timezone.localtime(meeting.starts_at).date():
         raise ForumError(_("The due date cannot be before the meeting."), field="due_date")
+
+
+def _check_assignee(*, forum_id: int, assignee, restricted: bool) -> None:
+    if not Membership.objects.filter(forum_id=forum_id, user=assignee, active=True).exists():
+        raise ForumError(_("The assignee must be a member of this forum."), field="assignee")
+    if restricted and not permissions.can_take_restricted_actions(assignee, forum_id):
+        raise ForumError(
+            _(
+                "This action is restricted: only the forum's chair, secretary or police liaison "
+                "officer (who log in with two factors) can be assigned it."
+            ),
+            field="assignee",
+        )
+
+
+def _would_be_restricted(concern: Concern | None, responsible_body: ResponsibleBody, marked: bool) -> bool:
+    # An unsaved action with the proposed values: the rule itself lives in forums.privacy.
+    return Action(concern=concern, responsible_body=responsible_body, marked_restricted=marked).is_restricted
 
 
 @records_history
@@ -45,13 +71,21 @@ def assign_action(
     description: str = "",
     assignee=None,
     priority: str = Action.NORMAL,
+    marked_restricted: bool = False,
 ) -> Action:
     """Create an action decided at a meeting, answering a concern or a decision."""
     if not can_manage_forum(by, meeting.forum):
         raise ForumError(_("Only the forum's secretary can assign actions."))
     if concern is not None and concern.meeting.forum_id != meeting.forum_id:
         raise ForumError(_("The concern belongs to another forum."), field="concern")
-    check_assignment(meeting=meeting, responsible_body=responsible_body, assignee=assignee, due_date=due_date)
+    check_assignment(
+        meeting=meeting,
+        responsible_body=responsible_body,
+        assignee=assignee,
+        due_date=due_date,
+        concern=concern,
+        marked_restricted=marked_restricted,
+    )
     with transaction.atomic():
         action = Action.objects.create(
             meeting=meeting,
@@ -62,6 +96,7 @@ def assign_action(
             assignee=assignee,
             due_date=due_date,
             priority=priority,
+            marked_restricted=marked_restricted,
             created_by=by,
         )
         if concern is not None and concern.status == Concern.OPEN:
@@ -78,27 +113,65 @@ def _notify_assignee_on_commit(action: Action) -> None:
 
 @records_history
 def reassign_action(
-    *, action: Action, by, responsible_body: ResponsibleBody, assignee, due_date: date
+    *,
+    action: Action,
+    by,
+    responsible_body: ResponsibleBody,
+    assignee,
+    due_date: date,
+    marked_restricted: bool | None = None,
 ) -> Action:
-    """Hand an action to another body or person, or move its due date."""
+    """Hand an action to another body or person, move its due date, or (secretary) mark it restricted."""
     if not permissions.can_reassign_action(by, action):
         raise ForumError(_("You cannot reassign this action."))
-    if not permissions.can_manage_action(by, action) and not responsible_body.is_police:
+    manager = permissions.can_manage_action(by, action)
+    if not manager and not responsible_body.is_police:
         raise ForumError(
             _("Police liaison officers can reassign only among police units."), field="responsible_body"
         )
+    if marked_restricted is None:
+        marked_restricted = action.marked_restricted
+    if marked_restricted != action.marked_restricted and not manager:
+        raise ForumError(_("Only the forum's secretary marks actions restricted."), field="marked_restricted")
     check_assignment(
-        meeting=action.meeting, responsible_body=responsible_body, assignee=assignee, due_date=due_date
+        meeting=action.meeting,
+        responsible_body=responsible_body,
+        assignee=assignee,
+        due_date=due_date,
+        concern=action.concern,
+        marked_restricted=marked_restricted,
     )
     with transaction.atomic():
         assignee_changed = action.assignee_id != (assignee.pk if assignee else None)
         action.responsible_body = responsible_body
         action.assignee = assignee
         action.due_date = due_date
+        action.marked_restricted = marked_restricted
         action.save()
         if assignee_changed:
             _notify_assignee_on_commit(action)
     return action
+
+
+def release_former_member_actions(*, user_id: int, forum_id: int) -> int:
+    """Send the open actions of someone no longer a member of a forum back to its secretary's queue.
+
+    Called whenever a membership ends (see actions.signals); answer how many actions were released.
+    No `by`: the change history names whoever is ending the membership (the admin's request).
+    """
+    if Membership.objects.filter(user_id=user_id, forum_id=forum_id, active=True).exists():
+        return 0
+    released = 0
+    with transaction.atomic():
+        actions = Action.objects.select_for_update().filter(
+            assignee_id=user_id, meeting__forum_id=forum_id, status__in=Action.ACTIVE_STATUSES
+        )
+        for action in actions:
+            action.assignee = None
+            action._change_reason = "assignee's membership ended"
+            action.save()
+            released += 1
+    return released
 
 
 @records_history
@@ -114,12 +187,9 @@ def post_update(
     if reopening and not note.strip():
         # The history must say why finished work was taken up again.
         raise ForumError(_("Say why the action is reopened."), field="note")
-    concern = action.concern
-    if is_public and concern is not None and concern.is_restricted:
-        # Privacy rule 1: nothing answering a restricted concern reaches a public page.
-        raise ForumError(
-            _("This action answers a restricted concern, so its updates stay internal."), field="is_public"
-        )
+    if is_public and action.is_restricted:
+        # Privacy rule 3: the updates of a restricted action never reach a public page.
+        raise ForumError(_("This action is restricted, so its updates stay internal."), field="is_public")
     with transaction.atomic():
         old_status = action.status
         if new_status and new_status != old_status:

@@ -2,12 +2,12 @@
 
 import copy
 import csv
+from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +18,8 @@ from actions import permissions, services
 from actions.filters import ActionFilter
 from actions.forms import ActionForm, ActionUpdateForm, ReassignForm
 from actions.models import Action
+from forums import reauth, retention
+from forums.models import RestrictedAccess
 from forums.permissions import can_see_restricted, can_view_concern, can_view_forum, get_meeting_for_user
 from forums.reauth import sensitive_action
 from forums.services import ForumError
@@ -46,7 +48,10 @@ def detail_context(request: HttpRequest, action, **extra) -> dict:
         "action": action,
         "meeting": action.meeting,
         "concern": concern,
-        # What of the concern this person may read: a restricted one shows only its category.
+        # A restricted action shows its title, description and notes only to two-factor roles;
+        # anyone else assigned to it sees its category, due date and status.
+        "text_readable": permissions.can_read_action_text(user, action),
+        # What of the concern this person may read: a restricted one shows only its category and date.
         "show_concern_summary": concern is not None
         and (not concern.is_restricted or can_view_concern(user, concern)),
         "show_concern_details": concern is not None and can_see_restricted(user, forum),
@@ -63,10 +68,23 @@ def detail_context(request: HttpRequest, action, **extra) -> dict:
     return context
 
 
+def render_detail(request: HttpRequest, context: dict) -> HttpResponse:
+    """The action page; what restricted text it shows is written to the access log."""
+    action = context["action"]
+    retention.record_restricted_view(
+        by=request.user,
+        action=action if context["text_readable"] else None,
+        concern=action.concern if context["show_concern_summary"] else None,
+        surface=RestrictedAccess.ACTION_PAGE,
+        forum=action.meeting.forum,
+    )
+    return render(request, "actions/action_detail.html", context)
+
+
 @login_required
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = permissions.get_action_for_user(request.user, pk)
-    return render(request, "actions/action_detail.html", detail_context(request, action))
+    return render_detail(request, detail_context(request, action))
 
 
 @login_required
@@ -82,8 +100,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Update posted."))
             return redirect(action.get_absolute_url() + "#updates")
-    context = detail_context(request, action, update_form=form)
-    return render(request, "actions/action_detail.html", context)
+    return render_detail(request, detail_context(request, action, update_form=form))
 
 
 @login_required
@@ -104,6 +121,10 @@ def action_reassign(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Action reassigned."))
             return redirect(action)
+    # Only those who read restricted text reassign, and the page names the action.
+    retention.record_restricted_view(
+        by=user, action=action, surface=RestrictedAccess.ACTION_PAGE, forum=action.meeting.forum
+    )
     return render(request, "actions/action_reassign.html", {"form": form, "action": action})
 
 
@@ -141,6 +162,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "query": query.urlencode(),
+        "can_export_restricted": permissions.can_export_restricted(request.user),
         "today": timezone.localdate(),
     }
     return render(request, "actions/action_list.html", context)
@@ -155,6 +177,8 @@ def csv_cell(value) -> str:
 CSV_HEADER = [
     "id",
     "title",
+    "description",
+    "restricted",
     "forum",
     "meeting",
     "meeting_date",
@@ -168,40 +192,63 @@ CSV_HEADER = [
     "concern",
     "category",
     "visibility",
-    "public_summary",
+    "concern_summary",
 ]
+INCLUDE_RESTRICTED = "include_restricted"
 
 
-def export_rows(actions: QuerySet[Action]):
-    """One row per action. A concern's summary only when the concern is public: files travel further."""
-    for action in actions.iterator(chunk_size=500):
-        concern = action.concern
-        yield [
-            action.pk,
-            action.title,
-            action.meeting.forum.name,
-            action.meeting.number,
-            timezone.localtime(action.meeting.starts_at).date().isoformat(),
-            action.responsible_body.name,
-            (action.assignee.get_full_name() or action.assignee.email) if action.assignee else "",
-            action.due_date.isoformat(),
-            "yes" if action.is_overdue else "no",
-            action.priority,
-            action.status,
-            timezone.localtime(action.completed_at).isoformat(timespec="minutes")
-            if action.completed_at
-            else "",
-            concern.pk if concern else "",
-            concern.category.name if concern else "",
-            concern.visibility if concern else "",
-            concern.summary if concern and not concern.is_restricted else "",
-        ]
+def export_row(action: Action, *, with_restricted_text: bool) -> list:
+    """One row. A restricted action's text, its body and its concern's summary only when asked for.
+
+    Files travel further than pages: by default a restricted row keeps its forum, category, dates
+    and status, and the body too is left out, as a sensitive unit's name tells what the case is.
+    """
+    concern = action.concern
+    restricted = action.is_restricted
+    text_shown = with_restricted_text or not restricted
+    return [
+        action.pk,
+        action.title if text_shown else "",
+        action.description if text_shown else "",
+        "yes" if restricted else "no",
+        action.meeting.forum.name,
+        action.meeting.number,
+        timezone.localtime(action.meeting.starts_at).date().isoformat(),
+        action.responsible_body.name if text_shown else "",
+        (action.assignee.get_full_name() or action.assignee.email) if action.assignee else "",
+        action.due_date.isoformat(),
+        "yes" if action.is_overdue else "no",
+        action.priority,
+        action.status,
+        timezone.localtime(action.completed_at).isoformat(timespec="minutes") if action.completed_at else "",
+        concern.pk if concern else "",
+        concern.category.name if concern else "",
+        concern.visibility if concern else "",
+        concern.summary if concern and (with_restricted_text or not concern.is_restricted) else "",
+    ]
+
+
+def wants_restricted_details(request: HttpRequest) -> bool:
+    """The "include restricted details" option: only for two-factor roles, after the password again."""
+    if request.GET.get(INCLUDE_RESTRICTED) != "1":
+        return False
+    if not permissions.can_export_restricted(request.user):
+        raise PermissionDenied
+    reauth.require_reauthentication(request)
+    return True
 
 
 @login_required
 @sensitive_action
 def my_actions_csv(request: HttpRequest) -> HttpResponse:
-    """The filtered list as CSV; a sensitive export, so allauth asks for the password again first."""
+    """The filtered list as CSV; a sensitive export, so allauth asks for the password again first.
+
+    Restricted text is left out unless a two-factor role asks for it; then it is included for the
+    rows of the forums where they read it, and each such forum's rows are written to the access log.
+    """
+    user = request.user
+    include = wants_restricted_details(request)
+    readable_forums = permissions.restricted_readable_forum_ids(user) if include else set()
     filterset = filtered_actions(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="actions.csv"'
@@ -209,6 +256,13 @@ def my_actions_csv(request: HttpRequest) -> HttpResponse:
     response.write("\ufeff")  # Spreadsheet programs read UTF-8 (ë, ç, č) only with the byte-order mark.
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)
-    for row in export_rows(filterset.qs):
-        writer.writerow([csv_cell(value) for value in row])
+    included: Counter[int] = Counter()
+    for action in filterset.qs.iterator(chunk_size=500):
+        forum_id = action.meeting.forum_id
+        with_text = action.is_restricted and forum_id in readable_forums
+        if with_text:
+            included[forum_id] += 1
+        writer.writerow([csv_cell(value) for value in export_row(action, with_restricted_text=with_text)])
+    for forum_id, rows in sorted(included.items()):
+        retention.record_restricted_export(by=user, forum_id=forum_id, rows=rows)
     return response

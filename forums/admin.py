@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
@@ -88,14 +89,52 @@ class ConcernCategoryAdmin(admin.ModelAdmin):
     search_fields = ["name_sq", "name_sr", "name_en"]
 
 
+class RestrictedReadsLogged:
+    """Admin pages that show a record's text (its form, its history, a past version) log restricted reads.
+
+    `restricted_parts(obj)` names what of the record to log: {"concern": …} or {"action": …}.
+    """
+
+    def restricted_parts(self, obj) -> dict:
+        raise NotImplementedError
+
+    def _record_read(self, request, object_id, response):
+        if response.status_code != 200:
+            return  # a redirect (saved, or refused) showed nothing
+        obj = self.get_object(request, unquote(str(object_id)))
+        if obj is not None:
+            retention.record_restricted_view(
+                by=request.user, surface=RestrictedAccess.ADMIN, **self.restricted_parts(obj)
+            )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        self._record_read(request, object_id, response)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The history lists old and new values of every change.
+        response = super().history_view(request, object_id, extra_context)
+        self._record_read(request, object_id, response)
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        self._record_read(request, object_id, response)
+        return response
+
+
 @admin.register(Concern)
-class ConcernAdmin(SimpleHistoryAdmin):
+class ConcernAdmin(RestrictedReadsLogged, SimpleHistoryAdmin):
     list_display = ["pk", "category", "meeting", "visibility", "status", "created_at", "details_erased_at"]
     list_filter = ["visibility", "status", "category", "source", "meeting__forum__municipality"]
     search_fields = ["summary"]
     raw_id_fields = ["meeting", "agenda_item", "escalated_to"]
     list_select_related = ["category", "meeting__forum"]
     actions = ["redact_details", "undo_redactions"]
+
+    def restricted_parts(self, obj) -> dict:
+        return {"concern": obj}
 
     @admin.action(description=_("Redact restricted details (can be undone for a limited time)"))
     def redact_details(self, request, queryset):
@@ -180,16 +219,21 @@ admin.site.register(get_user_model(), InvitationUserAdmin)
 
 @admin.register(RestrictedAccess)
 class RestrictedAccessAdmin(admin.ModelAdmin):
-    """Who opened which restricted concern, and when; read-only."""
+    """Who was shown which restricted record, where and when; nobody may add, change or delete it."""
 
-    list_display = ["accessed_at", "user", "concern"]
-    list_filter = ["concern__meeting__forum__municipality", "concern__meeting__forum"]
+    list_display = ["accessed_at", "user", "surface", "forum", "concern", "action_id", "rows"]
+    list_filter = ["surface", "forum__municipality", "forum"]
     search_fields = ["user__email"]
-    raw_id_fields = ["concern", "user"]
+    raw_id_fields = ["concern", "user", "forum"]
     date_hierarchy = "accessed_at"
+    list_select_related = ["user", "forum", "concern__category"]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Also removes the "delete selected" bulk action: an access log one can prune proves nothing.
         return False

@@ -1,8 +1,8 @@
-"""The audit trail of one forum for its chair: who changed what and when, and who opened what.
+"""The audit trail of one forum for its chair: who changed what and when, and who was shown what.
 
 It lists field names only, never values: a restricted concern's text must not reappear here,
 and names are enough to ask the right question. Query count is bounded: one paged UNION over
-the history tables, then one query per kind of object on the page.
+the history tables and the access log, then one query per kind of object on the page.
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import CharField, F, Model, QuerySet, Value
+from django.db.models import CharField, F, Model, Q, QuerySet, Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -41,6 +41,8 @@ KIND_LABELS = {
     "minutes": gettext_lazy("Minutes"),
     ACCESS: gettext_lazy("Concern"),
 }
+ACCESS_ACTION_LABEL = gettext_lazy("Action")
+ACCESS_EXPORT_LABEL = gettext_lazy("Export")
 # Bookkeeping columns that change with every save and say nothing to a reader.
 IGNORED_FIELDS = {"id", "history_id", "history_date", "history_change_reason", "history_type", "history_user"}
 
@@ -52,14 +54,17 @@ class AuditEntry:
     kind: str
     at: datetime
     who: str
-    object_id: int
+    object_id: int | None
     change: str
     url: str = ""
     fields: list[str] = field(default_factory=list)
+    # Restricted-access entries: where the text was shown, and what the record is when not a concern.
+    where: str = ""
+    label: str = ""
 
     @property
     def kind_label(self) -> str:
-        return str(KIND_LABELS[self.kind])
+        return self.label or str(KIND_LABELS[self.kind])
 
 
 def _rows(forum: Forum) -> QuerySet:
@@ -82,7 +87,8 @@ def _rows(forum: Forum) -> QuerySet:
             .order_by()  # a UNION member may not carry its model's default ordering
         )
     parts.append(
-        RestrictedAccess.objects.filter(concern__meeting__forum=forum)
+        # Entries written before the access log named the forum are found through their concern.
+        RestrictedAccess.objects.filter(Q(forum=forum) | Q(forum__isnull=True, concern__meeting__forum=forum))
         .annotate(
             kind=Value(ACCESS, output_field=CharField()),
             row=F("pk"),
@@ -143,8 +149,26 @@ CHANGE_LABELS = {
     "+": gettext_lazy("created"),
     "~": gettext_lazy("changed"),
     "-": gettext_lazy("deleted"),
-    "o": gettext_lazy("restricted details opened"),
+    "o": gettext_lazy("restricted details shown"),
 }
+
+
+def _access_entry(entry: AuditEntry, access: RestrictedAccess | None) -> AuditEntry:
+    """Fill in what an access-log row says: where, which record (an action or an export), how many rows."""
+    if access is None:
+        return entry
+    entry.where = access.get_surface_display()
+    if access.surface == RestrictedAccess.EXPORT:
+        entry.label, entry.object_id, entry.url = str(ACCESS_EXPORT_LABEL), None, ""
+        entry.change = _("exported with restricted details: %(rows)d rows") % {"rows": access.rows or 0}
+    elif access.action_id:
+        entry.label, entry.object_id = str(ACCESS_ACTION_LABEL), access.action_id
+        entry.url = reverse("actions:action_detail", args=[access.action_id])
+        if access.concern_id:
+            entry.change = _("restricted details shown, with those of concern #%(number)d") % {
+                "number": access.concern_id
+            }
+    return entry
 
 
 def audit_entries(rows: list[tuple]) -> list[AuditEntry]:
@@ -165,18 +189,21 @@ def audit_entries(rows: list[tuple]) -> list[AuditEntry]:
         if minutes_ids
         else {}
     )
-    return [
-        AuditEntry(
+    access_ids = [row[1] for row in rows if row[0] == ACCESS]
+    accesses = RestrictedAccess.objects.in_bulk(access_ids) if access_ids else {}
+    entries = []
+    for kind, row_id, at, who, object_id, change in rows:
+        entry = AuditEntry(
             kind=kind,
             at=at,
             who=users.get(who, _("system")),
             object_id=object_id,
             change=str(CHANGE_LABELS.get(change, change)),
-            url=_url(kind, object_id, meeting_by_minutes),
+            url=_url(kind, object_id, meeting_by_minutes) if object_id else "",
             fields=changed.get((kind, row_id), []),
         )
-        for kind, row_id, at, who, object_id, change in rows
-    ]
+        entries.append(_access_entry(entry, accesses.get(row_id)) if kind == ACCESS else entry)
+    return entries
 
 
 @login_required

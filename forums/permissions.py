@@ -13,15 +13,19 @@ from django.shortcuts import get_object_or_404
 
 from forums.models import Concern, Forum, Meeting, Membership
 
-# Roles that see a forum's meetings and concerns.
+# Roles that see a forum's meetings and its public concerns.
 FORUM_VIEWER_ROLES = {
     Membership.CHAIR,
     Membership.SECRETARY,
     Membership.POLICE_LIAISON,
+    Membership.MUNICIPAL_OFFICER,
     Membership.MEMBER,
 }
-# Roles that see restricted concern details (and so must use two-factor login).
+# Roles that read restricted text (concern details, restricted actions and their updates), and so
+# must use two-factor login.
 RESTRICTED_VIEWER_ROLES = {Membership.CHAIR, Membership.SECRETARY, Membership.POLICE_LIAISON}
+# Every role: an assignment gives rights only while its assignee holds one of them in the forum.
+ANY_ROLE = {role for role, _label in Membership.ROLE_CHOICES}
 # Roles that record meetings, concerns and actions.
 MANAGER_ROLES = {Membership.SECRETARY}
 

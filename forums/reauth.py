@@ -11,6 +11,7 @@ from collections.abc import Callable
 from allauth.account import app_settings as account_settings
 from allauth.account.decorators import reauthentication_required
 from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
 from allauth.core.exceptions import ReauthenticationRequired
 from django.http import HttpRequest
 
@@ -40,4 +41,13 @@ def sensitive_action(view: Callable) -> Callable:
 def require_recent_authentication(request: HttpRequest) -> None:
     """The same check for use inside a view, after its permission check."""
     if must_reauthenticate(request):
+        raise ReauthenticationRequired()
+
+
+def require_reauthentication(request: HttpRequest) -> None:
+    """Ask for the password (or code) again even right after login: for the most sensitive steps.
+
+    Only an explicit re-authentication within allauth's timeout counts, never the login itself.
+    """
+    if not did_recently_reauthenticate(request):
         raise ReauthenticationRequired()

@@ -1,10 +1,11 @@
-"""Restricted details: recording who opens them, redacting them, and erasing them when old.
+"""Restricted details: recording who is shown them, redacting them, and erasing them when old.
 
 Erasing or redacting also scrubs the change history, which otherwise keeps copies of the text.
 Category, dates and status always stay, so the statistics do not change.
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
@@ -12,18 +13,64 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forums import privacy
 from forums.audit import records_history
-from forums.models import Concern, ConcernRedaction, MinutesVersion, RestrictedAccess
+from forums.models import Concern, ConcernRedaction, Forum, MinutesVersion, RestrictedAccess
 from forums.services import ForumError
 
 ERASED_FIELDS = {"details": "", "neighbourhood": ""}
 
 
-@records_history
-def record_restricted_view(*, concern: Concern, by) -> None:
-    """Note that `by` was shown the restricted details of `concern`."""
-    if concern.is_restricted:
-        RestrictedAccess.objects.create(concern=concern, user=by)
+# Actions live in a higher layer (the actions app): they arrive here as objects with `pk`, `meeting`
+# and the attributes forums.privacy reads, and are recorded by id.
+
+
+def record_restricted_view(
+    *,
+    by,
+    concern: Concern | None = None,
+    action=None,
+    surface: str = RestrictedAccess.CONCERN_PAGE,
+    forum: Forum | None = None,
+) -> RestrictedAccess | None:
+    """Note that `by` was shown the restricted text of `concern`, of `action`, or of both on one page.
+
+    Records only what is restricted: a public concern or action shown alongside is left out.
+    """
+    concern = concern if concern is not None and concern.is_restricted else None
+    action = action if action is not None and privacy.action_is_restricted(action) else None
+    if concern is None and action is None:
+        return None
+    if forum is None:
+        forum = concern.meeting.forum if concern is not None else action.meeting.forum
+    return RestrictedAccess.objects.create(
+        concern=concern, action_id=action.pk if action else None, forum=forum, surface=surface, user=by
+    )
+
+
+def record_restricted_views(
+    *, by, surface: str, forum: Forum, concerns: Iterable[Concern] = (), actions: Iterable = ()
+) -> int:
+    """One entry per restricted concern and action whose text a page showed `by`; answer how many."""
+    entries = [
+        RestrictedAccess(concern=concern, forum=forum, surface=surface, user=by)
+        for concern in concerns
+        if concern.is_restricted
+    ]
+    action_ids = {action.pk for action in actions if privacy.action_is_restricted(action)}
+    entries += [
+        RestrictedAccess(action_id=action_id, forum=forum, surface=surface, user=by)
+        for action_id in sorted(action_ids)
+    ]
+    RestrictedAccess.objects.bulk_create(entries)
+    return len(entries)
+
+
+def record_restricted_export(*, by, forum_id: int, rows: int) -> RestrictedAccess:
+    """Note that `by` exported `rows` rows of a forum with their restricted text."""
+    return RestrictedAccess.objects.create(
+        forum_id=forum_id, surface=RestrictedAccess.EXPORT, rows=rows, user=by
+    )
 
 
 def record_withdrawn_version_read(*, version: MinutesVersion, by) -> None:

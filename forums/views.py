@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from actions.forms import ActionForm
 from actions.models import Action
-from actions.permissions import can_view_action, visible_actions
+from actions.permissions import can_read_action_text, can_view_action, visible_actions
 from actions.services import follow_up_actions
 from forums import permissions, retention, services
 from forums.forms import (
@@ -32,7 +32,7 @@ from forums.forms import (
     MeetingEditForm,
     MeetingForm,
 )
-from forums.models import AgendaItem, Concern, ConcernCategory, Forum, Meeting, Membership
+from forums.models import AgendaItem, Concern, ConcernCategory, Forum, Meeting, Membership, RestrictedAccess
 
 
 def add_forum_error(form: forms.Form, error: services.ForumError) -> None:
@@ -75,6 +75,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "next_meetings": next_meetings,
         "overdue_actions": active.filter(due_date__lt=today)[:50],
         "open_actions": active.filter(due_date__gte=today)[:50],
+        # The secretary's queue: open actions nobody holds, e.g. after an assignee left the forum.
+        "unassigned_actions": action_rows(
+            Action.objects.filter(
+                meeting__forum_id__in=permissions.forum_ids_with(user, permissions.MANAGER_ROLES),
+                status__in=Action.ACTIVE_STATUSES,
+                assignee__isnull=True,
+            )
+        ).order_by("due_date", "pk")[:50],
         "today": today,
     }
     return render(request, "forums/dashboard.html", context)
@@ -156,13 +164,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     forum = meeting.forum
     can_manage = permissions.can_manage_forum(user, forum)
     agenda = list(meeting.agenda_items.order_by("position", "pk"))
-    concerns = (
+    concerns = list(
         permissions.visible_concerns(user)
         .filter(meeting=meeting)
         .select_related("category", "agenda_item")
         .order_by("pk")
     )
-    actions = action_rows(visible_actions(user).filter(meeting=meeting)).order_by("due_date", "pk")
+    actions = list(action_rows(visible_actions(user).filter(meeting=meeting)).order_by("due_date", "pk"))
     present = list(meeting.members_present.select_related("user").order_by("institution"))
     status_labels = dict(Action.STATUS_CHOICES)
     # Earlier actions to review here, as far as this user may see them, with their status at the meeting.
@@ -171,6 +179,17 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for action, status in follow_up_actions(meeting)
         if can_view_action(user, action)
     ]
+    retention.record_restricted_views(
+        by=user,
+        surface=RestrictedAccess.MEETING_PAGE,
+        forum=forum,
+        concerns=concerns,
+        actions=[
+            action
+            for action in [*actions, *(action for action, _status in follow_up)]
+            if can_read_action_text(user, action)
+        ],
+    )
     context = {
         "follow_up": follow_up,
         "meeting": meeting,
@@ -362,12 +381,24 @@ def get_concern_with_links(user, pk: int) -> Concern:
     )
 
 
+def render_concern(request: HttpRequest, concern: Concern, **extra) -> HttpResponse:
+    """The concern page; the restricted concern and actions whose text it shows go to the access log."""
+    user = request.user
+    context = concern_context(request, concern, **extra)
+    context["actions"] = list(context["actions"])
+    retention.record_restricted_views(
+        by=user,
+        surface=RestrictedAccess.CONCERN_PAGE,
+        forum=concern.meeting.forum,
+        concerns=[concern],
+        actions=[action for action in context["actions"] if can_read_action_text(user, action)],
+    )
+    return render(request, "forums/concern_detail.html", context)
+
+
 @login_required
 def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    concern = get_concern_with_links(user, pk)
-    retention.record_restricted_view(concern=concern, by=user)
-    return render(request, "forums/concern_detail.html", concern_context(request, concern))
+    return render_concern(request, get_concern_with_links(request.user, pk))
 
 
 @login_required
@@ -391,7 +422,7 @@ def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Concern closed."))
             return redirect(concern)
-    return render(request, "forums/concern_detail.html", concern_context(request, concern, close_form=form))
+    return render_concern(request, concern, close_form=form)
 
 
 @login_required
@@ -431,7 +462,9 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
     concern = permissions.get_concern_for_user(request.user, pk, manage=True)
     meeting = concern.meeting
     if request.method == "GET":
-        retention.record_restricted_view(concern=concern, by=request.user)
+        retention.record_restricted_view(
+            concern=concern, by=request.user, surface=RestrictedAccess.CONCERN_EDIT
+        )
     form = ConcernEditForm(request.POST or None, instance=copy.copy(concern), meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:

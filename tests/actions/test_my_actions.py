@@ -217,9 +217,11 @@ def test_the_export_has_the_filtered_rows_and_no_restricted_summary(client, poli
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert [row["title"] for row in rows] == ["Patrol this week"]
+    assert [row["id"] for row in rows] == [str(world["soon"].pk)]
+    assert rows[0]["title"] == ""
+    assert rows[0]["restricted"] == "yes"
     assert rows[0]["visibility"] == "restricted"
-    assert rows[0]["public_summary"] == ""
+    assert rows[0]["concern_summary"] == ""
     assert "Case reported at the school gate" not in text
     assert "address known" not in text
 

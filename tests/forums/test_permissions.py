@@ -43,7 +43,8 @@ FORUM_MATRIX = {
     "chair": (True, False, True, True),
     "police_liaison": (True, False, True, True),
     "member": (True, False, True, False),
-    "municipal_officer": (False, False, False, False),
+    # README: officers see their forums' meetings and public concerns, never restricted ones.
+    "municipal_officer": (True, False, True, False),
     "outsider": (False, False, False, False),
 }
 

@@ -50,8 +50,8 @@ def test_municipal_officer_sees_only_actions_assigned_to_them(
     client.force_login(municipal_officer)
     response = client.get(URL)
     assert list(response.context["open_actions"]) == [mine]
-    # An officer does not follow the forum's meetings, so no meeting is listed.
-    assert list(response.context["next_meetings"]) == []
+    # An officer follows the forum's meetings (and public concerns), as the README says.
+    assert list(response.context["next_meetings"]) == [meeting]
 
 
 def test_outsider_does_not_see_other_forums_meetings_or_actions(client, outsider, meeting, police_unit):
@@ -82,6 +82,7 @@ def test_dashboard_queries_do_not_grow_with_rows(
                 due_date=timezone.localdate() - datetime.timedelta(days=1),
             )
     client.force_login(secretary)
-    with django_assert_max_num_queries(11):
+    # One query more than before for the secretary's queue of actions without an assignee.
+    with django_assert_max_num_queries(12):
         response = client.get(URL)
     assert len(response.context["open_actions"]) == 15

@@ -148,9 +148,16 @@ def test_outsider_gets_404_on_meeting_page(client, outsider, meeting):
     assert client.get(meeting.get_absolute_url()).status_code == 404
 
 
-def test_municipal_officer_gets_404_on_meeting_page(client, municipal_officer, meeting):
+def test_municipal_officer_sees_the_meeting_and_its_public_concerns_only(
+    client, municipal_officer, meeting, public_concern, restricted_concern
+):
     client.force_login(municipal_officer)
-    assert client.get(meeting.get_absolute_url()).status_code == 404
+    response = client.get(meeting.get_absolute_url())
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert public_concern.summary in content
+    assert restricted_concern.summary not in content
+    assert restricted_concern.details not in content
 
 
 def test_anonymous_is_sent_to_login_from_meeting_page(client, meeting):
