@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from actions import services
 from actions.models import Action, ActionUpdate, ResponsibleBody
 from forums.admin import RestrictedReadsLogged
 
@@ -11,6 +12,17 @@ class ResponsibleBodyAdmin(admin.ModelAdmin):
     list_display = ["name_sq", "name_sr", "kind", "municipality", "handles_sensitive_cases"]
     list_filter = ["kind", "handles_sensitive_cases", "municipality"]
     search_fields = ["name_sq", "name_sr"]
+
+    def save_model(self, request, obj, form, change):
+        newly_sensitive = (
+            change and obj.handles_sensitive_cases and "handles_sensitive_cases" in form.changed_data
+        )
+        if newly_sensitive:
+            # Saved as before first: the service flags it and withdraws what its actions published.
+            obj.handles_sensitive_cases = False
+        super().save_model(request, obj, form, change)
+        if newly_sensitive:
+            services.mark_body_sensitive(body=obj, by=request.user)
 
 
 class ActionUpdateInline(admin.TabularInline):

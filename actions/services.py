@@ -1,5 +1,6 @@
 """Assigning follow-up actions and recording their progress."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
@@ -11,7 +12,7 @@ from actions.models import Action, ActionUpdate, ResponsibleBody
 from forums.audit import records_history
 from forums.models import Concern, Meeting, Membership
 from forums.permissions import can_manage_forum
-from forums.services import ForumError
+from forums.services import ForumError, withdraw_minutes_showing
 
 
 def check_assignment(
@@ -142,15 +143,39 @@ def reassign_action(
         marked_restricted=marked_restricted,
     )
     with transaction.atomic():
+        was_restricted = action.is_restricted
         assignee_changed = action.assignee_id != (assignee.pk if assignee else None)
         action.responsible_body = responsible_body
         action.assignee = assignee
         action.due_date = due_date
         action.marked_restricted = marked_restricted
         action.save()
+        if action.is_restricted and not was_restricted:
+            withdraw_published_text_of(actions=[action], by=by)
         if assignee_changed:
             _notify_assignee_on_commit(action)
     return action
+
+
+def withdraw_published_text_of(*, actions: Iterable[Action], by) -> None:
+    """Actions just restricted: withdraw the minutes versions that published them (privacy rule 6)."""
+    actions = list(actions)
+    withdraw_minutes_showing(
+        meetings=list({action.meeting_id: action.meeting for action in actions}.values()),
+        texts=[text for action in actions for text in (action.title, action.description)],
+        by=by,
+    )
+
+
+@records_history
+def mark_body_sensitive(*, body: ResponsibleBody, by) -> ResponsibleBody:
+    """Flag a body as handling sensitive cases: its actions become restricted, and leave public minutes."""
+    with transaction.atomic():
+        if not body.handles_sensitive_cases:
+            body.handles_sensitive_cases = True
+            body.save(update_fields=["handles_sensitive_cases"])
+            withdraw_published_text_of(actions=body.actions.select_related("meeting"), by=by)
+    return body
 
 
 def release_former_member_actions(*, user_id: int, forum_id: int) -> int:

@@ -373,3 +373,48 @@ def test_1_restricted_text_written_into_the_agenda_discussion_also_stops_the_min
 
     with pytest.raises(ForumError, match=f"concern #{traffic_concern.pk}"):
         services.submit_minutes(minutes=minutes, by=secretary)
+
+
+def test_5_marking_a_published_action_restricted_withdraws_the_minutes_that_showed_it(
+    client, published_with_concern, traffic_concern, secretary, django_capture_on_commit_callbacks
+):
+    from actions.services import reassign_action
+
+    action = traffic_concern.actions.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        reassign_action(
+            action=action,
+            by=secretary,
+            responsible_body=action.responsible_body,
+            assignee=None,
+            due_date=action.due_date,
+            marked_restricted=True,
+        )
+
+    assert published_with_concern.versions.filter(number=1, withdrawn_at__isnull=False).exists()
+    assert_nothing_public(client, [published_with_concern.meeting_id], ACTION)
+    assert SUMMARY in public_text(client, [published_with_concern.meeting_id], search=SUMMARY)  # still public
+
+
+def test_5_flagging_a_body_as_sensitive_in_the_admin_withdraws_its_published_actions(
+    client, published_with_concern, traffic_concern, django_capture_on_commit_callbacks
+):
+    admin = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+    factories.enrol_totp(admin)
+    body = traffic_concern.actions.get().responsible_body
+    client.force_login(admin)
+    form = {
+        "municipality": body.municipality_id,
+        "kind": body.kind,
+        "name_sq": body.name_sq,
+        "name_sr": body.name_sr,
+        "handles_sensitive_cases": "on",
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:actions_responsiblebody_change", args=[body.pk]), form)
+
+    assert response.status_code == 302
+    body.refresh_from_db()
+    assert body.handles_sensitive_cases
+    assert_nothing_public(client, [published_with_concern.meeting_id], ACTION)
