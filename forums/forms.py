@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forums import privacy
 from forums.models import AgendaItem, Concern, Meeting, Membership, display_name
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -162,7 +163,6 @@ class ConcernForm(forms.ModelForm):
         label=_("Visibility"),
         required=False,
         choices=[("", _("As the category suggests"))] + Concern.VISIBILITY_CHOICES,
-        help_text=_("Domestic violence and violent extremism are restricted unless you choose otherwise."),
     )
 
     class Meta:
@@ -180,6 +180,17 @@ class ConcernForm(forms.ModelForm):
         self.fields["summary"].help_text = _(
             "Shown to citizens when the concern is public. No names of private persons."
         )
+        self.fields["visibility"].help_text = self.two_people_rule()
+
+    def two_people_rule(self) -> str:
+        """The rule next to the visibility field, naming the categories it applies to (they are data)."""
+        names = [c.name for c in self.fields["category"].queryset if privacy.category_needs_two_people(c)]
+        if not names:
+            return ""
+        return _(
+            "Concerns about %(categories)s are always logged as restricted. To make one public, "
+            "propose it from the concern's page; it becomes public only when the chair confirms."
+        ) % {"categories": ", ".join(names)}
 
 
 class ConcernEditForm(ConcernForm):
@@ -189,6 +200,36 @@ class ConcernEditForm(ConcernForm):
 
     class Meta(ConcernForm.Meta):
         pass
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        concern = self.instance
+        if not privacy.needs_two_people_to_publish(concern):
+            return
+        visibility = self.fields["visibility"]
+        if concern.is_restricted:
+            # Not offered rather than refused after saving: only the chair's confirmation makes it public.
+            visibility.choices = [(Concern.RESTRICTED, _("Restricted"))]
+            visibility.help_text = _(
+                "Concerns about %(category)s become public only when two people agree: propose it "
+                "from the concern's page, and the chair confirms."
+            ) % {"category": concern.category.name}
+        else:
+            visibility.help_text = _(
+                "Restricting it takes effect at once. Making it public again needs a new proposal "
+                "and the chair's confirmation."
+            )
+
+
+class ProposePublicForm(forms.Form):
+    """The secretary's reason for making public a concern of a category restricted by default."""
+
+    reason = forms.CharField(
+        label=_("Why may it be public?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: general awareness topic, no case. The chair reads this before confirming."),
+    )
 
 
 class ConcernCloseForm(forms.ModelForm):

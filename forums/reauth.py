@@ -3,6 +3,10 @@
 allauth's `reauthentication_required` asks every time unless the person re-authenticated in the
 last few minutes; a login that happened just as recently counts the same here, so nobody types
 their password twice in a row. Use `sensitive_action` on views that publish, export or erase.
+
+A second person's confirmation (`require_reauthentication`) is stricter: a recent login does not
+count, only a re-authentication within the timeout, so the confirming person proves they are at the
+keyboard for this very step.
 """
 
 import time
@@ -11,6 +15,7 @@ from collections.abc import Callable
 from allauth.account import app_settings as account_settings
 from allauth.account.decorators import reauthentication_required
 from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
 from allauth.core.exceptions import ReauthenticationRequired
 from django.http import HttpRequest
 
@@ -40,4 +45,10 @@ def sensitive_action(view: Callable) -> Callable:
 def require_recent_authentication(request: HttpRequest) -> None:
     """The same check for use inside a view, after its permission check."""
     if must_reauthenticate(request):
+        raise ReauthenticationRequired()
+
+
+def require_reauthentication(request: HttpRequest) -> None:
+    """Ask for the password (or a TOTP code) again even right after login; call after the permission check."""
+    if not did_recently_reauthenticate(request):
         raise ReauthenticationRequired()

@@ -29,7 +29,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from forums.models import Membership, Minutes, MinutesVersion
+from forums.models import Membership, Minutes, MinutesVersion, VisibilityProposal
 from tests import factories
 from tests.session_support import fresh_login
 
@@ -49,6 +49,7 @@ RESTRICTED_VIEWERS = {"police_liaison", "secretary", "chair"}
 SECRETARY = {"secretary"}
 CONCERN_CLOSERS = {"secretary", "police_liaison"}
 MINUTES_WORKERS = {"secretary", "chair"}
+PROPOSAL_DECIDERS = {"chair"}
 # The action in the world below is a police unit's, assigned to the municipal officer.
 ACTION_VIEWERS = {"secretary", "chair", "police_liaison", "municipal_officer"}
 ACTION_UPDATERS = {"secretary", "police_liaison", "municipal_officer"}
@@ -149,6 +150,27 @@ MATRIX = [
         forbidden=VIEWERS,
         post_only=True,
     ),
+    Row(
+        "forums:concern_propose_public",
+        lambda w: {"pk": w.restricted_concern.pk},
+        ok=SECRETARY,
+        forbidden=RESTRICTED_VIEWERS,
+    ),
+    Row("forums:proposal_detail", lambda w: {"pk": w.proposal.pk}, ok=RESTRICTED_VIEWERS),
+    Row(
+        "forums:proposal_confirm",
+        lambda w: {"pk": w.proposal.pk},
+        ok=PROPOSAL_DECIDERS,
+        forbidden=RESTRICTED_VIEWERS,
+        post_only=True,
+    ),
+    Row(
+        "forums:proposal_decline",
+        lambda w: {"pk": w.proposal.pk},
+        ok=PROPOSAL_DECIDERS,
+        forbidden=RESTRICTED_VIEWERS,
+        post_only=True,
+    ),
     Row("minutes:detail", lambda w: {"meeting_pk": w.meeting.pk}, ok=VIEWERS),
     Row(
         "minutes:start",
@@ -236,14 +258,18 @@ def _forum_world(forum, *, secretary, chair, assignee) -> SimpleNamespace:
     version = MinutesVersion(minutes=minutes, number=1, language="sq", html="<p>v1</p>", sha256="0" * 64)
     version.pdf.save("v1.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     police = factories.ResponsibleBodyFactory(municipality=forum.municipality, kind="police")
+    restricted_concern = factories.ConcernFactory(
+        meeting=meeting, category=restricted_category, details="x", visibility="restricted"
+    )
     return SimpleNamespace(
         forum=forum,
         meeting=meeting,
         bare_meeting=factories.MeetingFactory(forum=forum, number=2),
         item=factories.AgendaItemFactory(meeting=meeting, title="Pika"),
         public_concern=factories.ConcernFactory(meeting=meeting, category=category),
-        restricted_concern=factories.ConcernFactory(
-            meeting=meeting, category=restricted_category, details="x", visibility="restricted"
+        restricted_concern=restricted_concern,
+        proposal=VisibilityProposal.objects.create(
+            concern=restricted_concern, reason="Awareness topic", proposed_by=secretary
         ),
         action=factories.ActionFactory(meeting=meeting, responsible_body=police, assignee=assignee),
     )
