@@ -371,7 +371,11 @@ def publication_context(user, concern: Concern) -> dict:
     return {
         "two_people_rule": privacy.needs_two_people_to_publish(concern),
         "pending_proposal": pending,
-        "proposals": list(concern.visibility_proposals.select_related("proposed_by", "decided_by")),
+        "decided_proposals": list(
+            concern.visibility_proposals.exclude(status=VisibilityProposal.PENDING).select_related(
+                "proposed_by", "decided_by"
+            )
+        ),
         "can_propose_public": pending is None and may_propose_public(user, concern),
         "can_confirm_public": permissions.can_confirm_public(user, forum),
     }
