@@ -156,6 +156,14 @@ class AttendanceForm(forms.ModelForm):
         return cleaned
 
 
+# Said next to the field rather than refused silently after saving (forums.privacy rule 1).
+TWO_PEOPLE_RULE = _(
+    "Concerns in a category restricted by default, such as domestic violence or violent extremism, "
+    "are always logged as restricted. To make one public, propose it from the concern's page; it "
+    "becomes public only when the chair confirms."
+)
+
+
 class ConcernForm(forms.ModelForm):
     """Quick entry of a concern during a meeting; visibility follows the category unless chosen."""
 
@@ -163,6 +171,7 @@ class ConcernForm(forms.ModelForm):
         label=_("Visibility"),
         required=False,
         choices=[("", _("As the category suggests"))] + Concern.VISIBILITY_CHOICES,
+        help_text=TWO_PEOPLE_RULE,
     )
 
     class Meta:
@@ -180,23 +189,14 @@ class ConcernForm(forms.ModelForm):
         self.fields["summary"].help_text = _(
             "Shown to citizens when the concern is public. No names of private persons."
         )
-        self.fields["visibility"].help_text = self.two_people_rule()
-
-    def two_people_rule(self) -> str:
-        """The rule next to the visibility field, naming the categories it applies to (they are data)."""
-        names = [c.name for c in self.fields["category"].queryset if privacy.category_needs_two_people(c)]
-        if not names:
-            return ""
-        return _(
-            "Concerns about %(categories)s are always logged as restricted. To make one public, "
-            "propose it from the concern's page; it becomes public only when the chair confirms."
-        ) % {"categories": ", ".join(names)}
 
 
 class ConcernEditForm(ConcernForm):
     """Correct a concern; here the visibility is always explicit."""
 
-    visibility = forms.ChoiceField(label=_("Visibility"), choices=Concern.VISIBILITY_CHOICES)
+    visibility = forms.ChoiceField(
+        label=_("Visibility"), choices=Concern.VISIBILITY_CHOICES, help_text=TWO_PEOPLE_RULE
+    )
 
     class Meta(ConcernForm.Meta):
         pass
