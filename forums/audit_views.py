@@ -21,7 +21,16 @@ from django.utils.translation import gettext_lazy
 
 from actions.models import Action
 from forums import permissions
-from forums.models import AgendaItem, Concern, Forum, Meeting, Minutes, RestrictedAccess, display_name
+from forums.models import (
+    AgendaItem,
+    Concern,
+    Forum,
+    Meeting,
+    Minutes,
+    RestrictedAccess,
+    VisibilityProposal,
+    display_name,
+)
 
 PAGE_SIZE = 50
 ACCESS = "access"
@@ -32,6 +41,8 @@ TRACKED: dict[str, tuple[type[Model], str]] = {
     "concern": (Concern, "meeting_id__in"),
     "action": (Action, "meeting_id__in"),
     "minutes": (Minutes, "meeting_id__in"),
+    # Both steps of making a sensitive concern public: the secretary's proposal, the chair's decision.
+    "proposal": (VisibilityProposal, "concern__meeting_id__in"),
 }
 KIND_LABELS = {
     "meeting": gettext_lazy("Meeting"),
@@ -39,6 +50,7 @@ KIND_LABELS = {
     "concern": gettext_lazy("Concern"),
     "action": gettext_lazy("Action"),
     "minutes": gettext_lazy("Minutes"),
+    "proposal": gettext_lazy("Proposal to make public"),
     ACCESS: gettext_lazy("Concern"),
 }
 ACCESS_ACTION_LABEL = gettext_lazy("Action")
@@ -140,6 +152,8 @@ def _url(kind: str, object_id: int, meeting_by_minutes: dict[int, int]) -> str:
         return reverse("forums:meeting_detail", args=[object_id])
     if kind == "action":
         return reverse("actions:action_detail", args=[object_id])
+    if kind == "proposal":
+        return reverse("forums:proposal_detail", args=[object_id])
     if kind == "minutes" and object_id in meeting_by_minutes:
         return reverse("minutes:detail", args=[meeting_by_minutes[object_id]])
     return ""

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forums import privacy
 from forums.models import AgendaItem, Concern, Meeting, Membership, display_name
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -155,6 +156,14 @@ class AttendanceForm(forms.ModelForm):
         return cleaned
 
 
+# Said next to the field rather than refused silently after saving (forums.privacy rule 1).
+TWO_PEOPLE_RULE = _(
+    "Concerns in a category restricted by default, such as domestic violence or violent extremism, "
+    "are always logged as restricted. To make one public, propose it from the concern's page; it "
+    "becomes public only when the chair confirms."
+)
+
+
 class ConcernForm(forms.ModelForm):
     """Quick entry of a concern during a meeting; visibility follows the category unless chosen."""
 
@@ -162,7 +171,7 @@ class ConcernForm(forms.ModelForm):
         label=_("Visibility"),
         required=False,
         choices=[("", _("As the category suggests"))] + Concern.VISIBILITY_CHOICES,
-        help_text=_("Domestic violence and violent extremism are restricted unless you choose otherwise."),
+        help_text=TWO_PEOPLE_RULE,
     )
 
     class Meta:
@@ -185,10 +194,42 @@ class ConcernForm(forms.ModelForm):
 class ConcernEditForm(ConcernForm):
     """Correct a concern; here the visibility is always explicit."""
 
-    visibility = forms.ChoiceField(label=_("Visibility"), choices=Concern.VISIBILITY_CHOICES)
+    visibility = forms.ChoiceField(
+        label=_("Visibility"), choices=Concern.VISIBILITY_CHOICES, help_text=TWO_PEOPLE_RULE
+    )
 
     class Meta(ConcernForm.Meta):
         pass
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        concern = self.instance
+        if not privacy.needs_two_people_to_publish(concern):
+            return
+        visibility = self.fields["visibility"]
+        if concern.is_restricted:
+            # Not offered rather than refused after saving: only the chair's confirmation makes it public.
+            visibility.choices = [(Concern.RESTRICTED, _("Restricted"))]
+            visibility.help_text = _(
+                "Concerns about %(category)s become public only when two people agree: propose it "
+                "from the concern's page, and the chair confirms."
+            ) % {"category": concern.category.name}
+        else:
+            visibility.help_text = _(
+                "Restricting it takes effect at once. Making it public again needs a new proposal "
+                "and the chair's confirmation."
+            )
+
+
+class ProposePublicForm(forms.Form):
+    """The secretary's reason for making public a concern of a category restricted by default."""
+
+    reason = forms.CharField(
+        label=_("Why may it be public?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: general awareness topic, no case. The chair reads this before confirming."),
+    )
 
 
 class ConcernCloseForm(forms.ModelForm):

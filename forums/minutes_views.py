@@ -44,6 +44,11 @@ def _page(request, meeting, minutes, *, form=None, return_form=None, status=200)
         "may_write": permissions.can_write_minutes(request.user, forum),
         "may_approve": permissions.can_approve_minutes(request.user, forum),
         "may_publish": permissions.can_publish_minutes(request.user, forum),
+        # Beside the preview, in words: which sensitive concerns show their text here, and who agreed.
+        "sensitive_publications": services.sensitive_publications(meeting)
+        if minutes is not None and permissions.can_see_restricted(request.user, forum)
+        else None,
+        "may_confirm_public": permissions.can_confirm_public(request.user, forum),
     }
     return render(request, "forums/minutes_detail.html", context, status=status)
 

@@ -417,6 +417,16 @@ class VisibilityProposal(models.Model):
     def __str__(self) -> str:
         return f"concern {self.concern_id}: {self.status}"
 
+    @property
+    def proposer_name(self) -> str:
+        return display_name(self.proposed_by) if self.proposed_by else _("a former member")
+
+    @property
+    def decider_name(self) -> str:
+        if self.decided_by:
+            return display_name(self.decided_by)
+        return _("a former member") if self.decided_at else ""
+
 
 class RestrictedAccess(models.Model):
     """Someone was shown restricted text: who, when, which record and where, never what."""

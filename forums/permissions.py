@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from forums.models import Concern, Forum, Meeting, Membership
+from forums.models import Concern, Forum, Meeting, Membership, VisibilityProposal
 
 # Roles that see a forum's meetings and its public concerns.
 FORUM_VIEWER_ROLES = {
@@ -158,3 +158,35 @@ AUDIT_READER_ROLES = {Membership.CHAIR}
 
 def can_read_audit(user, forum: Forum) -> bool:
     return has_role(user, forum.pk, AUDIT_READER_ROLES)
+
+
+# --- Making a sensitive concern public -----------------------------------------------------------
+# Two people (forums.privacy rule 1): the secretary proposes, the chair confirms or declines.
+# Proposals are read by those who read restricted concerns, since they are about one.
+
+PUBLICATION_PROPOSER_ROLES = {Membership.SECRETARY}
+PUBLICATION_CONFIRMER_ROLES = {Membership.CHAIR}
+
+
+def can_propose_public(user, forum: Forum) -> bool:
+    return has_role(user, forum.pk, PUBLICATION_PROPOSER_ROLES)
+
+
+def can_confirm_public(user, forum: Forum) -> bool:
+    return has_role(user, forum.pk, PUBLICATION_CONFIRMER_ROLES)
+
+
+def get_proposal_for_user(user, pk: int, *, decide: bool = False) -> VisibilityProposal:
+    """The proposal if the user reads restricted concerns of its forum (404); with `decide`, 403 unless chair."""
+    proposal = get_object_or_404(
+        VisibilityProposal.objects.select_related(
+            "concern__meeting__forum__municipality", "concern__category", "proposed_by", "decided_by"
+        ),
+        pk=pk,
+    )
+    forum = proposal.concern.meeting.forum
+    if not can_see_restricted(user, forum):
+        raise Http404
+    if decide:
+        _require(can_confirm_public(user, forum))
+    return proposal

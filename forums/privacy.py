@@ -42,7 +42,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from forums.models import Concern, Meeting
+from forums.models import Concern, ConcernCategory, Meeting
 
 # --- Concerns ------------------------------------------------------------------------------------
 
@@ -58,7 +58,12 @@ def public_concern_q(prefix: str = "") -> Q:
 
 def needs_two_people_to_publish(concern: Concern) -> bool:
     """A concern in a category restricted by default becomes public only by proposal and confirmation."""
-    return concern.category.restricted_by_default
+    return category_needs_two_people(concern.category)
+
+
+def category_needs_two_people(category: ConcernCategory) -> bool:
+    """The same rule for a category a concern is about to be logged in or moved to."""
+    return category.restricted_by_default
 
 
 # --- Actions and their updates -------------------------------------------------------------------

@@ -3,6 +3,10 @@
 allauth's `reauthentication_required` asks every time unless the person re-authenticated in the
 last few minutes; a login that happened just as recently counts the same here, so nobody types
 their password twice in a row. Use `sensitive_action` on views that publish, export or erase.
+
+A second person's confirmation (`require_reauthentication`) is stricter: a recent login does not
+count, only a re-authentication within the timeout, so the confirming person proves they are at the
+keyboard for this very step.
 """
 
 import time

@@ -25,4 +25,8 @@ urlpatterns = [
     path("concerns/<int:pk>/close/", views.concern_close, name="concern_close"),
     path("concerns/<int:pk>/reopen/", views.concern_reopen, name="concern_reopen"),
     path("concerns/<int:pk>/escalate/", views.concern_escalate, name="concern_escalate"),
+    path("concerns/<int:pk>/propose-public/", views.concern_propose_public, name="concern_propose_public"),
+    path("proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),
+    path("proposals/<int:pk>/confirm/", views.proposal_confirm, name="proposal_confirm"),
+    path("proposals/<int:pk>/decline/", views.proposal_decline, name="proposal_decline"),
 ]

@@ -21,7 +21,7 @@ from actions.forms import ActionForm
 from actions.models import Action
 from actions.permissions import can_read_action_text, can_view_action, visible_actions
 from actions.services import follow_up_actions
-from forums import permissions, retention, services
+from forums import permissions, privacy, reauth, retention, services
 from forums.forms import (
     AgendaItemForm,
     AgendaReorderForm,
@@ -31,8 +31,18 @@ from forums.forms import (
     ConcernForm,
     MeetingEditForm,
     MeetingForm,
+    ProposePublicForm,
 )
-from forums.models import AgendaItem, Concern, ConcernCategory, Forum, Meeting, Membership, RestrictedAccess
+from forums.models import (
+    AgendaItem,
+    Concern,
+    ConcernCategory,
+    Forum,
+    Meeting,
+    Membership,
+    RestrictedAccess,
+    VisibilityProposal,
+)
 
 
 def add_forum_error(form: forms.Form, error: services.ForumError) -> None:
@@ -84,8 +94,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             )
         ).order_by("due_date", "pk")[:50],
         "today": today,
+        "proposals_to_decide": proposals_to_decide(user),
     }
     return render(request, "forums/dashboard.html", context)
+
+
+def proposals_to_decide(user) -> list[VisibilityProposal]:
+    """Proposals to make a concern public that wait for this user as chair."""
+    forum_ids = permissions.forum_ids_with(user, permissions.PUBLICATION_CONFIRMER_ROLES)
+    if not forum_ids:
+        return []
+    return list(
+        VisibilityProposal.objects.filter(
+            status=VisibilityProposal.PENDING, concern__meeting__forum_id__in=forum_ids
+        )
+        .select_related("concern__category", "concern__meeting__forum", "proposed_by")
+        .order_by("proposed_at", "pk")
+    )
 
 
 @login_required
@@ -361,8 +386,35 @@ def concern_context(request: HttpRequest, concern: Concern, **extra) -> dict:
     }
     if can_close and concern.status != Concern.CLOSED:
         context["close_form"] = ConcernCloseForm(auto_id="close-%s")
+    if context["can_see_restricted"]:
+        context.update(publication_context(user, concern))
     context.update(extra)
     return context
+
+
+def publication_context(user, concern: Concern) -> dict:
+    """Where the concern stands on the way to being public: only for those who read restricted concerns."""
+    pending = services.pending_proposal(concern)
+    forum = concern.meeting.forum
+    return {
+        "two_people_rule": privacy.needs_two_people_to_publish(concern),
+        "pending_proposal": pending,
+        "decided_proposals": list(
+            concern.visibility_proposals.exclude(status=VisibilityProposal.PENDING).select_related(
+                "proposed_by", "decided_by"
+            )
+        ),
+        "can_propose_public": pending is None and may_propose_public(user, concern),
+        "can_confirm_public": permissions.can_confirm_public(user, forum),
+    }
+
+
+def may_propose_public(user, concern: Concern) -> bool:
+    return (
+        permissions.can_propose_public(user, concern.meeting.forum)
+        and concern.is_restricted
+        and privacy.needs_two_people_to_publish(concern)
+    )
 
 
 def get_concern_with_links(user, pk: int) -> Concern:
@@ -479,5 +531,79 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "concern": concern,
         "restricted_category_ids": restricted_category_ids(),
+        "may_propose_public": may_propose_public(request.user, concern),
     }
     return render(request, "forums/concern_form.html", context)
+
+
+# --- Two people to publish a sensitive concern: the secretary proposes, the chair decides ---------
+
+
+@login_required
+def concern_propose_public(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = permissions.get_concern_for_user(request.user, pk, manage=True)
+    form = ProposePublicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.propose_public(concern=concern, by=request.user, reason=form.cleaned_data["reason"])
+        except services.ForumError as error:
+            add_forum_error(form, error)
+        else:
+            messages.success(
+                request, _("Proposal sent: the concern becomes public only when the chair confirms.")
+            )
+            return redirect(concern)
+    context = {
+        "form": form,
+        "concern": concern,
+        "meeting": concern.meeting,
+        "pending_proposal": services.pending_proposal(concern),
+        "may_propose": may_propose_public(request.user, concern),
+    }
+    return render(request, "forums/visibilityproposal_form.html", context)
+
+
+@login_required
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the chair decides on: the reason, and exactly what citizens would read."""
+    proposal = permissions.get_proposal_for_user(request.user, pk)
+    concern = proposal.concern
+    context = {
+        "proposal": proposal,
+        "concern": concern,
+        "meeting": concern.meeting,
+        "can_decide": proposal.status == VisibilityProposal.PENDING
+        and permissions.can_confirm_public(request.user, concern.meeting.forum),
+        "own_proposal": proposal.proposed_by_id == request.user.pk,
+    }
+    return render(request, "forums/visibilityproposal_detail.html", context)
+
+
+@login_required
+@require_POST
+def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = permissions.get_proposal_for_user(request.user, pk, decide=True)
+    # The second person's yes puts a sensitive concern before every citizen: their password proves
+    # they are at the keyboard for this step, however recent the login.
+    reauth.require_reauthentication(request)
+    try:
+        services.confirm_public(proposal=proposal, by=request.user)
+    except services.ForumError as error:
+        messages.error(request, error.message)
+        return redirect("forums:proposal_detail", pk=proposal.pk)
+    messages.success(request, _("Concern #%(number)d is now public.") % {"number": proposal.concern_id})
+    return redirect(proposal.concern)
+
+
+@login_required
+@require_POST
+def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    # Declining keeps the concern restricted, so it needs no re-authentication.
+    proposal = permissions.get_proposal_for_user(request.user, pk, decide=True)
+    try:
+        services.decline_public(proposal=proposal, by=request.user)
+    except services.ForumError as error:
+        messages.error(request, error.message)
+        return redirect("forums:proposal_detail", pk=proposal.pk)
+    messages.success(request, _("Proposal declined: the concern stays restricted."))
+    return redirect(proposal.concern)

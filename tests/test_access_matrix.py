@@ -37,7 +37,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from forums.models import Membership, Minutes, MinutesVersion
+from forums.models import Membership, Minutes, MinutesVersion, VisibilityProposal
 from tests import factories
 from tests.session_support import fresh_login
 
@@ -62,6 +62,7 @@ RESTRICTED_EXPORTERS = RESTRICTED_VIEWERS | {"outsider"}
 SECRETARY = {"secretary"}
 CONCERN_CLOSERS = {"secretary", "police_liaison"}
 MINUTES_WORKERS = {"secretary", "chair"}
+PROPOSAL_DECIDERS = {"chair"}
 # The action in the world below is a police unit's, assigned to the municipal officer.
 ACTION_VIEWERS = {"secretary", "chair", "police_liaison", "municipal_officer"}
 ACTION_UPDATERS = {"secretary", "police_liaison", "municipal_officer"}
@@ -177,6 +178,27 @@ MATRIX = [
         lambda w: {"pk": w.public_concern.pk},
         ok=SECRETARY,
         forbidden=VIEWERS,
+        post_only=True,
+    ),
+    Row(
+        "forums:concern_propose_public",
+        lambda w: {"pk": w.restricted_concern.pk},
+        ok=SECRETARY,
+        forbidden=RESTRICTED_VIEWERS,
+    ),
+    Row("forums:proposal_detail", lambda w: {"pk": w.proposal.pk}, ok=RESTRICTED_VIEWERS),
+    Row(
+        "forums:proposal_confirm",
+        lambda w: {"pk": w.proposal.pk},
+        ok=PROPOSAL_DECIDERS,
+        forbidden=RESTRICTED_VIEWERS,
+        post_only=True,
+    ),
+    Row(
+        "forums:proposal_decline",
+        lambda w: {"pk": w.proposal.pk},
+        ok=PROPOSAL_DECIDERS,
+        forbidden=RESTRICTED_VIEWERS,
         post_only=True,
     ),
     Row("minutes:detail", lambda w: {"meeting_pk": w.meeting.pk}, ok=VIEWERS),
@@ -315,6 +337,9 @@ def _forum_world(forum, *, secretary, chair, assignee, password_only, former) ->
         item=factories.AgendaItemFactory(meeting=meeting, title="Pika"),
         public_concern=factories.ConcernFactory(meeting=meeting, category=category),
         restricted_concern=restricted_concern,
+        proposal=VisibilityProposal.objects.create(
+            concern=restricted_concern, reason="Awareness topic", proposed_by=secretary
+        ),
         action=factories.ActionFactory(meeting=meeting, responsible_body=police, assignee=assignee),
         restricted_action=factories.ActionFactory(
             meeting=meeting, responsible_body=police, assignee=password_only, concern=restricted_concern

@@ -13,7 +13,9 @@
       if (!category || !visibility) return;
       category.addEventListener("change", function () {
         if (!category.value) return;
-        visibility.value = restricted.indexOf(category.value) >= 0 ? "restricted" : "public";
+        var suggested = restricted.indexOf(category.value) >= 0 ? "restricted" : "public";
+        // A restricted concern of a sensitive category is not offered "public" (the chair confirms that).
+        if (visibility.querySelector('option[value="' + suggested + '"]')) visibility.value = suggested;
       });
     });
   }

@@ -154,6 +154,15 @@ VISITS = [
     ),
     Visit("forums:concern_detail", "secretary", lambda w: {"pk": w.closed_concern.pk}, label="closed"),
     Visit("forums:concern_edit", "secretary", lambda w: {"pk": w.public_concern.pk}),
+    Visit("forums:concern_edit", "secretary", lambda w: {"pk": w.restricted_concern.pk}, label="restricted"),
+    Visit("forums:concern_propose_public", "secretary", lambda w: {"pk": w.restricted_concern.pk}),
+    Visit(
+        "forums:concern_propose_public",
+        "secretary",
+        lambda w: {"pk": w.restricted_concern.pk},
+        submit_empty="main form[method=post]",
+        label="errors",
+    ),
     Visit("actions:action_create", "secretary", lambda w: {"meeting_pk": w.held.pk}),
     Visit(
         "actions:action_create",
@@ -196,6 +205,9 @@ VISITS = [
         submit_empty="form[action$='/return/']",
         label="return-without-comment",
     ),
+    # The chair decides whether a sensitive concern becomes public.
+    Visit("forums:proposal_detail", "chair", lambda w: {"pk": w.proposal.pk}),
+    Visit("forums:concern_detail", "chair", lambda w: {"pk": w.proposal.concern_id}, label="proposed"),
     # The chair reads the forum's audit trail.
     Visit("forums:forum_audit", "chair", lambda w: {"slug": w.forum.slug}),
     # The police liaison reports on actions.
@@ -223,6 +235,8 @@ NOT_VISITED = {
     "forums:concern_close": "POST only; its form is on forums:concern_detail",
     "forums:concern_reopen": "POST only; its button is on forums:concern_detail",
     "forums:concern_escalate": "POST only; its button is on forums:concern_detail",
+    "forums:proposal_confirm": "POST only; its button is on forums:proposal_detail",
+    "forums:proposal_decline": "POST only; its button is on forums:proposal_detail",
     "actions:action_update": "POST only; its form is on actions:action_detail",
     "account_inactive": "shown only to deactivated accounts, which cannot log in",
     "account_request_reauthentication_code": "login by e-mailed code is off",
@@ -299,6 +313,17 @@ def world(forum, secretary, chair, police_liaison, member, police_unit, category
     closed_concern = factories.ConcernFactory(
         meeting=published, category=category, summary="Ndriçimi u rregullua", status=Concern.CLOSED
     )
+    # Awaiting the chair: on the dashboard, the submitted minutes' page and the proposal page.
+    proposal = services.propose_public(
+        concern=factories.ConcernFactory(
+            meeting=submitted,
+            category=restricted_category,
+            summary="Temë ndërgjegjësimi",
+            visibility="restricted",
+        ),
+        by=secretary,
+        reason="Temë e përgjithshme, pa rast konkret",
+    )
     action = factories.ActionFactory(
         meeting=held,
         concern=public_concern,
@@ -345,6 +370,7 @@ def world(forum, secretary, chair, police_liaison, member, police_unit, category
         public_concern=public_concern,
         restricted_concern=restricted_concern,
         closed_concern=closed_concern,
+        proposal=proposal,
         action=action,
     )
 
