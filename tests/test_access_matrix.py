@@ -193,6 +193,7 @@ MATRIX = [
         ok=PROPOSAL_DECIDERS,
         forbidden=RESTRICTED_VIEWERS,
         post_only=True,
+        reauth=True,
     ),
     Row(
         "forums:proposal_decline",
