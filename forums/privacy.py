@@ -57,8 +57,14 @@ def public_concern_q(prefix: str = "") -> Q:
 
 
 def needs_two_people_to_publish(concern: Concern) -> bool:
-    """A concern in a category restricted by default becomes public only by proposal and confirmation."""
-    return category_needs_two_people(concern.category)
+    """A concern in a category restricted by default becomes public only by proposal and confirmation.
+
+    So does one that was ever in such a category: moving it to another category first, then
+    publishing it in a second save, is no way round the chair.
+    """
+    if category_needs_two_people(concern.category):
+        return True
+    return concern.pk is not None and concern.history.filter(category__restricted_by_default=True).exists()
 
 
 def category_needs_two_people(category: ConcernCategory) -> bool:

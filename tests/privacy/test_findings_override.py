@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from forums import services
 from forums.models import Concern, VisibilityProposal
+from forums.services import ForumError
+from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
 from tests.session_support import fresh_login
 
@@ -97,3 +99,18 @@ def test_after_the_secretary_proposes_and_the_chair_confirms_it_is_public_and_bo
     )
     assert MARKER in page
     assert re.search(r"\b1 minutes? found", search)
+
+
+def test_moving_a_sensitive_concern_to_another_category_first_does_not_let_one_person_publish_it(
+    forum, secretary, category, restricted_category
+):
+    concern = services.log_concern(
+        meeting=factories.MeetingFactory(forum=forum),
+        by=secretary,
+        category=restricted_category,
+        summary="Case",
+    )
+    services.update_concern(concern=concern, by=secretary, category=category, visibility=Concern.RESTRICTED)
+
+    with pytest.raises(ForumError, match="chair confirms"):
+        services.update_concern(concern=concern, by=secretary, visibility=Concern.PUBLIC)
