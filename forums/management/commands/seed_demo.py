@@ -24,6 +24,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from actions.models import Action, ActionUpdate, ResponsibleBody
+from forums.demo import privacy_cases
 from forums.management.commands import demo_minutes, demo_two_factor
 from forums.models import AgendaItem, Concern, ConcernCategory, Forum, Meeting, Membership, Municipality
 from forums.services import add_months, escalation_copy
@@ -96,6 +97,7 @@ CATEGORIES = [
 ]
 
 # Responsible bodies of every municipality: key, kind, Albanian, Serbian (Latin).
+# key, kind, Albanian, Serbian (Latin); the bodies in SENSITIVE_BODIES handle sensitive cases.
 BODIES = [
     ("station", ResponsibleBody.POLICE, "Stacioni Policor Qendër", "Policijska stanica Centar"),
     (
@@ -103,6 +105,12 @@ BODIES = [
         ResponsibleBody.POLICE,
         "Njësia për Hetimin e Dhunës në Familje",
         "Jedinica za istraživanje nasilja u porodici",
+    ),
+    (
+        "extremism",
+        ResponsibleBody.POLICE,
+        "Njësia për Parandalimin e Ekstremizmit të Dhunshëm",
+        "Jedinica za prevenciju nasilnog ekstremizma",
     ),
     ("traffic", ResponsibleBody.POLICE, "Njësia e Trafikut", "Saobraćajna jedinica"),
     ("community", ResponsibleBody.POLICE, "Njësia e Policisë në Bashkësi", "Jedinica policije u zajednici"),
@@ -112,6 +120,7 @@ BODIES = [
     ("urbanism", ResponsibleBody.MUNICIPAL, "Drejtoria e Urbanizmit", "Direkcija za urbanizam"),
     ("social", ResponsibleBody.OTHER, "Qendra për Punë Sociale", "Centar za socijalni rad"),
 ]
+SENSITIVE_BODIES = {"domestic", "extremism"}
 
 # Per category: agenda title, discussion summary, concerns (summary, restricted details),
 # actions (title, responsible body key).
@@ -567,6 +576,7 @@ class Command(BaseCommand):
                     MeetingSeeder(forum, place, bodies, categories, now, mcsc=forums[0]).run()
         secret, enrolled = demo_two_factor.enrol(totp_secret)
         rendered = demo_minutes.publish_recent(per_forum=published_minutes)
+        privacy_cases.seed()
         self._report(password, explicit, created_users)
         self.stdout.write(f"Minutes published for {rendered} demo meetings (PDFs rendered).")
         demo_two_factor.report(self.stdout, secret, enrolled)
@@ -630,7 +640,13 @@ class Command(BaseCommand):
     def _bodies(self, municipality: Municipality) -> dict[str, ResponsibleBody]:
         return {
             key: ResponsibleBody.objects.get_or_create(
-                municipality=municipality, name_sq=name_sq, defaults={"kind": kind, "name_sr": name_sr}
+                municipality=municipality,
+                name_sq=name_sq,
+                defaults={
+                    "kind": kind,
+                    "name_sr": name_sr,
+                    "handles_sensitive_cases": key in SENSITIVE_BODIES,
+                },
             )[0]
             for key, kind, name_sq, name_sr in BODIES
         }
