@@ -280,6 +280,9 @@ def close_concern(*, concern: Concern, by, reason: str, referred_to: str = "") -
     """Close a concern with the honest reason citizens will see."""
     if not permissions.can_close_concern(by, concern):
         raise ForumError(_("Only the forum's secretary or police liaison can close concerns."))
+    if concern.status == Concern.CLOSED:
+        # Closing again would overwrite the reason and date citizens were already shown.
+        raise ForumError(_("This concern is already closed."))
     if reason not in dict(Concern.CLOSING_REASON_CHOICES):
         raise ForumError(_("Choose why the concern is closed."), field="closing_reason")
     if reason == Concern.REFERRED and not referred_to.strip():
@@ -330,6 +333,9 @@ def escalate_concern(*, concern: Concern, by) -> Concern:
         raise ForumError(_("Only concerns of a local committee can be escalated."))
     if concern.escalated_to_id:
         raise ForumError(_("This concern was already escalated."))
+    if concern.status == Concern.CLOSED:
+        # Escalating closes it as referred: that would replace the honest reason it was closed with.
+        raise ForumError(_("A closed concern cannot be escalated; reopen it first."))
     council = Forum.objects.filter(municipality=forum.municipality, kind=Forum.MCSC, active=True).first()
     if council is None:
         raise ForumError(_("The municipality has no active safety council to escalate to."))
