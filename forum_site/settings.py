@@ -123,8 +123,16 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "forums:dashboard"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "forums.adapters.NoSignupAccountAdapter"
+# The e-mail address is the login and where password resets go, so whoever changes it could take the
+# account: changing it asks for the password again, counts only once a link sent to the new address
+# is followed (until then the old one stays the login), and tells the old address. Reset links go
+# only to verified addresses. Administrators and invitations set addresses as verified.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_FORMS = {"reset_password": "forums.adapters.VerifiedAddressResetPasswordForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
