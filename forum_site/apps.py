@@ -8,7 +8,6 @@ class SiteConfig(AppConfig):
     """The project itself as an app, so its deployment checks are registered with Django's."""
 
     name = "forum_site"
-    verbose_name = "Community Safety Forums"
 
     def ready(self):
         django_checks.register(checks.shared_cache, django_checks.Tags.caches, deploy=True)

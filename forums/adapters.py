@@ -47,9 +47,12 @@ def verify_the_invited_address(sender, request, user, **kwargs) -> None:
     """Setting a password from an invitation link proves the address the link was sent to.
 
     Reset links reach verified addresses only, so a person without one can only have come from
-    an invitation, which goes to `user.email`.
+    an invitation, which goes to `user.email`. An address another account has verified stays
+    theirs.
     """
     if not user.email or EmailAddress.objects.filter(user=user, verified=True).exists():
+        return
+    if EmailAddress.objects.filter(email__iexact=user.email, verified=True).exists():
         return
     with transaction.atomic():
         address, _created = EmailAddress.objects.get_or_create(

@@ -58,9 +58,14 @@ FIRST_MEETING_DAY = date(2000, 1, 1)
 LAST_MEETING_DAY = date(2100, 12, 31)
 
 
+def is_meeting_day(starts_at: datetime) -> bool:
+    """Whether a meeting may start then. Compares the day in the moment's own time zone: no shift."""
+    return FIRST_MEETING_DAY <= starts_at.date() <= LAST_MEETING_DAY
+
+
 def meeting_day_error(starts_at: datetime) -> str:
-    """Why this start cannot be a meeting's, or an empty string. Compares the day as typed (no shift)."""
-    if FIRST_MEETING_DAY <= starts_at.date() <= LAST_MEETING_DAY:
+    """Why this start cannot be a meeting's, or an empty string."""
+    if is_meeting_day(starts_at):
         return ""
     return _("Choose a date between %(first)s and %(last)s.") % {
         "first": FIRST_MEETING_DAY.isoformat(),
@@ -74,7 +79,7 @@ def series_end_error(starts_at: datetime, repeat_monthly: int) -> str:
     Dates only grow along a series, so a series whose first and last meetings are in the range
     has every meeting in it.
     """
-    if meeting_day_error(starts_at) or not meeting_day_error(add_months(starts_at, repeat_monthly - 1)):
+    if not is_meeting_day(starts_at) or is_meeting_day(add_months(starts_at, repeat_monthly - 1)):
         return ""
     return _("A series starting then would run past %(last)s; schedule fewer meetings.") % {
         "last": LAST_MEETING_DAY.isoformat()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from forums.models import Meeting
-from forums.services import meeting_day_error
+from forums.services import is_meeting_day
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ def meetings_calendar(meetings, *, domain: str, url_for_minutes) -> bytes:
     calendar.add("x-wr-calname", _("Public meetings of the community safety forums"))
     stamp = timezone.now()
     for meeting in meetings:
-        if meeting_day_error(meeting.starts_at):
+        if not is_meeting_day(meeting.starts_at):
             # Stored before dates were checked (or edited in the database): its end or UTC time may not
             # exist, and one such row must not take the whole feed down for every subscriber.
             logger.warning("calendar skips meeting %s: its date is out of range", meeting.pk)
