@@ -5,6 +5,17 @@ Every value that differs between machines comes from the environment (see deploy
 
 import multiprocessing
 import os
+import sys
+from pathlib import Path
+
+from gunicorn.glogging import Logger
+
+# The project's own modules, whatever directory gunicorn was started from.
+PROJECT = str(Path(__file__).resolve().parent.parent)
+if PROJECT not in sys.path:
+    sys.path.insert(0, PROJECT)
+
+from forums.security_log import RedactSecretsFilter  # noqa: E402 (needs the path above)
 
 wsgi_app = "forum_site.wsgi:application"
 # nginx on the same machine proxies to this address; bind 0.0.0.0 only behind a firewall.
@@ -26,3 +37,18 @@ accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 proc_name = "forums-web"
+
+REDACT_SECRETS = RedactSecretsFilter()
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logs with the masking of Django's: the access log would print every reset link."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        # One shared filter: setup runs again on every reload, and addFilter ignores a repeat.
+        self.access_log.addFilter(REDACT_SECRETS)
+        self.error_log.addFilter(REDACT_SECRETS)
+
+
+logger_class = RedactingLogger

@@ -3,12 +3,14 @@
 import re
 import time
 
+from allauth.core.exceptions import ImmediateHttpResponse, ReauthenticationRequired
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -22,6 +24,17 @@ PRIVATE_PATHS = re.compile(rf"^/{LANGUAGE_PREFIX}(?:staff|accounts|admin)/")
 # What someone who still has to enrol in two-factor login may open.
 ENROLMENT_PATHS = re.compile(
     rf"^/{LANGUAGE_PREFIX}accounts/(?:2fa/|logout/|reauthenticate/|login/)|^/(?:static|i18n)/"
+)
+# Exceptions that end in an ordinary answer, not a server error: Django answers 400, 403 or 404, and
+# allauth's middleware turns its own into a redirect (to log in or re-authenticate) or a response.
+EXPECTED_EXCEPTIONS = (
+    Http404,
+    PermissionDenied,
+    BadRequest,
+    SuspiciousOperation,
+    MultiPartParserError,
+    ReauthenticationRequired,
+    ImmediateHttpResponse,
 )
 SESSION_STARTED = "forums_session_started"
 SESSION_SEEN = "forums_session_seen"
@@ -61,7 +74,7 @@ class StaffSecurityMiddleware:
         return response
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, Http404 | PermissionDenied):
+        if not isinstance(exception, EXPECTED_EXCEPTIONS):
             errors.remember_error(request, exception)
 
     def _must_enrol(self, request) -> bool:

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "forums",
     "actions",
     "portal",
+    "forum_site.apps.SiteConfig",
 ]
 
 MIDDLEWARE = [
@@ -122,8 +123,16 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "forums:dashboard"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "forums.adapters.NoSignupAccountAdapter"
+# The e-mail address is the login and where password resets go, so whoever changes it could take the
+# account: changing it asks for the password again, counts only once a link sent to the new address
+# is followed (until then the old one stays the login), and tells the old address. Reset links go
+# only to verified addresses. Administrators and invitations set addresses as verified.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_FORMS = {"reset_password": "forums.adapters.VerifiedAddressResetPasswordForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -176,14 +185,19 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-EMAIL_BACKEND = env(
-    "EMAIL_BACKEND",
-    default="django.core.mail.backends.console.EmailBackend"
-    if not env("EMAIL_URL", default="")
-    else "django.core.mail.backends.smtp.EmailBackend",
+# Invitations and password resets carry one-time links: production must name its SMTP server, or
+# they would go to the console backend, i.e. into the log. An explicit EMAIL_BACKEND (the file backend
+# of the worker tests) stands on its own. `email_url` is lower-case so it is not a setting: it holds
+# the SMTP password.
+explicit_email_backend = env("EMAIL_BACKEND", default="")
+email_url = (
+    env("EMAIL_URL", default="") if explicit_email_backend else required_in_production("EMAIL_URL", "")
 )
-if env("EMAIL_URL", default=""):
-    vars().update(env.email_url("EMAIL_URL"))
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if email_url:
+    vars().update(env.email_url_config(email_url))  # backend, host, port, user, password, TLS
+if explicit_email_backend:
+    EMAIL_BACKEND = explicit_email_backend
 # For the file backend (integration tests read what a worker sent).
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="forums@localhost")

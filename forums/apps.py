@@ -7,6 +7,7 @@ class ForumsConfig(AppConfig):
     verbose_name = _("Forums and meetings")
 
     def ready(self):
-        from forums import security_log
+        from forums import adapters, security_log
 
+        adapters.connect()
         security_log.connect()

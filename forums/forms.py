@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forums import privacy
 from forums.models import AgendaItem, Concern, Meeting, Membership, display_name
+from forums.services import meeting_day_error, series_end_error
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -44,6 +45,19 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["starts_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
         self.fields["starts_at"].help_text = _("Local time, for example 2026-03-05 18:00.")
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if error := meeting_day_error(starts_at):
+            raise forms.ValidationError(error, code="out_of_range")
+        return starts_at
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, repeat = cleaned.get("starts_at"), cleaned.get("repeat_monthly")
+        if starts_at and repeat and (error := series_end_error(starts_at, repeat)):
+            self.add_error("repeat_monthly", forms.ValidationError(error, code="series_out_of_range"))
+        return cleaned
 
 
 class MeetingEditForm(MeetingForm):

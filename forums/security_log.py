@@ -1,7 +1,9 @@
 """The security log: logins, failed logins, logouts and denied accesses, in UTC, with no content.
 
-Lines carry user ids and paths only: never concern text, passwords or tokens (reset links are
-masked by RedactSecretsFilter wherever they would appear).
+Lines carry user ids and paths only: never concern text, passwords or tokens. Password-reset and
+invitation links (the same allauth path), e-mail confirmation links and secret-looking query
+parameters are masked by RedactSecretsFilter in every line and traceback, whatever logged them;
+deploy/gunicorn.conf.py puts the same filter on gunicorn's access log.
 """
 
 import hashlib
@@ -22,6 +24,10 @@ def redact(text: str) -> str:
     return SECRET_IN_QUERY.sub(r"\1[redacted]", SECRET_IN_PATH.sub(r"\1[redacted]", text))
 
 
+# Formats a traceback once, so the filter can mask it before any handler prints it.
+_TRACEBACKS = logging.Formatter()
+
+
 class RedactSecretsFilter(logging.Filter):
     """Masks one-time keys and secrets in every log record, whatever logged it."""
 
@@ -30,6 +36,11 @@ class RedactSecretsFilter(logging.Filter):
             record.msg = record.getMessage()
             record.args = ()
         record.msg = redact(str(record.msg))
+        # An exception's text can hold the URL being served (a reset link) as well.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _TRACEBACKS.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
         return True
 
 

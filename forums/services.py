@@ -11,7 +11,7 @@ import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import NoReturn
 
 from django.conf import settings
@@ -53,6 +53,41 @@ def _require_manager(user, forum: Forum) -> None:
         raise ForumError(_("Only the forum's secretary can record its meetings."))
 
 
+# Meetings are dated within this range. A typo such as year 0001 or 9999 would otherwise be stored,
+# and adding a series' months, a calendar event's length or a time-zone shift to it overflows Python's
+# datetime: the public calendar and pages would fail for everyone.
+FIRST_MEETING_DAY = date(2000, 1, 1)
+LAST_MEETING_DAY = date(2100, 12, 31)
+
+
+def is_meeting_day(starts_at: datetime) -> bool:
+    """Whether a meeting may start then. Compares the day in the moment's own time zone: no shift."""
+    return FIRST_MEETING_DAY <= starts_at.date() <= LAST_MEETING_DAY
+
+
+def meeting_day_error(starts_at: datetime) -> str:
+    """Why this start cannot be a meeting's, or an empty string."""
+    if is_meeting_day(starts_at):
+        return ""
+    return _("Choose a date between %(first)s and %(last)s.") % {
+        "first": FIRST_MEETING_DAY.isoformat(),
+        "last": LAST_MEETING_DAY.isoformat(),
+    }
+
+
+def series_end_error(starts_at: datetime, repeat_monthly: int) -> str:
+    """Why a monthly series from this start would end outside the range, or an empty string.
+
+    Dates only grow along a series, so a series whose first and last meetings are in the range
+    has every meeting in it.
+    """
+    if not is_meeting_day(starts_at) or is_meeting_day(add_months(starts_at, repeat_monthly - 1)):
+        return ""
+    return _("A series starting then would run past %(last)s; schedule fewer meetings.") % {
+        "last": LAST_MEETING_DAY.isoformat()
+    }
+
+
 def add_months(moment: datetime, months: int) -> datetime:
     """The same day and time `months` later, clamped to the month's last day (31 Jan → 28 Feb)."""
     month_index = moment.month - 1 + months
@@ -75,6 +110,10 @@ def schedule_meeting(
     _require_manager(by, forum)
     if not 1 <= repeat_monthly <= 24:
         raise ForumError(_("A series has between 1 and 24 meetings."), field="repeat_monthly")
+    if error := meeting_day_error(starts_at):
+        raise ForumError(error, field="starts_at")
+    if error := series_end_error(starts_at, repeat_monthly):
+        raise ForumError(error, field="repeat_monthly")
     with transaction.atomic():
         # Lock the forum so two secretaries scheduling at once cannot take the same number.
         Forum.objects.select_for_update().get(pk=forum.pk)
@@ -101,6 +140,8 @@ def update_meeting(*, meeting: Meeting, by, **changes) -> Meeting:
     unknown = set(changes) - allowed
     if unknown:
         raise ForumError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    if "starts_at" in changes and (error := meeting_day_error(changes["starts_at"])):
+        raise ForumError(error, field="starts_at")
     with transaction.atomic():
         for name, value in changes.items():
             setattr(meeting, name, value)
@@ -301,6 +342,9 @@ def close_concern(*, concern: Concern, by, reason: str, referred_to: str = "") -
     """Close a concern with the honest reason citizens will see."""
     if not permissions.can_close_concern(by, concern):
         raise ForumError(_("Only the forum's secretary or police liaison can close concerns."))
+    if concern.status == Concern.CLOSED:
+        # Closing again would overwrite the reason and date citizens were already shown.
+        raise ForumError(_("This concern is already closed."))
     if reason not in dict(Concern.CLOSING_REASON_CHOICES):
         raise ForumError(_("Choose why the concern is closed."), field="closing_reason")
     if reason == Concern.REFERRED and not referred_to.strip():
@@ -351,6 +395,9 @@ def escalate_concern(*, concern: Concern, by) -> Concern:
         raise ForumError(_("Only concerns of a local committee can be escalated."))
     if concern.escalated_to_id:
         raise ForumError(_("This concern was already escalated."))
+    if concern.status == Concern.CLOSED:
+        # Escalating closes it as referred: that would replace the honest reason it was closed with.
+        raise ForumError(_("A closed concern cannot be escalated; reopen it first."))
     council = Forum.objects.filter(municipality=forum.municipality, kind=Forum.MCSC, active=True).first()
     if council is None:
         raise ForumError(_("The municipality has no active safety council to escalate to."))

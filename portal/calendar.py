@@ -1,5 +1,6 @@
 """iCalendar (RFC 5545) feed of public forum meetings."""
 
+import logging
 from datetime import UTC, timedelta
 
 from django.utils import timezone
@@ -7,6 +8,9 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from forums.models import Meeting
+from forums.services import is_meeting_day
+
+logger = logging.getLogger(__name__)
 
 # Meetings have no end time; calendars need one, and sittings take about two hours.
 MEETING_LENGTH = timedelta(hours=2)
@@ -21,6 +25,11 @@ def meetings_calendar(meetings, *, domain: str, url_for_minutes) -> bytes:
     calendar.add("x-wr-calname", _("Public meetings of the community safety forums"))
     stamp = timezone.now()
     for meeting in meetings:
+        if not is_meeting_day(meeting.starts_at):
+            # Stored before dates were checked (or edited in the database): its end or UTC time may not
+            # exist, and one such row must not take the whole feed down for every subscriber.
+            logger.warning("calendar skips meeting %s: its date is out of range", meeting.pk)
+            continue
         event = Event()
         event.add("uid", f"meeting-{meeting.pk}@{domain}")
         event.add("dtstamp", stamp)

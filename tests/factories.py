@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -24,12 +25,24 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     password = factory.django.Password("correct-horse-battery")
+
+    @factory.post_generation
+    def verified_address(user, create, extracted, **kwargs):
+        """As for real staff, whose address an administrator or an invitation set: verified.
+
+        `UserFactory(verified_address=False)` leaves the account without an allauth address record.
+        """
+        if create and user.email and extracted is not False:
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email.lower(), defaults={"verified": True, "primary": True}
+            )
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):

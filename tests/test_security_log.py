@@ -1,15 +1,24 @@
 """Logins, failures and denied accesses are logged in UTC; no line holds content or secrets."""
 
+import io
 import logging
 import re
+import runpy
+from pathlib import Path
 
 import pytest
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+from gunicorn.config import Config
 
 from forums import retention
-from forums.invitations import invite_person
-from forums.security_log import RedactSecretsFilter, UTCFormatter
+from forums.invitations import invitation_link, invite_person
+from forums.security_log import RedactSecretsFilter, UTCFormatter, redact
 from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent
 
 MARKER = "MARKER-7f3a"
 
@@ -64,3 +73,70 @@ def test_log_times_are_utc():
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "m", (), None)
     record.created = 0  # 1970-01-01T00:00:00Z
     assert formatter.format(record) == "00"
+
+
+def one_time_links(user) -> dict[str, str]:
+    """The links that carry a one-time secret, as the site builds them, and that secret."""
+    uid, token = invitation_link(user).rstrip("/").rsplit("/", 1)[-1].split("-", 1)
+    address = EmailAddress.objects.create(user=user, email="new@komuna.example")
+    confirmation_key = EmailConfirmationHMAC(address).key
+    return {
+        reverse("account_reset_password_from_key", kwargs={"uidb36": uid, "key": token}): token,
+        reverse("account_confirm_email", args=[confirmation_key]): confirmation_key,
+    }
+
+
+@pytest.mark.parametrize("language", ["sq", "sr-latn", "en"])
+def test_reset_invitation_and_confirmation_links_are_masked_in_any_language(member, language):
+    with translation.override(language):
+        links = one_time_links(member)
+
+    for path, secret in links.items():
+        for line in [
+            f"Not Found: {path}",
+            f'"GET {path} HTTP/1.1" 302 0',
+            f"link=http://127.0.0.1:8000{path}?next=/staff/",
+        ]:
+            assert secret not in redact(line)
+            assert "[redacted]" in redact(line)
+
+
+@pytest.mark.parametrize("name", ["token", "key", "code", "secret", "password"])
+def test_secrets_in_a_query_string_are_masked(name):
+    assert redact(f"/accounts/x/?{name}=s3cr3t-value&next=/") == f"/accounts/x/?{name}=[redacted]&next=/"
+
+
+def test_a_traceback_holding_a_reset_link_is_masked(member, captured):
+    path, token = next(iter(one_time_links(member).items()))
+    try:
+        raise RuntimeError(f"failed while serving {path}")
+    except RuntimeError:
+        logging.getLogger("forums.errors").exception("server error")
+
+    assert "RuntimeError" in all_lines(captured)
+    assert token not in all_lines(captured)
+
+
+def test_every_handler_of_the_site_log_masks_secrets():
+    handlers = {
+        handler for name in ("", "django", "django.server") for handler in logging.getLogger(name).handlers
+    }
+    ours = [handler for handler in handlers if isinstance(handler.formatter, UTCFormatter)]
+    assert ours
+    assert all(any(isinstance(f, RedactSecretsFilter) for f in handler.filters) for handler in ours)
+
+
+def test_gunicorn_masks_reset_links_in_its_access_log(member):
+    path, token = next(iter(one_time_links(member).items()))
+    conf = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    config = Config()
+    config.set("accesslog", "-")
+    gunicorn_log = conf["logger_class"](config)
+    stream = io.StringIO()
+    gunicorn_log.access_log.handlers[0].setStream(stream)
+
+    atoms = gunicorn_log.atoms_wrapper_class({"r": f"GET {path} HTTP/1.1", "s": "302"})
+    gunicorn_log.access_log.info(config.access_log_format, atoms)
+
+    assert "[redacted]" in stream.getvalue()
+    assert token not in stream.getvalue()

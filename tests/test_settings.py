@@ -13,14 +13,17 @@ PRODUCTION = {
     "SECRET_KEY": "x" * 50,
     "ALLOWED_HOSTS": "forums.example.org",
     "DATABASE_URL": "postgres://forums@db.example.org/forums",
+    "EMAIL_URL": "smtp+tls://forums:mail-password@smtp.example.org:587",
 }
+# Read from the environment when set: a test's own value, never the caller's.
+OPTIONAL = {"CELERY_BROKER_URL", "EMAIL_BACKEND", "CACHE_URL"}
 
 
 SHOW_DEBUG = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
 
 
 def load_settings(env: dict, code: str = SHOW_DEBUG) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "CELERY_BROKER_URL"}
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k not in OPTIONAL}
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -37,13 +40,51 @@ def test_production_settings_load_when_everything_is_set():
     assert result.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL"])
 def test_production_start_up_stops_on_a_missing_variable(missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
     result = load_settings(env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert f"{missing} must be set" in result.stderr
+
+
+SHOW_EMAIL = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS)"
+)
+
+
+def test_email_url_sends_mail_over_smtp_in_production():
+    result = load_settings(PRODUCTION, SHOW_EMAIL)
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.org",
+        "587",
+        "True",
+    ], result.stderr
+
+
+def test_an_explicit_email_backend_needs_no_email_url_in_production():
+    env = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_URL"}
+    backend = "django.core.mail.backends.filebased.EmailBackend"
+    result = load_settings({**env, "EMAIL_BACKEND": backend}, SHOW_EMAIL)
+    assert result.stdout.split()[0] == backend, result.stderr
+
+
+def test_e_mail_is_printed_to_the_console_locally():
+    result = load_settings({}, SHOW_EMAIL)
+    assert result.stdout.split()[0] == "django.core.mail.backends.console.EmailBackend", result.stderr
+
+
+def test_the_smtp_password_shows_nowhere_in_the_settings_an_error_report_lists():
+    code = (
+        "import django; django.setup(); from django.views.debug import SafeExceptionReporterFilter; "
+        "print(SafeExceptionReporterFilter().get_safe_settings())"
+    )
+    result = load_settings(PRODUCTION, code)
+    assert "EMAIL_HOST" in result.stdout, result.stderr
+    assert "mail-password" not in result.stdout
 
 
 def test_local_defaults_need_nothing():
@@ -66,6 +107,7 @@ def test_the_deployment_checklist_passes_with_production_settings():
             **PRODUCTION,
             "SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8" * 4,
             "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
+            "CACHE_URL": "redis://redis.example.org:6379/1",
         },
         capture_output=True,
         text=True,
