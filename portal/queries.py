@@ -5,15 +5,27 @@ Public pages never query Concern or Action text directly; they use these queryse
 keep to public meetings of active forums, published versions, and counts.
 """
 
+from datetime import UTC, datetime, time, timedelta
+
 from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from forums.models import Meeting, Minutes, MinutesVersion
+from forums.services import FIRST_MEETING_DAY, LAST_MEETING_DAY
 
 
 def public_meetings() -> QuerySet[Meeting]:
-    """Meetings open to the public, of forums still active."""
-    return Meeting.objects.filter(is_public=True, forum__active=True).select_related("forum__municipality")
+    """Meetings open to the public, of forums still active.
+
+    Only those dated in the range a meeting may have: a row stored before dates were checked (year
+    9999) would overflow when shown in local time, and break the page for everyone.
+    """
+    # A day's margin each side: the range is checked on the meeting's local day.
+    first = datetime.combine(FIRST_MEETING_DAY - timedelta(days=1), time.min, tzinfo=UTC)
+    last = datetime.combine(LAST_MEETING_DAY + timedelta(days=1), time.max, tzinfo=UTC)
+    return Meeting.objects.filter(
+        is_public=True, forum__active=True, starts_at__range=(first, last)
+    ).select_related("forum__municipality")
 
 
 def upcoming_public_meetings() -> QuerySet[Meeting]:
