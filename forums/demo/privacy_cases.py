@@ -89,7 +89,7 @@ def _sensitive_actions(forum: Forum, *, secretary, police) -> None:
         .exclude(title=UNLINKED_ACTION)
         .first()
     )
-    for note in INTERNAL_NOTES:
+    for note in INTERNAL_NOTES if restricted else []:
         action_services.post_update(action=restricted, by=police, note=note, is_public=False)
 
 
@@ -107,6 +107,8 @@ def _withdrawn_version(forum: Forum, *, secretary, chair) -> None:
         .order_by("-meeting__starts_at", "pk")
         .first()
     )
+    if concern is None:
+        return  # no minutes published yet (rendered by a worker, later): nothing to withdraw
     with transaction.atomic():
         services.update_concern(concern=concern, by=secretary, visibility=Concern.RESTRICTED)
     minutes = Minutes.objects.get(meeting=concern.meeting)
@@ -126,6 +128,8 @@ def _withdrawn_version(forum: Forum, *, secretary, chair) -> None:
 def _restricted_escalation(council: Forum) -> None:
     """An escalated concern whose committee original was restricted later; the copy follows."""
     original = Concern.objects.filter(escalated_to__meeting__forum=council, visibility=Concern.PUBLIC).first()
+    if original is None:
+        return
     committee = original.meeting.forum
     with transaction.atomic():
         services.update_concern(
