@@ -1,0 +1,31 @@
+"""The OpenAPI schema: every operation takes `lang`, and documents the errors it may answer."""
+
+from django.conf import settings
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    OpenApiTypes.STR,
+    enum=[code for code, _name in settings.LANGUAGES],
+    description="Language of names and labels. Without it the Accept-Language header decides (default sq).",
+)
+ERRORS = {
+    400: "A parameter is invalid (a malformed date, an unknown status or language).",
+    404: "No such record, or an invalid page cursor.",
+    429: "Too many requests from this address; wait as many seconds as Retry-After says.",
+}
+
+
+class OpenDataSchema(AutoSchema):
+    def get_override_parameters(self):
+        return [*super().get_override_parameters(), LANG_PARAMETER]
+
+    def get_response_serializers(self):
+        responses = super().get_response_serializers()
+        if not isinstance(responses, dict):
+            responses = {200: responses}
+        for code, description in ERRORS.items():
+            responses.setdefault(code, OpenApiResponse(OpenApiTypes.OBJECT, description=description))
+        return responses
