@@ -1,6 +1,7 @@
 """Headers of every /api/ response: the data licence, an ETag, and 304 when the client has it already."""
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -17,6 +18,11 @@ class OpenDataHeadersMiddleware:
         response = self.get_response(request)
         if not request.path.startswith("/api/"):
             return response
+        if response.status_code == 404 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            # A path the API does not know (a malformed id): the answer is JSON like every other.
+            response = JsonResponse({"detail": "Not found."}, status=404)
         response["Link"] = licence_link()
         if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.streaming:
             return response
