@@ -127,7 +127,7 @@ class Action(TracksChanges):
     created_at = models.DateTimeField(auto_now_add=True)
     # The open-data API's name for the action: sequential keys would count the restricted ones.
     public_id = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["due_date", "pk"]

@@ -215,7 +215,7 @@ class Meeting(TracksChanges):
         _("of whom youth"), default=0, help_text=_("Citizens aged 15–24, counted among the women and men.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["members_present"])
+    history = HistoricalRecords(excluded_fields=["members_present", "updated_at"])
 
     class Meta:
         ordering = ["-starts_at"]
@@ -376,7 +376,8 @@ class Concern(TracksChanges):
     # The open-data API names concerns by this, never by the sequential key: gaps between the keys
     # of public concerns would count the restricted ones in between, exactly (privacy rule 7).
     public_id = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
-    history = HistoricalRecords()
+    # The history records who changed what; the time of the last change is the history's own.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-created_at", "-pk"]

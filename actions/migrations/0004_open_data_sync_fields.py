@@ -39,18 +39,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="historicalaction",
-            name="updated_at",
-            field=models.DateTimeField(
-                blank=True,
-                db_index=True,
-                default=django.utils.timezone.now,
-                editable=False,
-                verbose_name="last changed",
-            ),
-            preserve_default=False,
-        ),
-        migrations.AddField(
-            model_name="historicalaction",
             name="public_id",
             field=models.UUIDField(
                 db_index=True, default=uuid.uuid4, editable=False, verbose_name="public identifier"

@@ -56,30 +56,6 @@ class Migration(migrations.Migration):
             field=models.UUIDField(editable=False, null=True, verbose_name="public identifier"),
         ),
         migrations.AddField(
-            model_name="historicalmeeting",
-            name="updated_at",
-            field=models.DateTimeField(
-                blank=True,
-                db_index=True,
-                default=django.utils.timezone.now,
-                editable=False,
-                verbose_name="last changed",
-            ),
-            preserve_default=False,
-        ),
-        migrations.AddField(
-            model_name="historicalconcern",
-            name="updated_at",
-            field=models.DateTimeField(
-                blank=True,
-                db_index=True,
-                default=django.utils.timezone.now,
-                editable=False,
-                verbose_name="last changed",
-            ),
-            preserve_default=False,
-        ),
-        migrations.AddField(
             model_name="historicalconcern",
             name="public_id",
             field=models.UUIDField(
