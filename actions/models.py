@@ -1,5 +1,7 @@
 """Follow-up actions taken on by police and municipality, and their progress."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -8,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from forums import privacy
-from forums.models import Concern, Meeting, Municipality, localized_name
+from forums.models import Concern, Meeting, Municipality, TracksChanges, localized_name
 
 
 class ResponsibleBody(models.Model):
@@ -58,7 +60,7 @@ class ResponsibleBody(models.Model):
         return self.kind == self.POLICE
 
 
-class Action(models.Model):
+class Action(TracksChanges):
     """A follow-up action answering a concern or a meeting decision."""
 
     OPEN = "open"
@@ -123,7 +125,9 @@ class Action(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    # The open-data API's name for the action: sequential keys would count the restricted ones.
+    public_id = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["due_date", "pk"]

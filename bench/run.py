@@ -192,6 +192,34 @@ def measure(repeat: int) -> None:
         print(f"{label:32} {statistics.median(times):10.1f} {max(times):8.1f} {len(queries):8d}")
 
 
+def measure_api_against_html(repeat: int) -> None:
+    """A page of 100 meetings and of 100 concerns from the API, against HTML showing the same records:
+    the meeting list's first five pages (20 each), and for concerns, which have no HTML list, the
+    accountability page, whose timeline is the public list of concerns (30 at most): a rough match."""
+    from django.test import Client
+
+    client = Client()
+    pairs = [
+        ("100 meetings", ["/api/v1/meetings/?page_size=100"], [f"/meetings/?page={n}" for n in range(1, 6)]),
+        ("100 concerns", ["/api/v1/concerns/?page_size=100"], ["/accountability/"]),
+    ]
+    print(f"{'API page vs HTML':32} {'API ms':>10} {'HTML ms':>8} {'ratio':>8}")
+    for label, api_urls, html_urls in pairs:
+        medians = []
+        for urls in (api_urls, html_urls):
+            for url in urls:
+                client.get(url)
+            times = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                for url in urls:
+                    response = client.get(url)
+                    assert response.status_code == 200, (url, response.status_code)
+                times.append((time.perf_counter() - start) * 1000)
+            medians.append(statistics.median(times))
+        print(f"{label:32} {medians[0]:10.1f} {medians[1]:8.1f} {medians[0] / medians[1]:8.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--forums", type=int, default=40)
@@ -202,6 +230,7 @@ def main() -> None:
     setup_django()
     generate(args.forums, args.meetings, args.concerns)
     measure(args.repeat)
+    measure_api_against_html(args.repeat)
 
 
 if __name__ == "__main__":

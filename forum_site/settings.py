@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "forums",
     "actions",
     "portal",
@@ -71,11 +75,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that answers early, so /api/ responses always carry their CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.api.middleware.OpenDataHeadersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -257,6 +264,51 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
     **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={}),
 }
+
+# --- Open-data API (/api/v1/, see docs/api.md) ---------------------------------------------------
+# Every API response names the licence of the data (a Link header and a field of lists).
+API_LICENCE_URL = env("API_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/")
+API_LICENCE_NAME = env("API_LICENCE_NAME", default="CC BY 4.0")
+# Anonymous requests per client address, counted in the cache (CACHE_URL: share it between web
+# processes in production). "none" turns throttling off.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="120/minute")
+if API_THROTTLE_RATE.lower() == "none":
+    API_THROTTLE_RATE = None
+REST_FRAMEWORK = {
+    # Read-only and anonymous: no sessions (so no CSRF), no request bodies, JSON only.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.OpenDataSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Community Safety Forums: open data",
+    "DESCRIPTION": (
+        "Read-only, anonymous JSON of everything public: municipalities, forums, public meetings, "
+        "published minutes, public concerns and actions, and the accountability statistics. "
+        "Restricted concerns and actions are never records here, only counts (fewer than "
+        f"{PRIVACY_MIN_COUNT} reads as such). Guide and examples: docs/api.md."
+    ),
+    "VERSION": "v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        name.title().replace("_", "") + "Enum": f"portal.api.serializers.{name.upper()}"
+        for name in ("forum_kinds", "body_kinds", "meeting_statuses", "concern_statuses", "action_statuses")
+    },
+}
+# Anyone may read the API from a web page elsewhere; nothing else of the site is shared.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "Content-Language", "Retry-After"]
 
 # Staff sessions end after 30 idle minutes and at most 12 hours after login.
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)

@@ -13,6 +13,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     # Outside i18n_patterns: probes must not be redirected to a language prefix.
     path("healthz", healthz, name="healthz"),
+    # The open-data API has no language prefix: its URLs are pinned, the language is a parameter.
+    path("api/v1/", include("portal.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

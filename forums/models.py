@@ -1,5 +1,6 @@
 """Forums, their members, meetings and what is raised there."""
 
+import uuid
 from html import unescape
 
 from django.conf import settings
@@ -22,6 +23,22 @@ def localized_name(name_sq: str, name_sr: str) -> str:
     if language.startswith("sr"):
         return name_sr or name_sq
     return name_sq
+
+
+class TracksChanges(models.Model):
+    """A record whose `updated_at` moves on every save: open-data clients sync by it (`updated_since`)."""
+
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # auto_now skips a save that names its fields (`update_fields=["visibility"]`), yet that is a
+        # change a client must learn of: a concern made public again must reach its copy.
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
 
 
 class Municipality(models.Model):
@@ -56,7 +73,7 @@ class Municipality(models.Model):
         return [code.strip() for code in self.languages.split(",") if code.strip()]
 
 
-class Forum(models.Model):
+class Forum(TracksChanges):
     """A Municipal Community Safety Council or a Local Public Safety Committee."""
 
     MCSC = "mcsc"
@@ -170,7 +187,7 @@ def display_name(user) -> str:
     return user.get_full_name() or user.email.split("@")[0] or user.get_username()
 
 
-class Meeting(models.Model):
+class Meeting(TracksChanges):
     """One sitting of a forum, numbered within the forum."""
 
     PLANNED = "planned"
@@ -198,7 +215,7 @@ class Meeting(models.Model):
         _("of whom youth"), default=0, help_text=_("Citizens aged 15–24, counted among the women and men.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["members_present"])
+    history = HistoricalRecords(excluded_fields=["members_present", "updated_at"])
 
     class Meta:
         ordering = ["-starts_at"]
@@ -276,7 +293,7 @@ class ConcernCategory(models.Model):
         return localized_name(self.name_sq, self.name_sr)
 
 
-class Concern(models.Model):
+class Concern(TracksChanges):
     """A community concern raised at a meeting; restricted ones never reach public pages."""
 
     PUBLIC = "public"
@@ -356,7 +373,11 @@ class Concern(models.Model):
     details_erased_at = models.DateTimeField(
         _("restricted details erased at"), null=True, blank=True, editable=False
     )
-    history = HistoricalRecords()
+    # The open-data API names concerns by this, never by the sequential key: gaps between the keys
+    # of public concerns would count the restricted ones in between, exactly (privacy rule 7).
+    public_id = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
+    # The history records who changed what; the time of the last change is the history's own.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Public portal")
+
+    def ready(self) -> None:
+        from portal.api import tombstones
+
+        tombstones.connect()

@@ -3,13 +3,17 @@
 Restricted concerns (and the actions and updates answering them) carry unique markers in every
 text field. Their minutes are published, then every public URL pattern of the URL conf is
 fetched in every language — pages, each filter, a search for the marker, both PDF routes with
-their text extracted, the feed and the calendar — and no marker may appear. Public patterns are
+their text extracted, the feed and the calendar, every open-data API endpoint with its filters —
+and no marker may appear. Public concerns carry markers too where their text is not public: an
+action given to a body that handles sensitive cases, one the secretary marked restricted, an
+internal update, and a concern restricted after its minutes were published (its version withdrawn). Public patterns are
 discovered from the URL conf, so a new public page fails this test until it is listed in
 `URL_ARGUMENTS` (and so checked).
 """
 
 import io
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -19,6 +23,7 @@ from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from actions.models import Action
+from forums import services
 from forums.models import Concern
 from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
@@ -33,6 +38,11 @@ MARKERS = {
     "update_note": "MRKUPDATE2b6f",
     "closed_meeting": "MRKCLOSED6d4e",
     "draft_text": "MRKDRAFT1a7b",
+    "sensitive_action": "MRKSENSITIVE4d2a",
+    "sensitive_update": "MRKSENSUPD9c1e",
+    "marked_action": "MRKMARKED7b3f",
+    "internal_update": "MRKINTERNAL5e8d",
+    "withdrawn_summary": "MRKWITHDRAWN2f6c",
 }
 PRIVATE_PREFIXES = ("staff/", "accounts/", "admin/", "i18n/")
 
@@ -103,10 +113,116 @@ def leaky_world(
     draft_meeting = past_meeting(forum, days_ago=1)
     factories.MinutesFactory(meeting=draft_meeting, narrative=MARKERS["draft_text"])
     factories.MeetingFactory(forum=forum, number=90, location="Takim i ardhshëm")
-    return minutes, later_minutes, restricted_category
+    # A public concern at a meeting of its own, whose actions are restricted anyway, and a public
+    # action's internal update.
+    actions_meeting = past_meeting(forum, days_ago=4)
+    public = factories.ConcernFactory(meeting=actions_meeting, category=category, summary="Rruga pa ndriçim")
+    sensitive_body = factories.ResponsibleBodyFactory(
+        municipality=forum.municipality, name_sq="Njësia për dhunën në familje", handles_sensitive_cases=True
+    )
+    sensitive = factories.ActionFactory(
+        meeting=actions_meeting,
+        concern=public,
+        title=MARKERS["sensitive_action"],
+        responsible_body=sensitive_body,
+    )
+    factories.ActionUpdateFactory(action=sensitive, note=MARKERS["sensitive_update"], is_public=True)
+    factories.ActionFactory(
+        meeting=actions_meeting,
+        concern=public,
+        title=MARKERS["marked_action"],
+        responsible_body=police_unit,
+        marked_restricted=True,
+    )
+    public_action = factories.ActionFactory(
+        meeting=actions_meeting, concern=public, title="Patrullim i shtuar", responsible_body=police_unit
+    )
+    factories.ActionUpdateFactory(action=public_action, note=MARKERS["internal_update"], is_public=False)
+    factories.ActionUpdateFactory(action=public_action, note="Patrullimi filloi", is_public=True)
+    publish(
+        approved_minutes(actions_meeting, secretary=secretary, chair=chair, narrative="Takim për ndriçimin"),
+        by=secretary,
+        capture=django_capture_on_commit_callbacks,
+    )
+    # Public when its minutes were published, restricted since: version 1 is withdrawn.
+    withdrawn_meeting = past_meeting(forum, days_ago=3)
+    once_public = factories.ConcernFactory(
+        meeting=withdrawn_meeting, category=category, summary=MARKERS["withdrawn_summary"]
+    )
+    publish(
+        approved_minutes(withdrawn_meeting, secretary=secretary, chair=chair, narrative="Takim i tretë"),
+        by=secretary,
+        capture=django_capture_on_commit_callbacks,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.change_visibility(concern=once_public, visibility=Concern.RESTRICTED, by=secretary)
+    api = SimpleNamespace(
+        public_concern=public,
+        restricted_concern=secret,
+        once_public=once_public,
+        public_action=public_action,
+        sensitive_action=sensitive,
+        withdrawn_meeting=withdrawn_meeting,
+        actions_meeting=actions_meeting,
+        closed_meeting=closed,
+    )
+    return minutes, later_minutes, restricted_category, api
 
 
-def url_arguments(minutes, later_minutes, category) -> dict[str, list[tuple[dict, dict]]]:
+def api_arguments(minutes, category, api) -> dict[str, list[tuple[dict, dict]]]:
+    """The open-data API: every list with each of its filters, every detail (hidden records too, for a 404)."""
+    municipality = minutes.meeting.forum.municipality
+    forum = minutes.meeting.forum
+    day = minutes.meeting.starts_at.date().isoformat()
+    common = [{}, {"page_size": 1}, {"updated_since": "2000-01-01T00:00:00Z"}, {"lang": "sr"}]
+    place = [{"municipality": municipality.pk}, {"municipality": municipality.slug}, {"forum": forum.pk}]
+    place += [{"forum": forum.slug}, {"kind": "mcsc"}]
+    categories = [{"category": category.pk}, {"category": category.slug}]
+    meetings = [minutes.meeting_id, api.actions_meeting.pk, api.withdrawn_meeting.pk, api.closed_meeting.pk]
+    concerns = [api.public_concern, api.restricted_concern, api.once_public]
+    actions = [api.public_action, api.sensitive_action]
+    return {
+        "api:root": [({}, query) for query in common],
+        "api:schema": [({}, {}), ({}, {"format": "json"}), ({}, {"format": "yaml"})],
+        "api:docs": [({}, {}), ({}, {"script": ""})],
+        "api:statistics": [({}, query) for query in [{}, {"municipality": municipality.slug}, *categories]],
+        "api:municipality-list": [({}, query) for query in common],
+        "api:municipality-detail": [({"pk": municipality.pk}, {})],
+        "api:forum-list": [({}, query) for query in [*common, {"municipality": municipality.slug}]],
+        "api:forum-detail": [({"pk": forum.pk}, {})],
+        "api:meeting-list": [
+            ({}, query)
+            for query in [*common, *place, {"status": "held"}, {"starts_from": day}, {"starts_to": day}]
+        ],
+        "api:meeting-detail": [({"pk": pk}, {}) for pk in meetings],
+        "api:minutes-list": [
+            ({}, query)
+            for query in [*common, *place, *categories, {"published_since": "2000-01-01T00:00:00Z"}]
+        ],
+        "api:minutes-detail": [({"meeting": pk}, {}) for pk in meetings],
+        "api:concern-list": [
+            ({}, query)
+            for query in [*common, *place, *categories, {"status": "closed"}, {"raised_from": day}]
+            + [{"meeting": minutes.meeting_id}, {"meeting": api.closed_meeting.pk}]
+        ],
+        "api:concern-detail": [({"id": concern.public_id}, {}) for concern in concerns],
+        "api:action-list": [
+            ({}, query)
+            for query in [
+                *common,
+                *place,
+                *categories,
+                {"status": "open"},
+                {"meeting": api.actions_meeting.pk},
+            ]
+            + [{"concern": concern.public_id} for concern in concerns]
+        ],
+        "api:action-detail": [({"id": action.public_id}, {}) for action in actions],
+        "api:tombstone-list": [({}, query) for query in [*common, {"type": "concern"}]],
+    }
+
+
+def url_arguments(minutes, later_minutes, category, api) -> dict[str, list[tuple[dict, dict]]]:
     """For each public pattern name: the (kwargs, query) pairs to fetch."""
     meeting_ids = [minutes.meeting_id, later_minutes.meeting_id]
     municipality = minutes.meeting.forum.municipality_id
@@ -135,7 +251,10 @@ def url_arguments(minutes, later_minutes, category) -> dict[str, list[tuple[dict
         "portal:meeting_list": [({}, {}), ({}, {"page": 2})],
         "portal:meetings_ics": [({}, {})],
         "portal:minutes_list": [({}, query) for query in filters],
-        "portal:minutes_detail": [({"meeting_id": pk}, {}) for pk in meeting_ids],
+        "portal:minutes_detail": [
+            ({"meeting_id": pk}, {})
+            for pk in [*meeting_ids, api.actions_meeting.pk, api.withdrawn_meeting.pk]
+        ],
         "portal:minutes_pdf": [({"meeting_id": pk}, query) for pk in meeting_ids for query in pdf_languages],
         "portal:minutes_version_pdf": [
             ({"meeting_id": pk, "number": 1}, query) for pk in meeting_ids for query in pdf_languages
@@ -144,6 +263,7 @@ def url_arguments(minutes, later_minutes, category) -> dict[str, list[tuple[dict
         "healthz": [({}, {})],
         "portal:accountability": [({}, query) for query in accountability_filters],
         "portal:accountability_csv": [({}, query) for query in accountability_filters],
+        **api_arguments(minutes, category, api),
     }
 
 
@@ -194,7 +314,7 @@ def test_a_search_for_a_marker_finds_no_minutes(client, leaky_world):
 
 
 def test_restricted_concerns_are_still_counted_in_the_published_minutes(client, leaky_world):
-    minutes, _later, category = leaky_world
+    minutes, _later, category, _api = leaky_world
     body = client.get(reverse("portal:minutes_detail", args=[minutes.meeting_id])).content.decode()
 
     assert category.name_sq in body
