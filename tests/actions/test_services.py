@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from actions import services
 from actions.models import Action
+from forums.errors import ForumError
 from forums.models import Concern
-from forums.services import ForumError
 from tests import factories
 
 

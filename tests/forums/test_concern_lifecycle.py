@@ -6,8 +6,8 @@ from django.utils import timezone
 from actions import services as action_services
 from actions.models import Action
 from forums import services
+from forums.errors import ForumError
 from forums.models import Concern, Forum, Meeting
-from forums.services import ForumError
 from tests import factories
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
+from forums.errors import ForumError
 from forums.invitations import invite_person
-from forums.services import ForumError
 from tests import factories
 
 NEW_PASSWORD = "a-long-enough-passphrase"

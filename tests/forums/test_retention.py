@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from forums import retention, services
+from forums.errors import ForumError
 from forums.models import Concern, ConcernRedaction, RestrictedAccess
-from forums.services import ForumError
 from forums.tasks import erase_expired_restricted_details
 from tests import factories
 

@@ -4,8 +4,8 @@ import zoneinfo
 import pytest
 
 from forums import services
+from forums.errors import ForumError
 from forums.models import Concern, Meeting
-from forums.services import ForumError
 from tests import factories
 
 PRISHTINA = zoneinfo.ZoneInfo("Europe/Belgrade")

@@ -26,8 +26,17 @@ from simple_history.utils import bulk_create_with_history
 from actions.models import Action, ActionUpdate, ResponsibleBody
 from forums.demo import privacy_cases
 from forums.management.commands import demo_minutes, demo_two_factor
-from forums.models import AgendaItem, Concern, ConcernCategory, Forum, Meeting, Membership, Municipality
-from forums.services import add_months, escalation_copy
+from forums.models import (
+    AgendaItem,
+    Concern,
+    ConcernCategory,
+    Forum,
+    Meeting,
+    Membership,
+    Municipality,
+    add_months,
+)
+from forums.services import escalation_copy
 
 EMAIL_DOMAIN = "demo.forums.test"
 SITE_DOMAIN = "127.0.0.1:8000"
