@@ -107,8 +107,9 @@ def add_agenda_item(*, meeting: Meeting, by, title: str, discussion: str = "") -
 def update_agenda_item(*, item: AgendaItem, by, title: str, discussion: str) -> AgendaItem:
     """Change an item's title or the summary of its discussion."""
     _require_manager(by, item.meeting.forum)
-    item.title, item.discussion = title, discussion
-    item.save()
+    with transaction.atomic():
+        item.title, item.discussion = title, discussion
+        item.save()
     return item
 
 
@@ -136,11 +137,12 @@ def reorder_agenda(*, meeting: Meeting, by, item_ids: Sequence[int]) -> None:
 @records_history
 def move_agenda_item(*, item: AgendaItem, by, offset: int) -> None:
     """Move an item up (-1) or down (+1): the no-JavaScript way to reorder."""
-    ids = list(item.meeting.agenda_items.order_by("position", "pk").values_list("pk", flat=True))
-    index = ids.index(item.pk)
-    target = max(0, min(len(ids) - 1, index + offset))
-    ids.insert(target, ids.pop(index))
-    reorder_agenda(meeting=item.meeting, by=by, item_ids=ids)
+    with transaction.atomic():
+        ids = list(item.meeting.agenda_items.order_by("position", "pk").values_list("pk", flat=True))
+        index = ids.index(item.pk)
+        target = max(0, min(len(ids) - 1, index + offset))
+        ids.insert(target, ids.pop(index))
+        reorder_agenda(meeting=item.meeting, by=by, item_ids=ids)
 
 
 def _renumber(items: Iterable[AgendaItem]) -> None:
@@ -201,17 +203,18 @@ def log_concern(
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ForumError(_("The agenda item belongs to another meeting."), field="agenda_item")
     visibility_rules.refuse_publishing_alone(category=category, visibility=visibility)
-    return Concern.objects.create(
-        meeting=meeting,
-        agenda_item=agenda_item,
-        category=category,
-        summary=summary,
-        details=details,
-        neighbourhood=neighbourhood,
-        source=source,
-        visibility=visibility or default_visibility(category),
-        created_by=by,
-    )
+    with transaction.atomic():
+        return Concern.objects.create(
+            meeting=meeting,
+            agenda_item=agenda_item,
+            category=category,
+            summary=summary,
+            details=details,
+            neighbourhood=neighbourhood,
+            source=source,
+            visibility=visibility or default_visibility(category),
+            created_by=by,
+        )
 
 
 @records_history
@@ -242,18 +245,21 @@ def close_concern(*, concern: Concern, by, reason: str, referred_to: str = "") -
     """Close a concern with the honest reason citizens will see."""
     if not permissions.can_close_concern(by, concern):
         raise ForumError(_("Only the forum's secretary or police liaison can close concerns."))
-    if concern.status == Concern.CLOSED:
-        # Closing again would overwrite the reason and date citizens were already shown.
-        raise ForumError(_("This concern is already closed."))
     if reason not in dict(Concern.CLOSING_REASON_CHOICES):
         raise ForumError(_("Choose why the concern is closed."), field="closing_reason")
     if reason == Concern.REFERRED and not referred_to.strip():
         raise ForumError(_("Say which body the concern was referred to."), field="referred_to")
-    concern.status = Concern.CLOSED
-    concern.closing_reason = reason
-    concern.referred_to = referred_to.strip() if reason == Concern.REFERRED else ""
-    concern.closed_at = timezone.now()
-    concern.save()
+    with transaction.atomic():
+        # Under a row lock: two clicks must not both close it, each with its own reason.
+        status = Concern.objects.select_for_update().values_list("status", flat=True).get(pk=concern.pk)
+        if status == Concern.CLOSED:
+            # Closing again would overwrite the reason and date citizens were already shown.
+            raise ForumError(_("This concern is already closed."))
+        concern.status = Concern.CLOSED
+        concern.closing_reason = reason
+        concern.referred_to = referred_to.strip() if reason == Concern.REFERRED else ""
+        concern.closed_at = timezone.now()
+        concern.save()
     return concern
 
 
@@ -262,9 +268,10 @@ def reopen_concern(*, concern: Concern, by) -> Concern:
     """Reopen a closed concern; the history keeps the earlier closing."""
     if not permissions.can_close_concern(by, concern):
         raise ForumError(_("Only the forum's secretary or police liaison can reopen concerns."))
-    concern.status = Concern.IN_PROGRESS if concern.actions.exists() else Concern.OPEN
-    concern.closing_reason, concern.referred_to, concern.closed_at = "", "", None
-    concern.save()
+    with transaction.atomic():
+        concern.status = Concern.IN_PROGRESS if concern.actions.exists() else Concern.OPEN
+        concern.closing_reason, concern.referred_to, concern.closed_at = "", "", None
+        concern.save()
     return concern
 
 

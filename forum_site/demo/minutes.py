@@ -1,4 +1,4 @@
-"""Demo seeding only: minutes for recent demo meetings, through the real workflow and PDF task."""
+"""Demo minutes for recent meetings, through the real workflow and PDF task."""
 
 from datetime import timedelta
 
