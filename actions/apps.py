@@ -7,6 +7,8 @@ class ActionsConfig(AppConfig):
     verbose_name = _("Follow-up actions")
 
     def ready(self):
-        from actions import signals
+        # Imported here, not at the top: both use models, which Django loads only after app configs.
+        from actions import pages, signals
 
         signals.connect()
+        pages.register()

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionUpdate, ResponsibleBody
 from actions.services import check_assignment
+from forums.errors import ForumError
 from forums.models import Meeting, display_name
-from forums.services import ForumError
 
 
 class DateInput(forms.DateInput):
@@ -93,7 +93,7 @@ class AssignmentFormMixin:
                 marked_restricted=cleaned.get("marked_restricted", marked_restricted),
             )
         except ForumError as error:
-            self.add_error(error.field if error.field in self.fields else None, error.message)
+            error.add_to(self)
 
 
 class ActionForm(AssignmentFormMixin, forms.ModelForm):

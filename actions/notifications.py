@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from actions import permissions
 from actions.models import Action, Notification
-from forums.emails import absolute_url, send_templated_email
+from forum_site.lib.emails import absolute_url, send_templated_email
 from forums.models import Forum, Membership
 
 logger = logging.getLogger(__name__)

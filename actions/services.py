@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from actions import permissions, tasks
 from actions.models import Action, ActionUpdate, ResponsibleBody
 from forums.audit import records_history
+from forums.errors import ForumError
+from forums.minutes.services import withdraw_minutes_showing
 from forums.models import Concern, Meeting, Membership
 from forums.permissions import can_manage_forum
-from forums.services import ForumError, withdraw_minutes_showing
 
 
 def check_assignment(

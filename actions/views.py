@@ -18,11 +18,12 @@ from actions import permissions, services
 from actions.filters import ActionFilter
 from actions.forms import ActionForm, ActionUpdateForm, ReassignForm
 from actions.models import Action
-from forums import reauth, retention
+from forum_site.lib import reauth
+from forum_site.lib.reauth import sensitive_action
+from forums import retention
+from forums.errors import ForumError
 from forums.models import RestrictedAccess
 from forums.permissions import can_see_restricted, can_view_concern, can_view_forum, get_meeting_for_user
-from forums.reauth import sensitive_action
-from forums.services import ForumError
 
 
 @login_required
@@ -33,7 +34,7 @@ def action_create(request: HttpRequest, meeting_pk: int) -> HttpResponse:
         try:
             action = services.assign_action(meeting=meeting, by=request.user, **form.cleaned_data)
         except ForumError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            error.add_to(form)
         else:
             messages.success(request, _("Action “%(title)s” assigned.") % {"title": action.title})
             return redirect(meeting.get_absolute_url() + "#actions")
@@ -96,7 +97,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.post_update(action=action, by=request.user, **form.cleaned_data)
         except ForumError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            error.add_to(form)
         else:
             messages.success(request, _("Update posted."))
             return redirect(action.get_absolute_url() + "#updates")
@@ -117,7 +118,7 @@ def action_reassign(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.reassign_action(action=action, by=user, **form.cleaned_data)
         except ForumError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            error.add_to(form)
         else:
             messages.success(request, _("Action reassigned."))
             return redirect(action)

@@ -15,7 +15,7 @@ PROJECT = str(Path(__file__).resolve().parent.parent)
 if PROJECT not in sys.path:
     sys.path.insert(0, PROJECT)
 
-from forums.security_log import RedactSecretsFilter  # noqa: E402 (needs the path above)
+from forum_site.lib.security_log import RedactSecretsFilter  # noqa: E402 (needs the path above)
 
 wsgi_app = "forum_site.wsgi:application"
 # nginx on the same machine proxies to this address; bind 0.0.0.0 only behind a firewall.

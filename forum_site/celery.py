@@ -1,4 +1,4 @@
-"""Celery application: autodiscovers `<app>/tasks.py`."""
+"""Celery application: autodiscovers `<app>/tasks.py` and `forums/minutes/tasks.py`."""
 
 import os
 
@@ -9,6 +9,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum_site.settings")
 app = Celery("forum_site")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The minutes workflow is a package inside forums, with tasks of its own.
+app.autodiscover_tasks(["forums.minutes"])
 
 
 @app.task(name="forum_site.ping")

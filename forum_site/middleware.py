@@ -16,7 +16,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from forum_site import errors
-from forums import security_log
+from forum_site.lib import security_log
 from forums.permissions import RESTRICTED_VIEWER_ROLES, roles_by_forum
 
 LANGUAGE_PREFIX = "(?:(?:{})/)?".format("|".join(re.escape(code) for code, _name in settings.LANGUAGES))

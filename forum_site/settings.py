@@ -238,7 +238,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
     },
     "requeue-stalled-minutes-renders": {
-        "task": "forums.tasks.requeue_stalled_renders",
+        "task": "forums.minutes.tasks.requeue_stalled_renders",
         "schedule": crontab(minute="*/5"),
     },
     "weekly-overdue-digest": {
@@ -349,10 +349,10 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "forums.security_log.RedactSecretsFilter"}},
+    "filters": {"redact_secrets": {"()": "forum_site.lib.security_log.RedactSecretsFilter"}},
     "formatters": {
         "utc": {
-            "()": "forums.security_log.UTCFormatter",
+            "()": "forum_site.lib.security_log.UTCFormatter",
             "format": "%(asctime)sZ %(levelname)s %(name)s %(message)s",
             "datefmt": "%Y-%m-%dT%H:%M:%S",
         }

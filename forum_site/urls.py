@@ -21,7 +21,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("staff/actions/", include("actions.urls")),
-    path("staff/minutes/", include("forums.minutes_urls")),
+    path("staff/minutes/", include("forums.minutes.urls")),
     path("staff/", include("forums.urls")),
     path("", include("portal.urls")),
     prefix_default_language=False,

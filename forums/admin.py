@@ -9,9 +9,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from forums import reauth, retention
+from forum_site.lib import reauth
+from forums import retention
+from forums.errors import ForumError
 from forums.invitations import send_invitation
-from forums.minutes_views import version_file_response
+from forums.minutes.views import version_file_response
 from forums.models import (
     AgendaItem,
     Concern,
@@ -24,7 +26,6 @@ from forums.models import (
     Municipality,
     RestrictedAccess,
 )
-from forums.services import ForumError
 
 
 class ForumInline(admin.TabularInline):

@@ -7,7 +7,7 @@ class ForumsConfig(AppConfig):
     verbose_name = _("Forums and meetings")
 
     def ready(self):
-        from forums import adapters, security_log
+        # Imported here, not at the top: it uses models, which Django loads only after app configs.
+        from forums import adapters
 
         adapters.connect()
-        security_log.connect()

@@ -19,8 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actions.models import Action
-from forums import permissions
+from forums import extensions, permissions
 from forums.models import (
     AgendaItem,
     Concern,
@@ -39,7 +38,6 @@ TRACKED: dict[str, tuple[type[Model], str]] = {
     "meeting": (Meeting, "forum_id"),
     "agenda_item": (AgendaItem, "meeting_id__in"),
     "concern": (Concern, "meeting_id__in"),
-    "action": (Action, "meeting_id__in"),
     "minutes": (Minutes, "meeting_id__in"),
     # Both steps of making a sensitive concern public: the secretary's proposal, the chair's decision.
     "proposal": (VisibilityProposal, "concern__meeting_id__in"),
@@ -48,7 +46,6 @@ KIND_LABELS = {
     "meeting": gettext_lazy("Meeting"),
     "agenda_item": gettext_lazy("Agenda item"),
     "concern": gettext_lazy("Concern"),
-    "action": gettext_lazy("Action"),
     "minutes": gettext_lazy("Minutes"),
     "proposal": gettext_lazy("Proposal to make public"),
     ACCESS: gettext_lazy("Concern"),
@@ -76,14 +73,23 @@ class AuditEntry:
 
     @property
     def kind_label(self) -> str:
-        return self.label or str(KIND_LABELS[self.kind])
+        if self.label:
+            return self.label
+        extra = extensions.tracked_histories().get(self.kind)
+        return str(extra.label if extra else KIND_LABELS[self.kind])
+
+
+def _tracked() -> dict[str, tuple[type[Model], str]]:
+    """The forums' own histories, and those a higher layer added (the actions app adds its actions)."""
+    extra = {kind: (history.model, history.scope) for kind, history in extensions.tracked_histories().items()}
+    return {**TRACKED, **extra}
 
 
 def _rows(forum: Forum) -> QuerySet:
     """Every history row and restricted-access record of the forum, as one sortable UNION."""
     meeting_ids = Meeting.objects.filter(forum=forum).values("pk")
     parts = []
-    for kind, (model, scope) in TRACKED.items():
+    for kind, (model, scope) in _tracked().items():
         scope_value = forum.pk if scope == "forum_id" else meeting_ids
         parts.append(
             model.history.filter(**{scope: scope_value})
@@ -150,8 +156,8 @@ def _url(kind: str, object_id: int, meeting_by_minutes: dict[int, int]) -> str:
         return reverse("forums:concern_detail", args=[object_id])
     if kind == "meeting":
         return reverse("forums:meeting_detail", args=[object_id])
-    if kind == "action":
-        return reverse("actions:action_detail", args=[object_id])
+    if kind in extensions.tracked_histories():
+        return reverse(extensions.tracked_histories()[kind].url_name, args=[object_id])
     if kind == "proposal":
         return reverse("forums:proposal_detail", args=[object_id])
     if kind == "minutes" and object_id in meeting_by_minutes:
@@ -192,7 +198,7 @@ def audit_entries(rows: list[tuple]) -> list[AuditEntry]:
         for user in get_user_model().objects.filter(pk__in={row[3] for row in rows if row[3]})
     }
     changed: dict[tuple[str, int], list[str]] = {}
-    for kind, (model, _scope) in TRACKED.items():
+    for kind, (model, _scope) in _tracked().items():
         of_kind = [row for row in rows if row[0] == kind and row[5] == "~"]
         if of_kind:
             for row_id, names in _changed_fields(model, of_kind).items():

@@ -4,8 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forums import privacy
-from forums.models import AgendaItem, Concern, Meeting, Membership, display_name
-from forums.services import meeting_day_error, series_end_error
+from forums.models import (
+    AgendaItem,
+    Concern,
+    Meeting,
+    Membership,
+    display_name,
+    meeting_day_error,
+    series_end_error,
+)
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 

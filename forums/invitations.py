@@ -8,8 +8,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from forums.emails import absolute_url, send_templated_email
-from forums.services import ForumError
+from forum_site.lib.emails import absolute_url, send_templated_email
+from forums.errors import ForumError
 
 
 def invitation_link(user) -> str:

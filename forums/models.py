@@ -1,6 +1,8 @@
 """Forums, their members, meetings and what is raised there."""
 
+import calendar
 import uuid
+from datetime import date, datetime
 from html import unescape
 
 from django.conf import settings
@@ -12,7 +14,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from forums.transliteration import latin_to_cyrillic
+from forum_site.lib.transliteration import latin_to_cyrillic
 
 
 def localized_name(name_sq: str, name_sr: str) -> str:
@@ -185,6 +187,49 @@ class Membership(models.Model):
 def display_name(user) -> str:
     """How an official is named on pages: full name, else the e-mail's local part."""
     return user.get_full_name() or user.email.split("@")[0] or user.get_username()
+
+
+# Meetings are dated within this range. A typo such as year 0001 or 9999 would otherwise be stored,
+# and adding a series' months, a calendar event's length or a time-zone shift to it overflows Python's
+# datetime: the public calendar and pages would fail for everyone.
+FIRST_MEETING_DAY = date(2000, 1, 1)
+LAST_MEETING_DAY = date(2100, 12, 31)
+
+
+def is_meeting_day(starts_at: datetime) -> bool:
+    """Whether a meeting may start then. Compares the day in the moment's own time zone: no shift."""
+    return FIRST_MEETING_DAY <= starts_at.date() <= LAST_MEETING_DAY
+
+
+def meeting_day_error(starts_at: datetime) -> str:
+    """Why this start cannot be a meeting's, or an empty string."""
+    if is_meeting_day(starts_at):
+        return ""
+    return _("Choose a date between %(first)s and %(last)s.") % {
+        "first": FIRST_MEETING_DAY.isoformat(),
+        "last": LAST_MEETING_DAY.isoformat(),
+    }
+
+
+def series_end_error(starts_at: datetime, repeat_monthly: int) -> str:
+    """Why a monthly series from this start would end outside the range, or an empty string.
+
+    Dates only grow along a series, so a series whose first and last meetings are in the range
+    has every meeting in it.
+    """
+    if not is_meeting_day(starts_at) or is_meeting_day(add_months(starts_at, repeat_monthly - 1)):
+        return ""
+    return _("A series starting then would run past %(last)s; schedule fewer meetings.") % {
+        "last": LAST_MEETING_DAY.isoformat()
+    }
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """The same day and time `months` later, clamped to the month's last day (31 Jan → 28 Feb)."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
 
 
 class Meeting(TracksChanges):

@@ -20,7 +20,7 @@ The rules
    actions) must not hold the text of a restricted record: `restricted_text_in` names the record,
    and the minutes workflow refuses to submit, approve, publish or render while it does.
 6. Restricting a record withdraws every published minutes version that held its text (see
-   `forums.services.withdraw_minutes_showing`); withdrawn versions leave public download and
+   `forums.minutes.services.withdraw_minutes_showing`); withdrawn versions leave public download and
    search, and a note with the date stays in their place.
 7. A number below PRIVACY_MIN_COUNT that counts restricted concerns (or restricted actions) is
    shown as "fewer than N", and a chart draws no bar for it; a median of fewer than N actions with

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from forums import privacy
 from forums.audit import records_history
+from forums.errors import ForumError
 from forums.models import Concern, ConcernRedaction, Forum, MinutesVersion, RestrictedAccess
-from forums.services import ForumError
 
 ERASED_FIELDS = {"details": "", "neighbourhood": ""}
 

@@ -6,22 +6,19 @@ the forms validate, the services record, and a ForumError becomes a message next
 
 import copy
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actions.forms import ActionForm
-from actions.models import Action
-from actions.permissions import can_read_action_text, can_view_action, visible_actions
-from actions.services import follow_up_actions
-from forums import permissions, privacy, reauth, retention, services
+from forum_site.lib import reauth
+from forums import extensions, permissions, privacy, retention, services, visibility
+from forums.errors import ForumError
 from forums.forms import (
     AgendaItemForm,
     AgendaReorderForm,
@@ -45,19 +42,9 @@ from forums.models import (
 )
 
 
-def add_forum_error(form: forms.Form, error: services.ForumError) -> None:
-    """Show a domain error next to its field, or above the form when it has no field here."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def action_rows(queryset: QuerySet[Action]) -> QuerySet[Action]:
-    return queryset.select_related("meeting__forum", "responsible_body", "assignee", "concern__category")
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    today = timezone.localdate()
     memberships = (
         Membership.objects.filter(user=user, active=True, forum__active=True)
         .select_related("forum__municipality")
@@ -77,24 +64,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .select_related("forum")
         .order_by("starts_at")[:8]
     )
-    active = action_rows(visible_actions(user).filter(status__in=Action.ACTIVE_STATUSES)).order_by(
-        "due_date", "pk"
-    )
     context = {
         "forums": list(forums.values()),
         "next_meetings": next_meetings,
-        "overdue_actions": active.filter(due_date__lt=today)[:50],
-        "open_actions": active.filter(due_date__gte=today)[:50],
-        # The secretary's queue: open actions nobody holds, e.g. after an assignee left the forum.
-        "unassigned_actions": action_rows(
-            Action.objects.filter(
-                meeting__forum_id__in=permissions.forum_ids_with(user, permissions.MANAGER_ROLES),
-                status__in=Action.ACTIVE_STATUSES,
-                assignee__isnull=True,
-            )
-        ).order_by("due_date", "pk")[:50],
-        "today": today,
         "proposals_to_decide": proposals_to_decide(user),
+        **extensions.page_context(extensions.DASHBOARD, request),
     }
     return render(request, "forums/dashboard.html", context)
 
@@ -146,8 +120,8 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
                 is_public=data["is_public"],
                 repeat_monthly=data["repeat_monthly"],
             )
-        except services.ForumError as error:
-            add_forum_error(form, error)
+        except ForumError as error:
+            error.add_to(form)
         else:
             if len(created) == 1:
                 messages.success(request, _("Meeting scheduled."))
@@ -167,8 +141,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             services.update_meeting(meeting=meeting, by=request.user, **changes)
-        except services.ForumError as error:
-            add_forum_error(form, error)
+        except ForumError as error:
+            error.add_to(form)
         else:
             messages.success(request, _("Meeting saved."))
             return redirect(meeting)
@@ -195,44 +169,27 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("category", "agenda_item")
         .order_by("pk")
     )
-    actions = list(action_rows(visible_actions(user).filter(meeting=meeting)).order_by("due_date", "pk"))
     present = list(meeting.members_present.select_related("user").order_by("institution"))
-    status_labels = dict(Action.STATUS_CHOICES)
-    # Earlier actions to review here, as far as this user may see them, with their status at the meeting.
-    follow_up = [
-        (action, status_labels.get(status, status))
-        for action, status in follow_up_actions(meeting)
-        if can_view_action(user, action)
-    ]
     retention.record_restricted_views(
-        by=user,
-        surface=RestrictedAccess.MEETING_PAGE,
-        forum=forum,
-        concerns=concerns,
-        actions=[
-            action
-            for action in [*actions, *(action for action, _status in follow_up)]
-            if can_read_action_text(user, action)
-        ],
+        by=user, surface=RestrictedAccess.MEETING_PAGE, forum=forum, concerns=concerns
     )
     context = {
-        "follow_up": follow_up,
         "meeting": meeting,
         "forum": forum,
         "can_manage": can_manage,
         "can_see_restricted": permissions.can_see_restricted(user, forum),
         "agenda": agenda,
         "concerns": concerns,
-        "actions": actions,
         "present": present,
         "quorum_met": meeting.quorum_met(len(present)),
         "today": timezone.localdate(),
+        # The actions, the follow-up of earlier ones and the action form: the actions app adds them.
+        **extensions.page_context(extensions.MEETING_PAGE, request, meeting=meeting),
     }
     if can_manage:
         # Three forms on one page: distinct id prefixes keep every label tied to its own field.
         context["agenda_form"] = AgendaItemForm(auto_id="agenda-%s")
         context["concern_form"] = ConcernForm(meeting=meeting, auto_id="concern-%s")
-        context["action_form"] = ActionForm(meeting=meeting, auto_id="action-%s")
         context["restricted_category_ids"] = restricted_category_ids()
     return render(request, "forums/meeting_detail.html", context)
 
@@ -277,7 +234,7 @@ def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
         item.meeting = meeting
         try:
             services.move_agenda_item(item=item, by=request.user, offset=offset)
-        except services.ForumError as error:
+        except ForumError as error:
             messages.error(request, error.message)
     return redirect(meeting.get_absolute_url() + "#agenda")
 
@@ -303,8 +260,8 @@ def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.reorder_agenda(meeting=meeting, by=request.user, item_ids=form.cleaned_data["order"])
-        except services.ForumError as error:
-            add_forum_error(form, error)
+        except ForumError as error:
+            error.add_to(form)
         else:
             messages.success(request, _("Agenda reordered."))
             return redirect(meeting.get_absolute_url() + "#agenda")
@@ -319,8 +276,8 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.record_attendance(meeting=meeting, by=request.user, **form.cleaned_data)
-        except services.ForumError as error:
-            add_forum_error(form, error)
+        except ForumError as error:
+            error.add_to(form)
         else:
             messages.success(request, _("Attendance recorded."))
             return redirect(meeting.get_absolute_url() + "#attendance")
@@ -336,8 +293,8 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
         data["visibility"] = data["visibility"] or None  # None: the category decides
         try:
             concern = services.log_concern(meeting=meeting, by=request.user, **data)
-        except services.ForumError as error:
-            add_forum_error(form, error)
+        except ForumError as error:
+            error.add_to(form)
         else:
             messages.success(
                 request,
@@ -381,7 +338,6 @@ def concern_context(request: HttpRequest, concern: Concern, **extra) -> dict:
         "can_see_restricted": permissions.can_see_restricted(user, forum),
         "escalated_to": escalation_link(user, concern.escalated_to),
         "escalated_from": escalation_link(user, escalated_from),
-        "actions": action_rows(visible_actions(user).filter(concern=concern)).order_by("due_date", "pk"),
         "today": timezone.localdate(),
     }
     if can_close and concern.status != Concern.CLOSED:
@@ -394,7 +350,7 @@ def concern_context(request: HttpRequest, concern: Concern, **extra) -> dict:
 
 def publication_context(user, concern: Concern) -> dict:
     """Where the concern stands on the way to being public: only for those who read restricted concerns."""
-    pending = services.pending_proposal(concern)
+    pending = visibility.pending_proposal(concern)
     forum = concern.meeting.forum
     return {
         "two_people_rule": privacy.needs_two_people_to_publish(concern),
@@ -435,15 +391,14 @@ def get_concern_with_links(user, pk: int) -> Concern:
 
 def render_concern(request: HttpRequest, concern: Concern, **extra) -> HttpResponse:
     """The concern page; the restricted concern and actions whose text it shows go to the access log."""
-    user = request.user
     context = concern_context(request, concern, **extra)
-    context["actions"] = list(context["actions"])
+    # The actions answering it come from the actions app, which logs those it shows.
+    context.update(extensions.page_context(extensions.CONCERN_PAGE, request, concern=concern))
     retention.record_restricted_views(
-        by=user,
+        by=request.user,
         surface=RestrictedAccess.CONCERN_PAGE,
         forum=concern.meeting.forum,
         concerns=[concern],
-        actions=[action for action in context["actions"] if can_read_action_text(user, action)],
     )
     return render(request, "forums/concern_detail.html", context)
 
@@ -469,8 +424,8 @@ def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["closing_reason"],
                 referred_to=form.cleaned_data["referred_to"],
             )
-        except services.ForumError as error:
-            add_forum_error(form, error)
+        except ForumError as error:
+            error.add_to(form)
         else:
             messages.success(request, _("Concern closed."))
             return redirect(concern)
@@ -485,7 +440,7 @@ def concern_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     try:
         services.reopen_concern(concern=concern, by=request.user)
-    except services.ForumError as error:
+    except ForumError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Concern reopened."))
@@ -498,7 +453,7 @@ def concern_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     concern = permissions.get_concern_for_user(request.user, pk, manage=True)
     try:
         escalated = services.escalate_concern(concern=concern, by=request.user)
-    except services.ForumError as error:
+    except ForumError as error:
         messages.error(request, error.message)
     else:
         messages.success(
@@ -521,8 +476,8 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_concern(concern=concern, by=request.user, **form.cleaned_data)
-        except services.ForumError as error:
-            add_forum_error(form, error)
+        except ForumError as error:
+            error.add_to(form)
         else:
             messages.success(request, _("Concern saved."))
             return redirect(concern)
@@ -545,9 +500,9 @@ def concern_propose_public(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProposePublicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.propose_public(concern=concern, by=request.user, reason=form.cleaned_data["reason"])
-        except services.ForumError as error:
-            add_forum_error(form, error)
+            visibility.propose_public(concern=concern, by=request.user, reason=form.cleaned_data["reason"])
+        except ForumError as error:
+            error.add_to(form)
         else:
             messages.success(
                 request, _("Proposal sent: the concern becomes public only when the chair confirms.")
@@ -557,7 +512,7 @@ def concern_propose_public(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "concern": concern,
         "meeting": concern.meeting,
-        "pending_proposal": services.pending_proposal(concern),
+        "pending_proposal": visibility.pending_proposal(concern),
         "may_propose": may_propose_public(request.user, concern),
     }
     return render(request, "forums/visibilityproposal_form.html", context)
@@ -587,8 +542,8 @@ def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     # they are at the keyboard for this step, however recent the login.
     reauth.require_reauthentication(request)
     try:
-        services.confirm_public(proposal=proposal, by=request.user)
-    except services.ForumError as error:
+        visibility.confirm_public(proposal=proposal, by=request.user)
+    except ForumError as error:
         messages.error(request, error.message)
         return redirect("forums:proposal_detail", pk=proposal.pk)
     messages.success(request, _("Concern #%(number)d is now public.") % {"number": proposal.concern_id})
@@ -601,8 +556,8 @@ def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
     # Declining keeps the concern restricted, so it needs no re-authentication.
     proposal = permissions.get_proposal_for_user(request.user, pk, decide=True)
     try:
-        services.decline_public(proposal=proposal, by=request.user)
-    except services.ForumError as error:
+        visibility.decline_public(proposal=proposal, by=request.user)
+    except ForumError as error:
         messages.error(request, error.message)
         return redirect("forums:proposal_detail", pk=proposal.pk)
     messages.success(request, _("Proposal declined: the concern stays restricted."))

@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Public portal")
 
     def ready(self) -> None:
+        # Imported here, not at the top: it uses models, which Django loads only after app configs.
         from portal.api import tombstones
 
         tombstones.connect()

@@ -7,8 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from forums.models import Meeting
-from forums.services import is_meeting_day
+from forums.models import Meeting, is_meeting_day
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from forums.models import Meeting, Minutes, MinutesVersion
-from forums.services import FIRST_MEETING_DAY, LAST_MEETING_DAY
+from forums.models import FIRST_MEETING_DAY, LAST_MEETING_DAY, Meeting, Minutes, MinutesVersion
 
 
 def public_meetings() -> QuerySet[Meeting]:

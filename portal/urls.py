@@ -1,4 +1,4 @@
-"""Public URLs (DESIGN.md): stable, because citizens share them."""
+"""Public URLs: stable, because citizens share them (README, "What is where")."""
 
 from django.urls import path
 

@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from forums.minutes.rendering import pdf_file_name
 from forums.models import MinutesVersion
-from forums.services import pdf_file_name
 from portal import accountability, charts, queries
 from portal.calendar import meetings_calendar
 from portal.filters import AccountabilityFilterForm, MinutesFilter

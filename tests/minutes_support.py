@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from forums import services
+from forums.minutes import services as minutes_services
 from forums.models import Meeting, Minutes
 from tests import factories
 
@@ -16,21 +16,21 @@ def past_meeting(forum, *, days_ago: int = 10, **extra) -> Meeting:
 
 
 def approved_minutes(meeting, *, secretary, chair, narrative: str = "", decisions: str = "") -> Minutes:
-    minutes = services.start_minutes(meeting=meeting, by=secretary)
+    minutes = minutes_services.start_minutes(meeting=meeting, by=secretary)
     if narrative or decisions:
-        services.edit_minutes(
+        minutes_services.edit_minutes(
             minutes=minutes,
             by=secretary,
             narrative=narrative or minutes.narrative,
             decisions=decisions or minutes.decisions,
         )
-    services.submit_minutes(minutes=minutes, by=secretary)
-    return services.approve_minutes(minutes=minutes, by=chair)
+    minutes_services.submit_minutes(minutes=minutes, by=secretary)
+    return minutes_services.approve_minutes(minutes=minutes, by=chair)
 
 
 def publish(minutes, *, by, capture) -> Minutes:
     """Publish and run the queued rendering task as the commit would."""
     with capture(execute=True):
-        services.publish_minutes(minutes=minutes, by=by)
+        minutes_services.publish_minutes(minutes=minutes, by=by)
     minutes.refresh_from_db()
     return minutes

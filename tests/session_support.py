@@ -11,7 +11,7 @@ from allauth.account.internal.flows.login import (
 def fresh_login(client, user, *, seconds_ago: int = 0) -> None:
     """`force_login` plus the record allauth keeps of a password login `seconds_ago`.
 
-    Views behind forums.reauth ask a stale session to re-authenticate; `force_login` alone
+    Views behind forum_site.lib.reauth ask a stale session to re-authenticate; `force_login` alone
     leaves no record and so counts as stale.
     """
     client.force_login(user)

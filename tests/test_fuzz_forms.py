@@ -22,8 +22,8 @@ from forums.forms import (
     MeetingEditForm,
     MeetingForm,
 )
-from forums.minutes_forms import MinutesForm, ReturnMinutesForm
-from forums.services import start_minutes
+from forums.minutes.forms import MinutesForm, ReturnMinutesForm
+from forums.minutes.services import start_minutes
 from portal.filters import MinutesFilter
 from tests import factories
 from tests.session_support import fresh_login

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from forums import pdf
+from forums.minutes import pdf
 
 
 def png_bytes() -> bytes:

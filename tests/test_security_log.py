@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import translation
 from gunicorn.config import Config
 
+from forum_site.lib.security_log import RedactSecretsFilter, UTCFormatter, redact
 from forums import retention
 from forums.invitations import invitation_link, invite_person
-from forums.security_log import RedactSecretsFilter, UTCFormatter, redact
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""The open-data API's URLs (DESIGN.md): /api/v1/, its schema and docs. `v1` is a promise (docs/api.md)."""
+"""The open-data API's URLs: /api/v1/, its schema and docs. `v1` is a promise (docs/api.md)."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView

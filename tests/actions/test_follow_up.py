@@ -8,8 +8,8 @@ from django.utils import timezone
 from actions import services
 from actions.models import Action
 from forums import services as forum_services
+from forums.minutes.rendering import minutes_context, render_minutes_html
 from forums.models import Concern
-from forums.services import minutes_context
 from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting
 
@@ -140,8 +140,8 @@ def test_the_minutes_of_both_forums_name_the_escalation(forum, secretary, chair,
     committee_minutes = factories.MinutesFactory(meeting=committee_meeting)
     council_minutes = factories.MinutesFactory(meeting=council_meeting)
 
-    committee_html = forum_services.render_minutes_html(minutes_context(committee_minutes))
-    council_html = forum_services.render_minutes_html(minutes_context(council_minutes))
+    committee_html = render_minutes_html(minutes_context(committee_minutes))
+    council_html = render_minutes_html(minutes_context(council_minutes))
 
     assert "Escalated to the municipal council: KKSB Prishtinë" in committee_html
     assert "Escalated from KLSP Lagjja" in council_html

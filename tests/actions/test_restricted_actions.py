@@ -11,8 +11,8 @@ from django.utils import timezone
 from actions import permissions, services
 from actions.forms import ActionForm, ReassignForm
 from actions.models import Action, ActionUpdate
+from forums.errors import ForumError
 from forums.models import Membership, RestrictedAccess
-from forums.services import ForumError
 from tests import factories
 from tests.session_support import fresh_login
 

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from actions import services
 from actions.models import Action
+from forums.errors import ForumError
 from forums.models import Concern
-from forums.services import ForumError
 from tests import factories
 
 
@@ -40,7 +40,7 @@ def test_secretary_assigns_an_action_to_the_police_liaison(
 
 
 def test_due_date_before_the_meeting_is_refused(meeting, secretary, police_unit):
-    with pytest.raises(ForumError) as error:
+    with pytest.raises(ForumError, match="The due date cannot be before") as error:
         services.assign_action(
             meeting=meeting,
             by=secretary,
@@ -52,7 +52,7 @@ def test_due_date_before_the_meeting_is_refused(meeting, secretary, police_unit)
 
 
 def test_assignee_must_be_a_member_of_the_forum(meeting, secretary, outsider, police_unit):
-    with pytest.raises(ForumError) as error:
+    with pytest.raises(ForumError, match="The assignee must be a member") as error:
         services.assign_action(
             meeting=meeting,
             by=secretary,
@@ -74,7 +74,7 @@ def test_body_of_another_municipality_is_refused(meeting, secretary, other_forum
 
 
 def test_only_the_secretary_assigns(meeting, police_liaison, police_unit):
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="Only the forum's secretary can assign"):
         services.assign_action(
             meeting=meeting, by=police_liaison, title="x", responsible_body=police_unit, due_date=due_in(9)
         )
@@ -93,7 +93,7 @@ def test_police_liaison_reassigns_only_among_police_units(meeting, police_liaiso
     )
     assert action.responsible_body == other_unit
 
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="Police liaison officers can reassign only"):
         services.reassign_action(
             action=action, by=police_liaison, responsible_body=directorate, assignee=None, due_date=due_in(10)
         )
@@ -120,7 +120,7 @@ def test_a_note_without_status_change_records_no_transition(meeting, police_liai
 
 def test_outsider_cannot_post_updates(meeting, outsider, police_unit):
     action = factories.ActionFactory(meeting=meeting, responsible_body=police_unit)
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="You cannot post updates on this"):
         services.post_update(action=action, by=outsider, note="x")
 
 
@@ -157,7 +157,7 @@ def test_reopening_a_done_action_needs_a_reason_and_the_history_keeps_it(
 
 def test_reopening_a_cancelled_action_needs_a_reason_too(meeting, secretary, police_unit):
     action = factories.ActionFactory(meeting=meeting, responsible_body=police_unit, status=Action.CANCELLED)
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="Say why the action is reopened"):
         services.post_update(action=action, by=secretary, note="", new_status=Action.OPEN)
 
 
@@ -180,13 +180,13 @@ def test_an_assignee_updates_only_their_own_actions(meeting, municipal_officer, 
     someone_elses = factories.ActionFactory(meeting=meeting, responsible_body=directorate)
 
     services.post_update(action=own, by=municipal_officer, note="Filluam")
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="You cannot post updates on this"):
         services.post_update(action=someone_elses, by=municipal_officer, note="x")
 
 
 def test_a_police_liaison_cannot_reassign_a_municipal_action(meeting, police_liaison, directorate):
     action = factories.ActionFactory(meeting=meeting, responsible_body=directorate)
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="You cannot reassign this action"):
         services.reassign_action(
             action=action, by=police_liaison, responsible_body=directorate, assignee=None, due_date=due_in(30)
         )
@@ -201,7 +201,7 @@ def test_a_secretary_reassigns_to_any_body_of_the_forum_but_not_in_another_forum
     )
     assert action.responsible_body == directorate
 
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="You cannot reassign this action"):
         services.reassign_action(
             action=action, by=outsider, responsible_body=directorate, assignee=None, due_date=due_in(30)
         )

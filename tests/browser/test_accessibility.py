@@ -20,7 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from actions.models import Action
-from forums import services
+from forums import visibility
+from forums.minutes import services as minutes_services
 from forums.models import Concern, Meeting
 from tests import factories
 from tests.browser.helpers import (
@@ -305,16 +306,16 @@ def world(forum, secretary, chair, police_liaison, member, police_unit, category
         return meeting
 
     published = held_meeting(40)
-    services.publish_minutes(
+    minutes_services.publish_minutes(
         minutes=approved_minutes(published, secretary=secretary, chair=chair, narrative="U diskutua."),
         by=secretary,
     )
     approved = held_meeting(30)
     approved_minutes(approved, secretary=secretary, chair=chair, narrative="U diskutua.")
     submitted = held_meeting(20)
-    services.submit_minutes(
-        minutes=services.edit_minutes(
-            minutes=services.start_minutes(meeting=submitted, by=secretary),
+    minutes_services.submit_minutes(
+        minutes=minutes_services.edit_minutes(
+            minutes=minutes_services.start_minutes(meeting=submitted, by=secretary),
             by=secretary,
             narrative="U diskutua.",
             decisions="",
@@ -333,7 +334,7 @@ def world(forum, secretary, chair, police_liaison, member, police_unit, category
         meeting=published, category=category, summary="Ndriçimi u rregullua", status=Concern.CLOSED
     )
     # Awaiting the chair: on the dashboard, the submitted minutes' page and the proposal page.
-    proposal = services.propose_public(
+    proposal = visibility.propose_public(
         concern=factories.ConcernFactory(
             meeting=submitted,
             category=restricted_category,
@@ -370,7 +371,7 @@ def world(forum, secretary, chair, police_liaison, member, police_unit, category
         new_status=Action.IN_PROGRESS,
         is_public=True,
     )
-    services.start_minutes(meeting=held, by=secretary)
+    minutes_services.start_minutes(meeting=held, by=secretary)
     upcoming = factories.MeetingFactory(
         forum=forum, number=held.number + 1, starts_at=timezone.now() + datetime.timedelta(days=7)
     )

@@ -37,7 +37,7 @@ def test_a_forum_member_signs_in_through_the_form_and_reaches_the_dashboard(page
 def test_a_secretary_with_two_factor_signs_in_with_a_code_and_reaches_the_dashboard(
     page, live_server, snap, secretary
 ):
-    # Secretaries see restricted data, so they sign in with two factors (DESIGN.md, privacy rule 4).
+    # Secretaries see restricted data, so they sign in with two factors (README, "Who reads restricted text").
     if not Authenticator.objects.filter(user=secretary, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(secretary, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     page.set_viewport_size(PHONE)

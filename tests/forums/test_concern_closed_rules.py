@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from forums import services
+from forums.errors import ForumError
 from forums.models import Concern, Forum
-from forums.services import ForumError
 from tests import factories
 
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 from actions import services as action_services
 from actions.models import Action
 from forums import services
+from forums.errors import ForumError
 from forums.models import Concern, Forum, Meeting
-from forums.services import ForumError
 from tests import factories
 
 
@@ -38,7 +38,7 @@ def test_closing_needs_a_reason_and_referred_needs_a_body(concern, secretary):
 
 def test_police_liaison_may_close_but_a_member_may_not(concern, police_liaison, member):
     services.close_concern(concern=concern, by=police_liaison, reason=Concern.RESOLVED)
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="Only the forum's secretary or police"):
         services.reopen_concern(concern=concern, by=member)
 
 
@@ -81,12 +81,12 @@ def test_an_lpsc_concern_is_escalated_to_the_councils_next_meeting_and_linked_bo
     assert escalated.escalated_from == original
     assert (original.status, original.closing_reason) == (Concern.CLOSED, Concern.REFERRED)
     assert escalated.summary == original.summary and escalated.visibility == original.visibility
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="This concern was already escalated"):
         services.escalate_concern(concern=original, by=lpsc_secretary)
 
 
 def test_a_council_concern_cannot_be_escalated(concern, secretary):
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="Only concerns of a local committee"):
         services.escalate_concern(concern=concern, by=secretary)
 
 

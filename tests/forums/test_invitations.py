@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
+from forums.errors import ForumError
 from forums.invitations import invite_person
-from forums.services import ForumError
 from tests import factories
 
 NEW_PASSWORD = "a-long-enough-passphrase"
@@ -55,8 +55,8 @@ def test_short_or_common_passwords_are_refused(client, admin_user):
 
 
 def test_only_admins_invite_and_never_twice(admin_user, secretary):
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="Only an administrator can invite people"):
         invite_person(email="x@komuna.example", by=secretary)
     invite_person(email="x@komuna.example", by=admin_user)
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="Someone with this e\-mail address already"):
         invite_person(email="X@komuna.example", by=admin_user)

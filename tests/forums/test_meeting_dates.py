@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forums import services
+from forums.errors import ForumError
 from forums.forms import MeetingEditForm, MeetingForm
 from forums.models import Meeting
-from forums.services import ForumError
 
 pytestmark = pytest.mark.usefixtures("english")
 

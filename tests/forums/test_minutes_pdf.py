@@ -8,8 +8,8 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
+from forums.minutes.pdf import ForbiddenResource, StaticOnlyFetcher, html_to_pdf
 from forums.models import Concern
-from forums.pdf import ForbiddenResource, StaticOnlyFetcher, html_to_pdf
 from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
 

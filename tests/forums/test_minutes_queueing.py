@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from forums import services
+from forums.minutes import services as minutes_services
+from forums.minutes.tasks import render_minutes_pdf, requeue_stalled_renders
 from forums.models import Minutes, MinutesVersion
-from forums.tasks import render_minutes_pdf, requeue_stalled_renders
 from tests.minutes_support import approved_minutes, past_meeting
 
 
@@ -50,7 +50,7 @@ def test_publishing_while_the_broker_is_down_keeps_the_minutes_approved_and_queu
         caplog.at_level(logging.WARNING, logger="forums.services"),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        assert services.publish_minutes(minutes=minutes, by=secretary) == 1
+        assert minutes_services.publish_minutes(minutes=minutes, by=secretary) == 1
 
     minutes.refresh_from_db()
     assert (minutes.status, minutes.render_state) == (Minutes.APPROVED, Minutes.RENDER_QUEUED)
@@ -79,7 +79,7 @@ def test_requeue_renders_minutes_left_queued_for_longer_than_the_threshold(
 ):
     minutes = approved_minutes(held, secretary=secretary, chair=chair)
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_minutes(minutes=minutes, by=secretary)
+        minutes_services.publish_minutes(minutes=minutes, by=secretary)
     age_history(minutes, minutes_ago=settings.MINUTES_RENDER_REQUEUE_AFTER_SECONDS // 60 + 1)
     monkeypatch.undo()  # the broker is back (eager here)
 
@@ -96,7 +96,7 @@ def test_requeue_leaves_recently_queued_minutes_to_the_task_already_sent(
 ):
     minutes = approved_minutes(held, secretary=secretary, chair=chair)
     with django_capture_on_commit_callbacks(execute=False):
-        services.publish_minutes(minutes=minutes, by=secretary)
+        minutes_services.publish_minutes(minutes=minutes, by=secretary)
 
     assert requeue_stalled_renders.delay().get() == 0
 
@@ -120,7 +120,7 @@ def test_requeue_while_the_broker_is_still_down_sends_nothing_and_raises_nothing
 ):
     minutes = approved_minutes(held, secretary=secretary, chair=chair)
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_minutes(minutes=minutes, by=secretary)
+        minutes_services.publish_minutes(minutes=minutes, by=secretary)
 
     assert requeue_stalled_renders.delay(older_than_seconds=0).get() == 0
 
@@ -131,5 +131,5 @@ def test_requeue_while_the_broker_is_still_down_sends_nothing_and_raises_nothing
 def test_requeue_runs_every_few_minutes_from_the_beat_schedule(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["requeue-stalled-minutes-renders"]
 
-    assert entry["task"] == "forums.tasks.requeue_stalled_renders"
+    assert entry["task"] == "forums.minutes.tasks.requeue_stalled_renders"
     assert entry["schedule"].remaining_estimate(timezone.now()) <= datetime.timedelta(minutes=5)

@@ -3,7 +3,10 @@
 import pytest
 from django.utils import timezone
 
-from forums import services
+from forums.errors import ForumError
+from forums.minutes import rendering
+from forums.minutes import services as minutes_services
+from forums.minutes.tasks import render_minutes_pdf
 from forums.models import Concern, Membership, Minutes, MinutesVersion
 from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
@@ -21,7 +24,7 @@ def held(forum, secretary, chair, category, police_unit):
 
 
 def test_start_prefills_narrative_and_decisions_from_what_was_recorded(held, secretary):
-    minutes = services.start_minutes(meeting=held, by=secretary)
+    minutes = minutes_services.start_minutes(meeting=held, by=secretary)
 
     assert held.location in minutes.narrative
     assert "Riparimi i ndriçimit" in minutes.decisions
@@ -30,8 +33,8 @@ def test_start_prefills_narrative_and_decisions_from_what_was_recorded(held, sec
 
 def test_start_is_refused_to_the_chair_and_to_outsiders(held, chair, outsider):
     for user in (chair, outsider):
-        with pytest.raises(services.ForumError, match="secretary"):
-            services.start_minutes(meeting=held, by=user)
+        with pytest.raises(ForumError, match="secretary"):
+            minutes_services.start_minutes(meeting=held, by=user)
 
 
 def test_prefill_leaves_out_actions_answering_restricted_concerns(held, restricted_category, police_unit):
@@ -42,13 +45,13 @@ def test_prefill_leaves_out_actions_answering_restricted_concerns(held, restrict
         meeting=held, concern=secret, title="Vizitë te familja Z", responsible_body=police_unit
     )
 
-    assert "familja Z" not in services.draft_minutes_for(held)["decisions"]
+    assert "familja Z" not in minutes_services.draft_minutes_for(held)["decisions"]
 
 
 def test_secretary_edits_a_draft_and_history_records_who(held, secretary):
-    minutes = services.start_minutes(meeting=held, by=secretary)
+    minutes = minutes_services.start_minutes(meeting=held, by=secretary)
 
-    services.edit_minutes(minutes=minutes, by=secretary, narrative="Teksti i ri", decisions="Vendimi")
+    minutes_services.edit_minutes(minutes=minutes, by=secretary, narrative="Teksti i ri", decisions="Vendimi")
 
     minutes.refresh_from_db()
     assert minutes.narrative == "Teksti i ri"
@@ -58,16 +61,16 @@ def test_secretary_edits_a_draft_and_history_records_who(held, secretary):
 
 
 def test_the_chair_cannot_edit_the_text(held, secretary, chair):
-    minutes = services.start_minutes(meeting=held, by=secretary)
+    minutes = minutes_services.start_minutes(meeting=held, by=secretary)
 
-    with pytest.raises(services.ForumError, match="secretary"):
-        services.edit_minutes(minutes=minutes, by=chair, narrative="x", decisions="y")
+    with pytest.raises(ForumError, match="secretary"):
+        minutes_services.edit_minutes(minutes=minutes, by=chair, narrative="x", decisions="y")
 
 
 def test_submit_then_approve_records_who_and_when(held, secretary, chair):
-    minutes = services.start_minutes(meeting=held, by=secretary)
-    services.submit_minutes(minutes=minutes, by=secretary)
-    services.approve_minutes(minutes=minutes, by=chair)
+    minutes = minutes_services.start_minutes(meeting=held, by=secretary)
+    minutes_services.submit_minutes(minutes=minutes, by=secretary)
+    minutes_services.approve_minutes(minutes=minutes, by=chair)
 
     minutes.refresh_from_db()
     assert minutes.status == Minutes.APPROVED
@@ -77,38 +80,38 @@ def test_submit_then_approve_records_who_and_when(held, secretary, chair):
 
 
 def test_secretary_cannot_approve_their_own_submission(held, secretary):
-    minutes = services.start_minutes(meeting=held, by=secretary)
-    services.submit_minutes(minutes=minutes, by=secretary)
+    minutes = minutes_services.start_minutes(meeting=held, by=secretary)
+    minutes_services.submit_minutes(minutes=minutes, by=secretary)
 
-    with pytest.raises(services.ForumError, match="Only the forum's chair can approve"):
-        services.approve_minutes(minutes=minutes, by=secretary)
+    with pytest.raises(ForumError, match="Only the forum's chair can approve"):
+        minutes_services.approve_minutes(minutes=minutes, by=secretary)
 
 
 def test_a_chair_who_is_also_secretary_may_approve_what_they_submitted(held, secretary):
     factories.MembershipFactory(user=secretary, forum=held.forum, role=Membership.CHAIR)
-    minutes = services.start_minutes(meeting=held, by=secretary)
-    services.submit_minutes(minutes=minutes, by=secretary)
+    minutes = minutes_services.start_minutes(meeting=held, by=secretary)
+    minutes_services.submit_minutes(minutes=minutes, by=secretary)
 
-    assert services.approve_minutes(minutes=minutes, by=secretary).status == Minutes.APPROVED
+    assert minutes_services.approve_minutes(minutes=minutes, by=secretary).status == Minutes.APPROVED
 
 
 def test_a_draft_cannot_be_approved_or_published(held, secretary, chair):
-    minutes = services.start_minutes(meeting=held, by=secretary)
+    minutes = minutes_services.start_minutes(meeting=held, by=secretary)
 
-    with pytest.raises(services.ForumError, match="submitted for approval"):
-        services.approve_minutes(minutes=minutes, by=chair)
-    with pytest.raises(services.ForumError, match="approved by the chair"):
-        services.publish_minutes(minutes=minutes, by=secretary)
+    with pytest.raises(ForumError, match="submitted for approval"):
+        minutes_services.approve_minutes(minutes=minutes, by=chair)
+    with pytest.raises(ForumError, match="approved by the chair"):
+        minutes_services.publish_minutes(minutes=minutes, by=secretary)
 
 
 def test_chair_returns_with_a_comment_and_the_minutes_are_a_draft_again(held, secretary, chair):
-    minutes = services.start_minutes(meeting=held, by=secretary)
-    services.submit_minutes(minutes=minutes, by=secretary)
+    minutes = minutes_services.start_minutes(meeting=held, by=secretary)
+    minutes_services.submit_minutes(minutes=minutes, by=secretary)
 
-    with pytest.raises(services.ForumError) as missing:
-        services.return_minutes(minutes=minutes, by=chair, comment="  ")
+    with pytest.raises(ForumError) as missing:
+        minutes_services.return_minutes(minutes=minutes, by=chair, comment="  ")
     assert missing.value.field == "comment"
-    services.return_minutes(minutes=minutes, by=chair, comment="Shto numrin e të rinjve.")
+    minutes_services.return_minutes(minutes=minutes, by=chair, comment="Shto numrin e të rinjve.")
 
     minutes.refresh_from_db()
     assert minutes.status == Minutes.DRAFT
@@ -116,11 +119,11 @@ def test_chair_returns_with_a_comment_and_the_minutes_are_a_draft_again(held, se
 
 
 def test_submitted_minutes_cannot_be_edited(held, secretary):
-    minutes = services.start_minutes(meeting=held, by=secretary)
-    services.submit_minutes(minutes=minutes, by=secretary)
+    minutes = minutes_services.start_minutes(meeting=held, by=secretary)
+    minutes_services.submit_minutes(minutes=minutes, by=secretary)
 
-    with pytest.raises(services.ForumError, match="Only draft minutes can be edited"):
-        services.edit_minutes(minutes=minutes, by=secretary, narrative="x", decisions="")
+    with pytest.raises(ForumError, match="Only draft minutes can be edited"):
+        minutes_services.edit_minutes(minutes=minutes, by=secretary, narrative="x", decisions="")
 
 
 def test_publishing_renders_one_version_per_language_with_its_hash(
@@ -146,14 +149,14 @@ def test_publish_only_queues_until_commit(held, secretary, chair, django_capture
     minutes = approved_minutes(held, secretary=secretary, chair=chair)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.publish_minutes(minutes=minutes, by=secretary)
+        minutes_services.publish_minutes(minutes=minutes, by=secretary)
 
     minutes.refresh_from_db()
     assert len(callbacks) == 1
     assert minutes.render_state == Minutes.RENDER_QUEUED
     assert not minutes.versions.exists()
-    with pytest.raises(services.ForumError, match="already being published"):
-        services.publish_minutes(minutes=minutes, by=secretary)
+    with pytest.raises(ForumError, match="already being published"):
+        minutes_services.publish_minutes(minutes=minutes, by=secretary)
 
 
 def test_published_minutes_cannot_be_edited_or_published_again(
@@ -165,18 +168,18 @@ def test_published_minutes_cannot_be_edited_or_published_again(
         capture=django_capture_on_commit_callbacks,
     )
 
-    with pytest.raises(services.ForumError, match="Published minutes cannot be edited"):
-        services.edit_minutes(minutes=minutes, by=secretary, narrative="x", decisions="")
-    with pytest.raises(services.ForumError, match="already published"):
-        services.publish_minutes(minutes=minutes, by=secretary)
+    with pytest.raises(ForumError, match="Published minutes cannot be edited"):
+        minutes_services.edit_minutes(minutes=minutes, by=secretary, narrative="x", decisions="")
+    with pytest.raises(ForumError, match="already published"):
+        minutes_services.publish_minutes(minutes=minutes, by=secretary)
 
 
 def test_members_and_outsiders_cannot_publish(held, secretary, chair, member, outsider):
     minutes = approved_minutes(held, secretary=secretary, chair=chair)
 
     for user in (member, outsider):
-        with pytest.raises(services.ForumError, match="secretary or chair"):
-            services.publish_minutes(minutes=minutes, by=user)
+        with pytest.raises(ForumError, match="secretary or chair"):
+            minutes_services.publish_minutes(minutes=minutes, by=user)
 
 
 def test_correction_publishes_version_two_and_keeps_version_one(
@@ -189,10 +192,12 @@ def test_correction_publishes_version_two_and_keeps_version_one(
     )
     first = {v.language: v.sha256 for v in minutes.versions.all()}
 
-    services.reopen_for_correction(minutes=minutes, by=secretary)
-    services.edit_minutes(minutes=minutes, by=secretary, narrative="Versioni i korrigjuar", decisions="")
-    services.submit_minutes(minutes=minutes, by=secretary)
-    services.approve_minutes(minutes=minutes, by=chair)
+    minutes_services.reopen_for_correction(minutes=minutes, by=secretary)
+    minutes_services.edit_minutes(
+        minutes=minutes, by=secretary, narrative="Versioni i korrigjuar", decisions=""
+    )
+    minutes_services.submit_minutes(minutes=minutes, by=secretary)
+    minutes_services.approve_minutes(minutes=minutes, by=chair)
     publish(minutes, by=secretary, capture=django_capture_on_commit_callbacks)
 
     assert set(minutes.versions.values_list("number", flat=True)) == {1, 2}
@@ -204,13 +209,11 @@ def test_correction_publishes_version_two_and_keeps_version_one(
 def test_only_published_minutes_can_be_reopened(held, secretary, chair):
     minutes = approved_minutes(held, secretary=secretary, chair=chair)
 
-    with pytest.raises(services.ForumError, match="Only published minutes"):
-        services.reopen_for_correction(minutes=minutes, by=secretary)
+    with pytest.raises(ForumError, match="Only published minutes"):
+        minutes_services.reopen_for_correction(minutes=minutes, by=secretary)
 
 
 def test_running_the_task_twice_makes_one_version(held, secretary, chair, django_capture_on_commit_callbacks):
-    from forums.tasks import render_minutes_pdf
-
     minutes = publish(
         approved_minutes(held, secretary=secretary, chair=chair),
         by=secretary,
@@ -230,7 +233,7 @@ def test_failing_rendering_retries_then_shows_failure_and_publishes_nothing(
         calls.append(1)
         raise OSError("pango exploded")
 
-    monkeypatch.setattr(services, "render_minutes_pdf_bytes", broken)
+    monkeypatch.setattr(rendering, "render_minutes_pdf_bytes", broken)
     minutes = approved_minutes(held, secretary=secretary, chair=chair)
 
     publish(minutes, by=secretary, capture=django_capture_on_commit_callbacks)
@@ -243,7 +246,7 @@ def test_failing_rendering_retries_then_shows_failure_and_publishes_nothing(
 
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
-        services.retry_rendering(minutes=minutes, by=secretary)
+        minutes_services.retry_rendering(minutes=minutes, by=secretary)
     minutes.refresh_from_db()
     assert minutes.status == Minutes.PUBLISHED
     assert minutes.versions.filter(number=1).count() == 2
@@ -252,15 +255,15 @@ def test_failing_rendering_retries_then_shows_failure_and_publishes_nothing(
 def test_retry_is_refused_when_nothing_failed(held, secretary, chair):
     minutes = approved_minutes(held, secretary=secretary, chair=chair)
 
-    with pytest.raises(services.ForumError, match="Only a failed publication"):
-        services.retry_rendering(minutes=minutes, by=secretary)
+    with pytest.raises(ForumError, match="Only a failed publication"):
+        minutes_services.retry_rendering(minutes=minutes, by=secretary)
 
 
 def test_a_cancelled_meeting_has_no_minutes(forum, secretary):
     meeting = past_meeting(forum, status="cancelled")
 
-    with pytest.raises(services.ForumError, match="cancelled"):
-        services.start_minutes(meeting=meeting, by=secretary)
+    with pytest.raises(ForumError, match="cancelled"):
+        minutes_services.start_minutes(meeting=meeting, by=secretary)
 
 
 def test_approval_line_names_the_chair(held, secretary, chair, django_capture_on_commit_callbacks):
@@ -278,6 +281,4 @@ def test_approval_line_names_the_chair(held, secretary, chair, django_capture_on
 
 
 def test_task_for_missing_minutes_does_nothing(db):
-    from forums.tasks import render_minutes_pdf
-
     assert render_minutes_pdf.delay(999999, 1).get() is False

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from forums import services
+from forums.minutes import services as minutes_services
 from forums.models import Minutes
 from tests.minutes_support import approved_minutes, past_meeting, publish
 from tests.session_support import fresh_login
@@ -32,7 +32,7 @@ def test_secretary_starts_minutes_from_the_page(client, held, secretary):
 
 
 def test_page_shows_edit_form_and_preview_to_the_secretary(client, held, secretary):
-    services.start_minutes(meeting=held, by=secretary)
+    minutes_services.start_minutes(meeting=held, by=secretary)
     client.force_login(secretary)
 
     response = client.get(detail(held))
@@ -46,7 +46,7 @@ def test_page_shows_edit_form_and_preview_to_the_secretary(client, held, secreta
 
 
 def test_outsider_gets_404_and_member_gets_403_on_actions(client, held, secretary, member, outsider):
-    services.start_minutes(meeting=held, by=secretary)
+    minutes_services.start_minutes(meeting=held, by=secretary)
     client.force_login(outsider)
     assert client.get(detail(held)).status_code == 404
     client.force_login(member)
@@ -62,7 +62,7 @@ def test_anonymous_is_sent_to_login(client, held):
 
 
 def test_secretary_saves_the_text_of_the_minutes(client, held, secretary):
-    services.start_minutes(meeting=held, by=secretary)
+    minutes_services.start_minutes(meeting=held, by=secretary)
     client.force_login(secretary)
 
     response = client.post(act(held, "edit"), {"narrative": "Teksti im ë", "decisions": "x" * 10})
@@ -72,8 +72,8 @@ def test_secretary_saves_the_text_of_the_minutes(client, held, secretary):
 
 
 def test_editing_submitted_minutes_is_refused_with_the_reason(client, held, secretary):
-    minutes = services.start_minutes(meeting=held, by=secretary)
-    services.submit_minutes(minutes=minutes, by=secretary)
+    minutes = minutes_services.start_minutes(meeting=held, by=secretary)
+    minutes_services.submit_minutes(minutes=minutes, by=secretary)
     client.force_login(secretary)
 
     response = client.post(act(held, "edit"), {"narrative": "Ndryshim", "decisions": ""}, follow=True)
@@ -83,8 +83,8 @@ def test_editing_submitted_minutes_is_refused_with_the_reason(client, held, secr
 
 
 def test_secretary_cannot_approve_through_the_page(client, held, secretary):
-    minutes = services.start_minutes(meeting=held, by=secretary)
-    services.submit_minutes(minutes=minutes, by=secretary)
+    minutes = minutes_services.start_minutes(meeting=held, by=secretary)
+    minutes_services.submit_minutes(minutes=minutes, by=secretary)
     client.force_login(secretary)
 
     response = client.post(act(held, "approve"), follow=True)
@@ -94,8 +94,8 @@ def test_secretary_cannot_approve_through_the_page(client, held, secretary):
 
 
 def test_chair_returns_with_comment_and_empty_comment_is_refused(client, held, secretary, chair):
-    minutes = services.start_minutes(meeting=held, by=secretary)
-    services.submit_minutes(minutes=minutes, by=secretary)
+    minutes = minutes_services.start_minutes(meeting=held, by=secretary)
+    minutes_services.submit_minutes(minutes=minutes, by=secretary)
     client.force_login(chair)
 
     assert client.post(act(held, "return"), {"comment": ""}).status_code == 400
@@ -128,7 +128,7 @@ def test_page_says_queued_until_the_worker_renders(
 ):
     minutes = approved_minutes(held, secretary=secretary, chair=chair)
     with django_capture_on_commit_callbacks(execute=False):
-        services.publish_minutes(minutes=minutes, by=secretary)
+        minutes_services.publish_minutes(minutes=minutes, by=secretary)
     client.force_login(secretary)
 
     assert (
@@ -171,7 +171,7 @@ def test_reopen_offers_correction_after_publication(
 
 
 def test_unknown_transition_is_404(client, held, secretary):
-    services.start_minutes(meeting=held, by=secretary)
+    minutes_services.start_minutes(meeting=held, by=secretary)
     client.force_login(secretary)
 
     assert client.post(act(held, "destroy")).status_code == 404

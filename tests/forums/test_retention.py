@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from forums import retention, services
+from forums.errors import ForumError
 from forums.models import Concern, ConcernRedaction, RestrictedAccess
-from forums.services import ForumError
 from forums.tasks import erase_expired_restricted_details
 from tests import factories
 
@@ -73,12 +73,12 @@ def test_after_the_undo_period_the_original_is_gone(restricted, admin_user, sett
     retention.erase_expired_details(now=timezone.now() + datetime.timedelta(days=31))
 
     assert not ConcernRedaction.objects.exists()
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="The original details are no longer"):
         retention.undo_redaction(concern=restricted, by=admin_user)
 
 
 def test_only_administrators_redact(restricted, secretary):
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="Only an administrator can redact restricted"):
         retention.redact_concern(concern=restricted, by=secretary, reason="x")
 
 

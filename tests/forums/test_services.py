@@ -4,8 +4,8 @@ import zoneinfo
 import pytest
 
 from forums import services
+from forums.errors import ForumError
 from forums.models import Concern, Meeting
-from forums.services import ForumError
 from tests import factories
 
 PRISHTINA = zoneinfo.ZoneInfo("Europe/Belgrade")
@@ -62,14 +62,14 @@ def test_series_length_is_bounded(forum, secretary):
 
 @pytest.mark.parametrize("role", ["chair", "police_liaison", "member", "outsider"])
 def test_only_the_secretary_schedules_meetings(role, personas, forum):
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="Only the forum's secretary can record"):
         services.schedule_meeting(
             forum=forum, by=getattr(personas, role), starts_at=at(2027, 1, 1), location="x"
         )
 
 
 def test_update_meeting_refuses_unknown_fields(meeting, secretary):
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="These fields cannot be changed: forum_id"):
         services.update_meeting(meeting=meeting, by=secretary, forum_id=99)
 
 
@@ -92,9 +92,9 @@ def test_reorder_with_a_foreign_item_is_refused(meeting, secretary):
     mine = services.add_agenda_item(meeting=meeting, by=secretary, title="Hapja")
     foreign = factories.AgendaItemFactory()
 
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="The new order must list each"):
         services.reorder_agenda(meeting=meeting, by=secretary, item_ids=[foreign.pk])
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="The new order must list each"):
         services.reorder_agenda(meeting=meeting, by=secretary, item_ids=[mine.pk, mine.pk])
 
 
@@ -128,7 +128,7 @@ def test_attendance_is_recorded_and_quorum_derived(meeting, secretary, chair, po
 
 
 def test_attendance_refuses_youth_beyond_citizens_and_foreign_members(meeting, secretary, outsider):
-    with pytest.raises(ForumError) as error:
+    with pytest.raises(ForumError, match="Youth are counted among the women") as error:
         services.record_attendance(
             meeting=meeting,
             by=secretary,
@@ -139,7 +139,7 @@ def test_attendance_refuses_youth_beyond_citizens_and_foreign_members(meeting, s
         )
     assert error.value.field == "citizens_youth"
 
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="Only members of this forum can"):
         services.record_attendance(
             meeting=meeting,
             by=secretary,
@@ -172,7 +172,7 @@ def test_the_secretary_may_override_the_default_visibility(meeting, secretary, c
 
 def test_concern_under_another_meetings_agenda_item_is_refused(meeting, secretary, category):
     foreign_item = factories.AgendaItemFactory()
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="The agenda item belongs to another"):
         services.log_concern(
             meeting=meeting, by=secretary, category=category, summary="x", agenda_item=foreign_item
         )
@@ -191,5 +191,5 @@ def test_changes_are_recorded_with_who_and_what(meeting, secretary, category):
 
 
 def test_police_liaison_cannot_log_concerns(meeting, police_liaison, category):
-    with pytest.raises(ForumError):
+    with pytest.raises(ForumError, match="Only the forum's secretary can record"):
         services.log_concern(meeting=meeting, by=police_liaison, category=category, summary="x")

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from forums import services
+from forums import visibility as visibility_rules
+from forums.minutes import services as minutes_services
 from forums.models import Concern, Membership, VisibilityProposal, display_name
 from tests import factories
 from tests.factories import totp_code
@@ -30,7 +31,9 @@ def sensitive(meeting, restricted_category):
 
 @pytest.fixture
 def proposal(sensitive, secretary):
-    return services.propose_public(concern=sensitive, by=secretary, reason="General awareness topic, no case")
+    return visibility_rules.propose_public(
+        concern=sensitive, by=secretary, reason="General awareness topic, no case"
+    )
 
 
 def propose_url(concern):
@@ -173,7 +176,7 @@ def test_declining_needs_no_password_and_keeps_the_concern_restricted(client, ch
 
 def test_a_chair_who_proposed_is_told_another_chair_must_confirm(client, forum, secretary, sensitive):
     factories.MembershipFactory(user=secretary, forum=forum, role=Membership.CHAIR)
-    proposal = services.propose_public(concern=sensitive, by=secretary, reason="Awareness")
+    proposal = visibility_rules.propose_public(concern=sensitive, by=secretary, reason="Awareness")
     client.force_login(secretary)
 
     page = client.get(reverse("forums:proposal_detail", args=[proposal.pk])).content.decode()
@@ -183,7 +186,7 @@ def test_a_chair_who_proposed_is_told_another_chair_must_confirm(client, forum, 
 
 
 def test_confirming_a_decided_proposal_says_so(client, chair, proposal, sensitive):
-    services.decline_public(proposal=proposal, by=chair)
+    visibility_rules.decline_public(proposal=proposal, by=chair)
     fresh_login(client, chair)
     client.post(confirm_url(proposal))
     client.post(reverse("mfa_reauthenticate"), {"code": totp_code()})
@@ -239,7 +242,7 @@ def test_the_edit_form_of_a_sensitive_concern_does_not_offer_public(client, secr
 def test_the_edit_form_of_a_confirmed_concern_offers_restricting_it(
     client, secretary, chair, proposal, sensitive
 ):
-    services.confirm_public(proposal=proposal, by=chair)
+    visibility_rules.confirm_public(proposal=proposal, by=chair)
     client.force_login(secretary)
     url = reverse("forums:concern_edit", args=[sensitive.pk])
 
@@ -263,7 +266,7 @@ def test_the_edit_form_of_a_confirmed_concern_offers_restricting_it(
 @pytest.fixture
 def minutes_meeting(forum, secretary):
     meeting = past_meeting(forum)
-    services.start_minutes(meeting=meeting, by=secretary)
+    minutes_services.start_minutes(meeting=meeting, by=secretary)
     return meeting
 
 
@@ -273,14 +276,16 @@ def test_the_minutes_page_says_in_words_which_sensitive_concerns_are_public_and_
     shown = factories.ConcernFactory(
         meeting=minutes_meeting, category=restricted_category, visibility="restricted"
     )
-    services.confirm_public(
-        proposal=services.propose_public(concern=shown, by=secretary, reason="General awareness topic"),
+    visibility_rules.confirm_public(
+        proposal=visibility_rules.propose_public(
+            concern=shown, by=secretary, reason="General awareness topic"
+        ),
         by=chair,
     )
     waiting = factories.ConcernFactory(
         meeting=minutes_meeting, category=restricted_category, visibility="restricted"
     )
-    pending = services.propose_public(concern=waiting, by=secretary, reason="No case was named")
+    pending = visibility_rules.propose_public(concern=waiting, by=secretary, reason="No case was named")
     legacy = factories.ConcernFactory(
         meeting=minutes_meeting, category=restricted_category, visibility="public"
     )
@@ -306,7 +311,7 @@ def test_members_see_the_preview_but_not_the_proposals(
     waiting = factories.ConcernFactory(
         meeting=minutes_meeting, category=restricted_category, visibility="restricted"
     )
-    services.propose_public(concern=waiting, by=secretary, reason="No case was named")
+    visibility_rules.propose_public(concern=waiting, by=secretary, reason="No case was named")
     client.force_login(member)
 
     response = client.get(reverse("minutes:detail", args=[minutes_meeting.pk]))
@@ -316,7 +321,7 @@ def test_members_see_the_preview_but_not_the_proposals(
 
 
 def test_both_steps_are_in_the_chairs_audit_trail(client, forum, secretary, chair, proposal):
-    services.confirm_public(proposal=proposal, by=chair)
+    visibility_rules.confirm_public(proposal=proposal, by=chair)
     client.force_login(chair)
 
     entries = client.get(reverse("forums:forum_audit", args=[forum.slug])).context["entries"]

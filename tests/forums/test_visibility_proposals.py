@@ -3,9 +3,9 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from forums import services
+from forums import services, visibility
+from forums.errors import ForumError
 from forums.models import Concern, Forum, Membership, VisibilityProposal
-from forums.services import ForumError
 from tests import factories
 
 REFUSED = "becomes public only when the chair confirms"
@@ -24,7 +24,9 @@ def sensitive(meeting, restricted_category):
 
 @pytest.fixture
 def proposal(sensitive, secretary):
-    return services.propose_public(concern=sensitive, by=secretary, reason="General awareness topic, no case")
+    return visibility.propose_public(
+        concern=sensitive, by=secretary, reason="General awareness topic, no case"
+    )
 
 
 def reload(concern: Concern) -> Concern:
@@ -85,7 +87,7 @@ def test_an_ordinary_concern_is_still_switched_to_public_by_the_secretary_alone(
 def test_a_confirmed_concern_stays_editable_and_restricting_it_needs_nobody(
     proposal, sensitive, secretary, chair
 ):
-    services.confirm_public(proposal=proposal, by=chair)
+    visibility.confirm_public(proposal=proposal, by=chair)
     concern = reload(sensitive)
 
     services.update_concern(
@@ -111,7 +113,7 @@ def test_the_secretary_proposes_with_a_reason_and_the_history_names_them(proposa
 
 def test_a_proposal_needs_a_reason(sensitive, secretary):
     with pytest.raises(ForumError, match="Say why the concern may be public") as error:
-        services.propose_public(concern=sensitive, by=secretary, reason="   ")
+        visibility.propose_public(concern=sensitive, by=secretary, reason="   ")
 
     assert error.value.field == "reason"
     assert not VisibilityProposal.objects.exists()
@@ -122,7 +124,7 @@ def test_only_the_secretary_may_propose(request, sensitive, persona):
     someone = request.getfixturevalue(persona)
 
     with pytest.raises(ForumError, match="Only the forum's secretary can propose"):
-        services.propose_public(concern=sensitive, by=someone, reason="Awareness")
+        visibility.propose_public(concern=sensitive, by=someone, reason="Awareness")
 
     assert not VisibilityProposal.objects.exists()
 
@@ -131,19 +133,19 @@ def test_an_ordinary_concern_needs_no_proposal(meeting, secretary, category):
     concern = factories.ConcernFactory(meeting=meeting, category=category, visibility=Concern.RESTRICTED)
 
     with pytest.raises(ForumError, match="need no proposal"):
-        services.propose_public(concern=concern, by=secretary, reason="Awareness")
+        visibility.propose_public(concern=concern, by=secretary, reason="Awareness")
 
 
 def test_a_public_concern_cannot_be_proposed(proposal, sensitive, secretary, chair):
-    services.confirm_public(proposal=proposal, by=chair)
+    visibility.confirm_public(proposal=proposal, by=chair)
 
     with pytest.raises(ForumError, match="already public"):
-        services.propose_public(concern=reload(sensitive), by=secretary, reason="Again")
+        visibility.propose_public(concern=reload(sensitive), by=secretary, reason="Again")
 
 
 def test_one_proposal_waits_per_concern(proposal, sensitive, secretary):
     with pytest.raises(ForumError, match="already waiting for the chair"):
-        services.propose_public(concern=sensitive, by=secretary, reason="Twice")
+        visibility.propose_public(concern=sensitive, by=secretary, reason="Twice")
 
     # The database holds the same line when the service is bypassed.
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -184,12 +186,12 @@ def escalated(forum, committee, restricted_category):
 
 def test_a_proposal_waiting_on_the_escalated_record_counts_for_both(escalated, committee, secretary):
     original, council_copy = escalated
-    services.propose_public(
+    visibility.propose_public(
         concern=original, by=committee_person(committee, Membership.SECRETARY), reason="Awareness"
     )
 
     with pytest.raises(ForumError, match="already waiting for the chair"):
-        services.propose_public(concern=council_copy, by=secretary, reason="Also")
+        visibility.propose_public(concern=council_copy, by=secretary, reason="Also")
 
 
 # --- Confirming and declining --------------------------------------------------------------------
@@ -198,7 +200,7 @@ def test_a_proposal_waiting_on_the_escalated_record_counts_for_both(escalated, c
 def test_the_chair_confirms_and_the_concerns_history_names_the_proposal(
     proposal, sensitive, secretary, chair
 ):
-    services.confirm_public(proposal=proposal, by=chair)
+    visibility.confirm_public(proposal=proposal, by=chair)
 
     proposal.refresh_from_db()
     assert (proposal.status, proposal.decided_by) == (VisibilityProposal.CONFIRMED, chair)
@@ -214,11 +216,11 @@ def test_the_chair_confirms_and_the_concerns_history_names_the_proposal(
 
 def test_confirming_makes_the_escalated_record_public_too_and_says_why(escalated, committee):
     original, council_copy = escalated
-    proposal = services.propose_public(
+    proposal = visibility.propose_public(
         concern=original, by=committee_person(committee, Membership.SECRETARY), reason="Awareness"
     )
 
-    services.confirm_public(proposal=proposal, by=committee_person(committee, Membership.CHAIR))
+    visibility.confirm_public(proposal=proposal, by=committee_person(committee, Membership.CHAIR))
 
     copy = reload(council_copy)
     assert copy.visibility == Concern.PUBLIC
@@ -231,7 +233,7 @@ def test_only_the_chair_may_confirm(request, proposal, sensitive, persona):
     someone = request.getfixturevalue(persona)
 
     with pytest.raises(ForumError, match="Only the forum's chair can confirm"):
-        services.confirm_public(proposal=proposal, by=someone)
+        visibility.confirm_public(proposal=proposal, by=someone)
 
     assert reload(sensitive).is_restricted
     assert VisibilityProposal.objects.get().status == VisibilityProposal.PENDING
@@ -239,10 +241,10 @@ def test_only_the_chair_may_confirm(request, proposal, sensitive, persona):
 
 def test_whoever_proposed_cannot_confirm_even_when_also_chair(forum, sensitive, secretary):
     factories.MembershipFactory(user=secretary, forum=forum, role=Membership.CHAIR)
-    proposal = services.propose_public(concern=sensitive, by=secretary, reason="Awareness")
+    proposal = visibility.propose_public(concern=sensitive, by=secretary, reason="Awareness")
 
     with pytest.raises(ForumError, match="Two people must agree"):
-        services.confirm_public(proposal=proposal, by=secretary)
+        visibility.confirm_public(proposal=proposal, by=secretary)
 
     assert reload(sensitive).is_restricted
 
@@ -252,13 +254,13 @@ def test_a_chair_of_another_forum_cannot_confirm(proposal, sensitive, other_foru
     factories.MembershipFactory(user=stranger, forum=other_forum, role=Membership.CHAIR)
 
     with pytest.raises(ForumError, match="Only the forum's chair can confirm"):
-        services.confirm_public(proposal=proposal, by=stranger)
+        visibility.confirm_public(proposal=proposal, by=stranger)
 
     assert reload(sensitive).is_restricted
 
 
 def test_the_chair_declines_and_the_concern_stays_restricted(proposal, sensitive, secretary, chair):
-    services.decline_public(proposal=proposal, by=chair)
+    visibility.decline_public(proposal=proposal, by=chair)
 
     proposal.refresh_from_db()
     assert (proposal.status, proposal.decided_by) == (VisibilityProposal.DECLINED, chair)
@@ -268,28 +270,30 @@ def test_the_chair_declines_and_the_concern_stays_restricted(proposal, sensitive
         "declined",
     ]
     # A later, better reason may be proposed again.
-    assert services.propose_public(concern=sensitive, by=secretary, reason="No case at all").pk != proposal.pk
+    assert (
+        visibility.propose_public(concern=sensitive, by=secretary, reason="No case at all").pk != proposal.pk
+    )
 
 
 @pytest.mark.parametrize("persona", ["secretary", "police_liaison"])
 def test_only_the_chair_may_decline(request, proposal, persona):
     with pytest.raises(ForumError, match="Only the forum's chair can decline"):
-        services.decline_public(proposal=proposal, by=request.getfixturevalue(persona))
+        visibility.decline_public(proposal=proposal, by=request.getfixturevalue(persona))
 
     assert VisibilityProposal.objects.get().status == VisibilityProposal.PENDING
 
 
 def test_a_decided_proposal_cannot_be_decided_again(proposal, sensitive, chair):
-    services.decline_public(proposal=proposal, by=chair)
+    visibility.decline_public(proposal=proposal, by=chair)
 
     with pytest.raises(ForumError, match="already declined"):
-        services.confirm_public(proposal=proposal, by=chair)
+        visibility.confirm_public(proposal=proposal, by=chair)
     assert reload(sensitive).is_restricted
 
-    again = services.propose_public(concern=sensitive, by=proposal.proposed_by, reason="Again")
-    services.confirm_public(proposal=again, by=chair)
+    again = visibility.propose_public(concern=sensitive, by=proposal.proposed_by, reason="Again")
+    visibility.confirm_public(proposal=again, by=chair)
     with pytest.raises(ForumError, match="already confirmed"):
-        services.decline_public(proposal=again, by=chair)
+        visibility.decline_public(proposal=again, by=chair)
 
 
 # --- What the chair checks beside the minutes preview --------------------------------------------
@@ -301,15 +305,15 @@ def test_the_review_lists_public_and_proposed_sensitive_concerns_with_who_and_wh
     confirmed = factories.ConcernFactory(
         meeting=meeting, category=restricted_category, visibility="restricted"
     )
-    first = services.propose_public(concern=confirmed, by=secretary, reason="Awareness")
-    services.confirm_public(proposal=first, by=chair)
+    first = visibility.propose_public(concern=confirmed, by=secretary, reason="Awareness")
+    visibility.confirm_public(proposal=first, by=chair)
     waiting = factories.ConcernFactory(meeting=meeting, category=restricted_category, visibility="restricted")
-    pending = services.propose_public(concern=waiting, by=secretary, reason="No case")
+    pending = visibility.propose_public(concern=waiting, by=secretary, reason="No case")
     unconfirmed = factories.ConcernFactory(meeting=meeting, category=restricted_category, visibility="public")
     factories.ConcernFactory(meeting=meeting, category=restricted_category, visibility="restricted")
     factories.ConcernFactory(meeting=meeting, category=category, visibility="public")
 
-    rows = services.sensitive_publications(meeting)
+    rows = visibility.sensitive_publications(meeting)
 
     assert [(r.concern.pk, r.confirmed, r.pending) for r in rows] == [
         (confirmed.pk, first, None),
@@ -320,11 +324,11 @@ def test_the_review_lists_public_and_proposed_sensitive_concerns_with_who_and_wh
 
 def test_the_councils_review_shows_the_confirmation_given_on_the_committees_record(escalated, committee):
     original, council_copy = escalated
-    proposal = services.propose_public(
+    proposal = visibility.propose_public(
         concern=original, by=committee_person(committee, Membership.SECRETARY), reason="Awareness"
     )
-    services.confirm_public(proposal=proposal, by=committee_person(committee, Membership.CHAIR))
+    visibility.confirm_public(proposal=proposal, by=committee_person(committee, Membership.CHAIR))
 
-    [row] = services.sensitive_publications(council_copy.meeting)
+    [row] = visibility.sensitive_publications(council_copy.meeting)
 
     assert (row.concern.pk, row.confirmed, row.pending) == (council_copy.pk, proposal, None)

@@ -10,10 +10,10 @@ import time
 import uuid
 from pathlib import Path
 
-from forums import services
+from forums.minutes import rendering
 
 FIRST_RENDER_SECONDS = 120
-render_pdf = services.render_minutes_pdf_bytes
+render_pdf = rendering.render_minutes_pdf_bytes
 
 
 def slow_first_render(context: dict, body: str) -> bytes:
@@ -28,4 +28,4 @@ def slow_first_render(context: dict, body: str) -> bytes:
 
 
 # Imported in the worker's main process before the pool forks: every pool process has the patch.
-services.render_minutes_pdf_bytes = slow_first_render
+rendering.render_minutes_pdf_bytes = slow_first_render

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Notification
-from forums import services
+from forums.minutes import services as minutes_services
+from forums.minutes.tasks import render_minutes_pdf, requeue_stalled_renders
 from forums.models import Minutes, MinutesVersion
-from forums.tasks import render_minutes_pdf, requeue_stalled_renders
 from tests import factories
 from tests.integration.helpers import wait_for
 from tests.minutes_support import approved_minutes, past_meeting
@@ -47,7 +47,7 @@ def test_a_real_worker_renders_published_minutes_into_a_pdf_per_language(
 ):
     settings.MEDIA_ROOT = celery_worker.media_root
 
-    assert services.publish_minutes(minutes=approved, by=secretary) == 1
+    assert minutes_services.publish_minutes(minutes=approved, by=secretary) == 1
     wait_until_published(approved)
 
     versions = published_versions(approved)
@@ -141,7 +141,7 @@ def test_beat_requeues_a_publication_made_while_redis_was_down_and_one_version_r
     approved, secretary, redis_service, start_worker, start_beat, settings
 ):
     redis_service.stop()
-    services.publish_minutes(minutes=approved, by=secretary)
+    minutes_services.publish_minutes(minutes=approved, by=secretary)
     approved.refresh_from_db()
     assert approved.render_state == Minutes.RENDER_QUEUED
 
@@ -168,7 +168,7 @@ def test_a_render_whose_pool_process_is_killed_is_delivered_again_and_makes_one_
     worker = start_worker(include=("tests.integration.slow_render",), TEST_SLOW_RENDER_DIR=str(markers))
     settings.MEDIA_ROOT = worker.media_root
 
-    services.publish_minutes(minutes=approved, by=secretary)
+    minutes_services.publish_minutes(minutes=approved, by=secretary)
     start = wait_for(lambda: list(markers.glob("start-*")), RENDER_TIMEOUT, "the rendering to start")
     busy_pid = int(start[0].name.split("-")[1])
     assert busy_pid in worker.pool_pids()
@@ -189,7 +189,7 @@ def test_a_render_whose_whole_worker_is_killed_is_finished_by_another_worker_onc
     slow = {"include": ("tests.integration.slow_render",), "TEST_SLOW_RENDER_DIR": str(markers)}
     doomed = start_worker(visibility_timeout=3, **slow)
 
-    services.publish_minutes(minutes=approved, by=secretary)
+    minutes_services.publish_minutes(minutes=approved, by=secretary)
     wait_for(lambda: list(markers.glob("start-*")), RENDER_TIMEOUT, "the rendering to start")
     doomed.kill()
     # Redis hands the unacknowledged task out again once its visibility timeout has passed.

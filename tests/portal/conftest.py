@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone, translation
 
-from forums import services
+from forums.minutes import services as minutes_services
 from forums.models import Concern, Meeting
 from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
@@ -60,7 +60,7 @@ def world(
     )
 
     draft_meeting = past_meeting(forum, days_ago=5)
-    draft = services.start_minutes(meeting=draft_meeting, by=secretary)
+    draft = minutes_services.start_minutes(meeting=draft_meeting, by=secretary)
 
     soon = timezone.now() + datetime.timedelta(days=3)
     upcoming = factories.MeetingFactory(forum=forum, number=50, starts_at=soon, location="Qendra Rinore")

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from forums import services
+from forums.minutes import rendering
+from forums.minutes import services as minutes_services
 from tests.minutes_support import approved_minutes, publish
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -93,12 +94,14 @@ def test_after_correction_latest_pdf_is_v2_and_v1_stays_downloadable(
     client, world, secretary, chair, django_capture_on_commit_callbacks
 ):
     minutes = world.minutes
-    services.reopen_for_correction(minutes=minutes, by=secretary)
+    minutes_services.reopen_for_correction(minutes=minutes, by=secretary)
     # While the correction is in the works, version 1 stays public.
     assert client.get(reverse("portal:minutes_detail", args=[world.meeting.pk])).status_code == 200
-    services.edit_minutes(minutes=minutes, by=secretary, narrative="Teksti i korrigjuar", decisions="")
-    services.submit_minutes(minutes=minutes, by=secretary)
-    services.approve_minutes(minutes=minutes, by=chair)
+    minutes_services.edit_minutes(
+        minutes=minutes, by=secretary, narrative="Teksti i korrigjuar", decisions=""
+    )
+    minutes_services.submit_minutes(minutes=minutes, by=secretary)
+    minutes_services.approve_minutes(minutes=minutes, by=chair)
     publish(minutes, by=secretary, capture=django_capture_on_commit_callbacks)
 
     latest = client.get(reverse("portal:minutes_pdf", args=[world.meeting.pk]))
@@ -192,7 +195,7 @@ def test_list_paginates_by_twenty(
 ):
     from tests.minutes_support import past_meeting
 
-    monkeypatch.setattr(services, "render_minutes_pdf_bytes", lambda context, body: b"%PDF-1.4 test")
+    monkeypatch.setattr(rendering, "render_minutes_pdf_bytes", lambda context, body: b"%PDF-1.4 test")
     for n in range(21):
         meeting = past_meeting(forum, days_ago=30 + n)
         publish(

@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from actions.models import Action
-from forums import services
+from forums import visibility
 from forums.models import Concern
 from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
@@ -155,7 +155,7 @@ def leaky_world(
         capture=django_capture_on_commit_callbacks,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.change_visibility(concern=once_public, visibility=Concern.RESTRICTED, by=secretary)
+        visibility.change_visibility(concern=once_public, visibility=Concern.RESTRICTED, by=secretary)
     api = SimpleNamespace(
         public_concern=public,
         restricted_concern=secret,

@@ -4,7 +4,8 @@ import pytest
 from django.contrib.sites.models import Site
 from django.urls import reverse
 
-from forums import services
+from forums.minutes import rendering
+from forums.minutes import services as minutes_services
 from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
 
@@ -12,7 +13,7 @@ from tests.minutes_support import approved_minutes, past_meeting, publish
 @pytest.fixture
 def grow(forum, secretary, chair, category, police_unit, django_capture_on_commit_callbacks, monkeypatch):
     """Add `n` meetings with published minutes (two versions each, two languages)."""
-    monkeypatch.setattr(services, "render_minutes_pdf_bytes", lambda context, body: b"%PDF-1.4 fake")
+    monkeypatch.setattr(rendering, "render_minutes_pdf_bytes", lambda context, body: b"%PDF-1.4 fake")
 
     def add(n: int):
         for _index in range(n):
@@ -24,9 +25,9 @@ def grow(forum, secretary, chair, category, police_unit, django_capture_on_commi
                 by=secretary,
                 capture=django_capture_on_commit_callbacks,
             )
-            services.reopen_for_correction(minutes=minutes, by=secretary)
-            services.submit_minutes(minutes=minutes, by=secretary)
-            services.approve_minutes(minutes=minutes, by=chair)
+            minutes_services.reopen_for_correction(minutes=minutes, by=secretary)
+            minutes_services.submit_minutes(minutes=minutes, by=secretary)
+            minutes_services.approve_minutes(minutes=minutes, by=chair)
             publish(minutes, by=secretary, capture=django_capture_on_commit_callbacks)
             factories.MeetingFactory(forum=forum, number=meeting.number + 1000)
         return meeting

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from actions.models import Action, ActionUpdate
+from forum_site.demo.privacy_cases import UNLINKED_ACTION
 from forums import privacy
-from forums.demo.privacy_cases import UNLINKED_ACTION
 from forums.models import Concern, MinutesVersion, VisibilityProposal
 from tests.privacy.support import readable_text
 from tests.session_support import fresh_login

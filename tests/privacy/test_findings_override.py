@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from forums import services
+from forums.errors import ForumError
 from forums.models import Concern, VisibilityProposal
-from forums.services import ForumError
 from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
 from tests.session_support import fresh_login

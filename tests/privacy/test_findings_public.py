@@ -13,8 +13,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from forums import services
+from forums.errors import ForumError
+from forums.minutes import services as minutes_services
 from forums.models import Concern, Meeting, Membership, Minutes, RestrictedAccess
-from forums.services import ForumError
 from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
 from tests.privacy.support import public_text
@@ -58,26 +59,26 @@ def assert_nothing_public(client, meeting_ids, *markers):
 def test_1_a_draft_holding_an_action_title_of_a_concern_restricted_since_cannot_be_submitted(
     client, traffic_concern, secretary, restricted_category
 ):
-    minutes = services.start_minutes(meeting=traffic_concern.meeting, by=secretary)
+    minutes = minutes_services.start_minutes(meeting=traffic_concern.meeting, by=secretary)
     assert ACTION in minutes.decisions  # pre-filled while the concern was public
     action = traffic_concern.actions.get()
 
     restrict(traffic_concern, by=secretary, category=restricted_category)
 
     with pytest.raises(ForumError, match=f"action #{action.pk}"):
-        services.submit_minutes(minutes=minutes, by=secretary)
+        minutes_services.submit_minutes(minutes=minutes, by=secretary)
     assert_nothing_public(client, [traffic_concern.meeting_id], ACTION, SUMMARY, HOOD)
 
 
 def test_1_restricting_after_submission_stops_approval(
     traffic_concern, secretary, chair, restricted_category
 ):
-    minutes = services.start_minutes(meeting=traffic_concern.meeting, by=secretary)
-    services.submit_minutes(minutes=minutes, by=secretary)
+    minutes = minutes_services.start_minutes(meeting=traffic_concern.meeting, by=secretary)
+    minutes_services.submit_minutes(minutes=minutes, by=secretary)
     restrict(traffic_concern, by=secretary, category=restricted_category)
 
     with pytest.raises(ForumError, match="restricted now"):
-        services.approve_minutes(minutes=minutes, by=chair)
+        minutes_services.approve_minutes(minutes=minutes, by=chair)
 
 
 def test_1_restricting_between_approval_and_publication_stops_publication(
@@ -87,7 +88,7 @@ def test_1_restricting_between_approval_and_publication_stops_publication(
     restrict(traffic_concern, by=secretary, category=restricted_category)
 
     with pytest.raises(ForumError, match="restricted now"):
-        services.publish_minutes(minutes=minutes, by=secretary)
+        minutes_services.publish_minutes(minutes=minutes, by=secretary)
 
 
 def test_1_restricting_while_the_pdf_renders_sends_the_minutes_back_instead_of_publishing(
@@ -95,7 +96,7 @@ def test_1_restricting_while_the_pdf_renders_sends_the_minutes_back_instead_of_p
 ):
     minutes = approved_minutes(traffic_concern.meeting, secretary=secretary, chair=chair)
     with django_capture_on_commit_callbacks() as queued:
-        services.publish_minutes(minutes=minutes, by=secretary)
+        minutes_services.publish_minutes(minutes=minutes, by=secretary)
     restrict(traffic_concern, by=secretary, category=restricted_category)
 
     for callback in queued:  # the worker picks the rendering up now
@@ -111,9 +112,9 @@ def test_1_restricting_while_the_pdf_renders_sends_the_minutes_back_instead_of_p
 def test_1_once_the_copied_text_is_removed_the_minutes_publish_without_it(
     client, traffic_concern, secretary, chair, restricted_category, django_capture_on_commit_callbacks
 ):
-    minutes = services.start_minutes(meeting=traffic_concern.meeting, by=secretary)
+    minutes = minutes_services.start_minutes(meeting=traffic_concern.meeting, by=secretary)
     restrict(traffic_concern, by=secretary, category=restricted_category)
-    services.edit_minutes(
+    minutes_services.edit_minutes(
         minutes=minutes, by=secretary, narrative=minutes.narrative, decisions="Patrols go on."
     )
     minutes = approved_minutes(traffic_concern.meeting, secretary=secretary, chair=chair)
@@ -328,7 +329,7 @@ def test_5_an_unlinked_action_to_a_sensitive_body_is_never_published(
     meeting = past_meeting(forum)
     factories.ActionFactory(meeting=meeting, title=ACTION, responsible_body=unit)
 
-    minutes = services.start_minutes(meeting=meeting, by=secretary)
+    minutes = minutes_services.start_minutes(meeting=meeting, by=secretary)
     assert ACTION not in minutes.decisions
     minutes = publish(
         approved_minutes(meeting, secretary=secretary, chair=chair, narrative="Sitting"),
@@ -367,12 +368,14 @@ def test_1_restricted_text_written_into_the_agenda_discussion_also_stops_the_min
     factories.AgendaItemFactory(
         meeting=traffic_concern.meeting, title="Safety", discussion=f"We heard: {SUMMARY}."
     )
-    minutes = services.start_minutes(meeting=traffic_concern.meeting, by=secretary)
-    services.edit_minutes(minutes=minutes, by=secretary, narrative="Sitting", decisions="Patrols go on.")
+    minutes = minutes_services.start_minutes(meeting=traffic_concern.meeting, by=secretary)
+    minutes_services.edit_minutes(
+        minutes=minutes, by=secretary, narrative="Sitting", decisions="Patrols go on."
+    )
     restrict(traffic_concern, by=secretary, category=restricted_category)
 
     with pytest.raises(ForumError, match=f"concern #{traffic_concern.pk}"):
-        services.submit_minutes(minutes=minutes, by=secretary)
+        minutes_services.submit_minutes(minutes=minutes, by=secretary)
 
 
 def test_5_marking_a_published_action_restricted_withdraws_the_minutes_that_showed_it(

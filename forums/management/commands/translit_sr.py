@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from forums.transliteration import latin_to_cyrillic
+from forum_site.lib.transliteration import latin_to_cyrillic
 
 # What must not be transliterated: %(name)s and %s placeholders, {name}, tags, entities,
 # backslash escapes, acronyms written in capitals (PDF) and product names in camel case (iCalendar).

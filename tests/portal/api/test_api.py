@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from actions.models import Action
-from forums import services
+from forums import services, visibility
 from forums.models import Concern
 from portal.models import Tombstone
 from tests import factories
@@ -153,14 +153,14 @@ def test_restricting_a_concern_leaves_a_tombstone_and_making_it_public_again_rem
     before = timezone.now()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.change_visibility(concern=concern, visibility=Concern.RESTRICTED, by=secretary)
+        visibility.change_visibility(concern=concern, visibility=Concern.RESTRICTED, by=secretary)
     tombstones = results(client, "/api/v1/tombstones/", updated_since=before.isoformat())
 
     assert {(t["type"], t["id"]) for t in tombstones} == {("concern", str(concern.public_id))}
     assert results(client, "/api/v1/concerns/") == []
 
     again = timezone.now()
-    services.change_visibility(concern=concern, visibility=Concern.PUBLIC, by=secretary)
+    visibility.change_visibility(concern=concern, visibility=Concern.PUBLIC, by=secretary)
 
     assert results(client, "/api/v1/tombstones/") == []
     assert ids(results(client, "/api/v1/concerns/", updated_since=again.isoformat())) == {

@@ -3,7 +3,7 @@
 import pytest
 
 from actions.models import Action
-from forums import services
+from forums.minutes import rendering
 from forums.models import Concern
 from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
@@ -21,7 +21,7 @@ def many(
     monkeypatch,
 ):
     """40 meetings with published minutes, each with public and restricted concerns and actions."""
-    monkeypatch.setattr(services, "render_minutes_pdf_bytes", lambda context, body: b"%PDF-1.4 fake")
+    monkeypatch.setattr(rendering, "render_minutes_pdf_bytes", lambda context, body: b"%PDF-1.4 fake")
     for _n in range(40):
         meeting = past_meeting(forum)
         concern = factories.ConcernFactory(meeting=meeting, category=category)

@@ -18,7 +18,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from actions.models import Action
-from forums import services
+from forums import visibility
+from forums.minutes import rendering
 from forums.models import Concern
 from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
@@ -41,7 +42,7 @@ def fuzz_world(
     monkeypatch,
 ):
     """Published minutes (one version withdrawn), public and restricted concerns and actions, a tombstone."""
-    monkeypatch.setattr(services, "render_minutes_pdf_bytes", lambda context, body: b"%PDF-1.4 fuzz")
+    monkeypatch.setattr(rendering, "render_minutes_pdf_bytes", lambda context, body: b"%PDF-1.4 fuzz")
     meeting = past_meeting(forum, days_ago=40)
     public = factories.ConcernFactory(meeting=meeting, category=category, status=Concern.CLOSED)
     factories.ConcernFactory(meeting=meeting, category=restricted_category, visibility=Concern.RESTRICTED)
@@ -55,7 +56,7 @@ def fuzz_world(
         capture=django_capture_on_commit_callbacks,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.change_visibility(concern=withdrawn, visibility=Concern.RESTRICTED, by=secretary)
+        visibility.change_visibility(concern=withdrawn, visibility=Concern.RESTRICTED, by=secretary)
     factories.MeetingFactory(forum=forum, number=99)
     past_meeting(other_forum, days_ago=3)
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from forums import minutes_views as views
+from forums.minutes import views
 
 app_name = "minutes"
 

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from actions import services as action_services
 from actions.models import Action, ResponsibleBody
-from forums import privacy, services
+from forums import privacy, services, visibility
+from forums.minutes import services as minutes_services
 from forums.models import Concern, ConcernCategory, Forum, Meeting, Membership, Minutes, VisibilityProposal
 
 COUNCIL = "kksb-prishtine"
@@ -57,8 +58,8 @@ def _proposals(forum: Forum, *, secretary, chair) -> None:
         summary="Fushatë ndërgjegjësimi në shkolla kundër dhunës në familje",
         source=Concern.SOURCE_MUNICIPALITY,
     )
-    proposal = services.propose_public(concern=confirmed, by=secretary, reason=AWARENESS_REASON)
-    services.confirm_public(proposal=proposal, by=chair)
+    proposal = visibility.propose_public(concern=confirmed, by=secretary, reason=AWARENESS_REASON)
+    visibility.confirm_public(proposal=proposal, by=chair)
     waiting = services.log_concern(
         meeting=upcoming,
         by=secretary,
@@ -66,7 +67,7 @@ def _proposals(forum: Forum, *, secretary, chair) -> None:
         summary="Informim i qytetarëve për linjat e ndihmës për viktimat",
         source=Concern.SOURCE_CIVIL_SOCIETY,
     )
-    services.propose_public(concern=waiting, by=secretary, reason=AWARENESS_REASON)
+    visibility.propose_public(concern=waiting, by=secretary, reason=AWARENESS_REASON)
 
 
 def _sensitive_actions(forum: Forum, *, secretary, police) -> None:
@@ -118,11 +119,13 @@ def _withdrawn_version(forum: Forum, *, secretary, chair) -> None:
         decisions = "\n".join(
             line for line in minutes.decisions.splitlines() if not any(t in line for t in titles)
         )
-        services.edit_minutes(minutes=minutes, by=secretary, narrative=minutes.narrative, decisions=decisions)
-        services.submit_minutes(minutes=minutes, by=secretary)
-        services.approve_minutes(minutes=minutes, by=chair)
+        minutes_services.edit_minutes(
+            minutes=minutes, by=secretary, narrative=minutes.narrative, decisions=decisions
+        )
+        minutes_services.submit_minutes(minutes=minutes, by=secretary)
+        minutes_services.approve_minutes(minutes=minutes, by=chair)
         with transaction.atomic():
-            services.publish_minutes(minutes=minutes, by=secretary)
+            minutes_services.publish_minutes(minutes=minutes, by=secretary)
 
 
 def _restricted_escalation(council: Forum) -> None:

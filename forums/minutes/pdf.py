@@ -1,6 +1,6 @@
 """Render HTML to PDF with WeasyPrint, reading nothing but our own static files.
 
-Minutes are rendered in a Celery task (forums.tasks), never in a request. The fetcher refuses
+Minutes are rendered in a Celery task (forums.minutes.tasks), never in a request. The fetcher refuses
 every URL outside the static folders, so a crafted link in minutes text cannot make the
 worker read local files or reach the network.
 """

@@ -1,7 +1,7 @@
 """Staff pages for minutes: write, submit, approve or return, publish, correct, retry.
 
 Thin views: the permission helpers decide who sees (404) and who may act (403); the services
-in forums.services decide whether a step is allowed now and say why not.
+in forums.minutes.services decide whether a step is allowed now and say why not.
 """
 
 from django.contrib import messages
@@ -14,8 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from forums import permissions, reauth, retention, services
-from forums.minutes_forms import MinutesForm, ReturnMinutesForm
+from forum_site.lib import reauth
+from forums import permissions, retention, visibility
+from forums.errors import ForumError
+from forums.minutes import rendering, services
+from forums.minutes.forms import MinutesForm, ReturnMinutesForm
 from forums.models import Minutes, MinutesVersion
 
 
@@ -31,8 +34,8 @@ def _page(request, meeting, minutes, *, form=None, return_form=None, status=200)
     forum = meeting.forum
     preview = ""
     if minutes is not None:
-        with translation.override(services.minutes_languages(minutes)[0]):
-            preview = services.render_minutes_html(services.minutes_context(minutes))
+        with translation.override(rendering.minutes_languages(minutes)[0]):
+            preview = rendering.render_minutes_html(rendering.minutes_context(minutes))
     context = {
         "meeting": meeting,
         "forum": forum,
@@ -45,7 +48,7 @@ def _page(request, meeting, minutes, *, form=None, return_form=None, status=200)
         "may_approve": permissions.can_approve_minutes(request.user, forum),
         "may_publish": permissions.can_publish_minutes(request.user, forum),
         # Beside the preview, in words: which sensitive concerns show their text here, and who agreed.
-        "sensitive_publications": services.sensitive_publications(meeting)
+        "sensitive_publications": visibility.sensitive_publications(meeting)
         if minutes is not None and permissions.can_see_restricted(request.user, forum)
         else None,
         "may_confirm_public": permissions.can_confirm_public(request.user, forum),
@@ -72,7 +75,7 @@ def minutes_start(request, meeting_pk: int):
     meeting = _meeting_to_work_on(request, meeting_pk)
     try:
         services.start_minutes(meeting=meeting, by=request.user)
-    except services.ForumError as error:
+    except ForumError as error:
         messages.error(request, error.message)
     return redirect("minutes:detail", meeting_pk=meeting.pk)
 
@@ -93,7 +96,7 @@ def minutes_transition(request, meeting_pk: int, transition: str):
             return _page(request, meeting, minutes, form=form, status=400)
         try:
             services.edit_minutes(minutes=minutes, by=request.user, **form.cleaned_data)
-        except services.ForumError as error:
+        except ForumError as error:
             if error.field is None:
                 # Not about the text (the minutes moved on): the form is gone, say it on the page.
                 messages.error(request, error.message)
@@ -110,7 +113,7 @@ def minutes_transition(request, meeting_pk: int, transition: str):
             services.return_minutes(
                 minutes=minutes, by=request.user, comment=return_form.cleaned_data["comment"]
             )
-        except services.ForumError as error:
+        except ForumError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The minutes were returned to the secretary."))
@@ -118,7 +121,7 @@ def minutes_transition(request, meeting_pk: int, transition: str):
     service, done = TRANSITIONS[transition]
     try:
         service(minutes=minutes, by=request.user)
-    except services.ForumError as error:
+    except ForumError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, done)
@@ -163,7 +166,7 @@ def version_file_response(version: MinutesVersion) -> FileResponse:
     response = FileResponse(
         version.pdf.open("rb"),
         content_type="application/pdf",
-        filename=services.pdf_file_name(version.minutes, version.number, version.language),
+        filename=rendering.pdf_file_name(version.minutes, version.number, version.language),
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,10 +1,10 @@
-"""Demo seeding only: minutes for recent demo meetings, through the real workflow and PDF task."""
+"""Demo minutes for recent meetings, through the real workflow and PDF task."""
 
 from datetime import timedelta
 
 from django.db import transaction
 
-from forums import services
+from forums.minutes import services as minutes_services
 from forums.models import Forum, Meeting, Membership, MinutesVersion
 
 
@@ -28,18 +28,18 @@ def publish_recent(*, per_forum: int) -> int:
             continue
         awaiting_chair, to_publish = held[0], held[1:]
         if not hasattr(awaiting_chair, "minutes"):
-            minutes = services.start_minutes(meeting=awaiting_chair, by=secretary)
-            services.submit_minutes(minutes=minutes, by=secretary)
+            minutes = minutes_services.start_minutes(meeting=awaiting_chair, by=secretary)
+            minutes_services.submit_minutes(minutes=minutes, by=secretary)
         # Oldest first, as they would have been published month by month.
         for meeting in reversed(to_publish):
             if hasattr(meeting, "minutes"):
                 continue
             # One transaction per meeting: its PDF task runs (eagerly or on a worker) at commit.
             with transaction.atomic():
-                minutes = services.start_minutes(meeting=meeting, by=secretary)
-                services.submit_minutes(minutes=minutes, by=secretary)
-                services.approve_minutes(minutes=minutes, by=chair)
-                services.publish_minutes(minutes=minutes, by=secretary)
+                minutes = minutes_services.start_minutes(meeting=meeting, by=secretary)
+                minutes_services.submit_minutes(minutes=minutes, by=secretary)
+                minutes_services.approve_minutes(minutes=minutes, by=chair)
+                minutes_services.publish_minutes(minutes=minutes, by=secretary)
             published += 1
     _backdate_publication()
     return published

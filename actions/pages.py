@@ -1,0 +1,103 @@
+"""What the actions app adds to the forums' staff pages and minutes (see forums.extensions).
+
+Registered from ActionsConfig.ready(): forums never imports actions, so its pages ask for this.
+"""
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actions.forms import ActionForm
+from actions.models import Action
+from actions.permissions import can_read_action_text, can_view_action, visible_actions
+from actions.services import follow_up_actions
+from forums import extensions, permissions, retention
+from forums.models import Concern, Meeting, RestrictedAccess
+
+
+def action_rows(queryset: QuerySet[Action]) -> QuerySet[Action]:
+    return queryset.select_related("meeting__forum", "responsible_body", "assignee", "concern__category")
+
+
+def follow_up_with_labels(meeting: Meeting) -> list[tuple[Action, str]]:
+    """The earlier actions a meeting reviewed, each with the label of its status then."""
+    labels = dict(Action.STATUS_CHOICES)
+    return [(action, labels.get(status, status)) for action, status in follow_up_actions(meeting)]
+
+
+def dashboard_context(request: HttpRequest) -> dict:
+    """The person's overdue and open actions, and (secretaries) the open actions nobody holds."""
+    user, today = request.user, timezone.localdate()
+    active = action_rows(visible_actions(user).filter(status__in=Action.ACTIVE_STATUSES)).order_by(
+        "due_date", "pk"
+    )
+    return {
+        "overdue_actions": active.filter(due_date__lt=today)[:50],
+        "open_actions": active.filter(due_date__gte=today)[:50],
+        # The secretary's queue: open actions nobody holds, e.g. after an assignee left the forum.
+        "unassigned_actions": action_rows(
+            Action.objects.filter(
+                meeting__forum_id__in=permissions.forum_ids_with(user, permissions.MANAGER_ROLES),
+                status__in=Action.ACTIVE_STATUSES,
+                assignee__isnull=True,
+            )
+        ).order_by("due_date", "pk")[:50],
+        "today": today,
+    }
+
+
+def meeting_context(request: HttpRequest, *, meeting: Meeting) -> dict:
+    """A meeting's actions, the earlier ones it reviews, and (secretaries) the form to assign one.
+
+    Restricted actions whose text the page shows go to the access log.
+    """
+    user = request.user
+    actions = list(action_rows(visible_actions(user).filter(meeting=meeting)).order_by("due_date", "pk"))
+    # Earlier actions to review here, as far as this user may see them, with their status at the meeting.
+    follow_up = [
+        (action, label) for action, label in follow_up_with_labels(meeting) if can_view_action(user, action)
+    ]
+    retention.record_restricted_views(
+        by=user,
+        surface=RestrictedAccess.MEETING_PAGE,
+        forum=meeting.forum,
+        actions=[
+            action
+            for action in [*actions, *(action for action, _label in follow_up)]
+            if can_read_action_text(user, action)
+        ],
+    )
+    context = {"actions": actions, "follow_up": follow_up}
+    if permissions.can_manage_forum(user, meeting.forum):
+        context["action_form"] = ActionForm(meeting=meeting, auto_id="action-%s")
+    return context
+
+
+def concern_context(request: HttpRequest, *, concern: Concern) -> dict:
+    """The actions answering a concern; restricted ones whose text the page shows go to the access log."""
+    user = request.user
+    actions = list(action_rows(visible_actions(user).filter(concern=concern)).order_by("due_date", "pk"))
+    retention.record_restricted_views(
+        by=user,
+        surface=RestrictedAccess.CONCERN_PAGE,
+        forum=concern.meeting.forum,
+        actions=[action for action in actions if can_read_action_text(user, action)],
+    )
+    return {"actions": actions}
+
+
+def register() -> None:
+    extensions.provide_follow_up(follow_up_with_labels)
+    extensions.provide_page_context(extensions.DASHBOARD, dashboard_context)
+    extensions.provide_page_context(extensions.MEETING_PAGE, meeting_context)
+    extensions.provide_page_context(extensions.CONCERN_PAGE, concern_context)
+    extensions.track_history(
+        extensions.TrackedHistory(
+            kind="action",
+            model=Action,
+            scope="meeting_id__in",
+            label=_("Action"),
+            url_name="actions:action_detail",
+        )
+    )

@@ -1,0 +1,1 @@
+"""Site-wide helpers any app may use; they import no app of this project."""

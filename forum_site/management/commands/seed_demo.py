@@ -1,0 +1,93 @@
+"""Fill the database with about two years of made-up forum work in three municipalities.
+
+Idempotent: what exists (by slug or e-mail) is kept, and a forum that already has meetings
+gets no new ones. Demo accounts get the password from --password, or a random one that is
+printed; a second run without --password leaves existing passwords alone. The data and the
+seeders are in forum_site/demo/.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from actions.models import Action
+from forum_site.demo import minutes, privacy_cases, two_factor, world
+from forum_site.demo.meetings import MeetingSeeder
+from forum_site.demo.tables import EMAIL_DOMAIN, PLACES, SITE_DOMAIN, SITE_NAME
+from forums.models import Concern, Forum, Meeting, Municipality
+
+
+class Command(BaseCommand):
+    help = "Create demo municipalities, forums, people and two years of meetings (idempotent; DEBUG only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            help="Password for the demo accounts; given explicitly it also resets existing ones. "
+            "Without it new accounts get a random password that is printed.",
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="Run even with DEBUG off (never on a real production site)."
+        )
+        parser.add_argument(
+            "--totp-secret",
+            help="Base32 TOTP secret enrolled for demo staff who must use two-factor login "
+            "(secretaries, chairs, police liaisons, the admin). Without it a random one is printed.",
+        )
+        parser.add_argument(
+            "--published-minutes",
+            type=int,
+            default=12,
+            help="How many of each forum's latest held meetings get published minutes (PDFs rendered "
+            "through the Celery task); the latest held meeting's minutes wait for the chair instead.",
+        )
+
+    def handle(self, *args, password=None, force=False, totp_secret=None, published_minutes=12, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Refusing to create demo accounts with DEBUG off; pass --force if this really is a demo site."
+            )
+        explicit = password is not None
+        if explicit and not password:
+            raise CommandError("--password must not be empty.")
+        password = password or secrets.token_urlsafe(12)
+        now = timezone.now()
+        with transaction.atomic():
+            Site.objects.update_or_create(pk=1, defaults={"domain": SITE_DOMAIN, "name": SITE_NAME})
+            categories = world.categories()
+            created_users, roles = world.people(password, reset=explicit)
+            for place in PLACES:
+                municipality = world.municipality_of(place)
+                bodies = world.bodies_of(municipality)
+                forums = world.forums_of(place, municipality, roles)
+                for forum in forums:
+                    if not forum.meetings.exists():
+                        MeetingSeeder(forum, place, bodies, categories, now, mcsc=forums[0]).run()
+        secret, enrolled = two_factor.enrol(totp_secret)
+        rendered = minutes.publish_recent(per_forum=published_minutes)
+        privacy_cases.seed()
+        self._report(password, explicit, created_users)
+        self.stdout.write(f"Minutes published for {rendered} demo meetings (PDFs rendered).")
+        two_factor.report(self.stdout, secret, enrolled)
+
+    def _report(self, password: str, explicit: bool, created_users: int) -> None:
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {Municipality.objects.count()} municipalities, {Forum.objects.count()} "
+                f"forums, {Meeting.objects.count()} meetings, {Concern.objects.count()} concerns, "
+                f"{Action.objects.count()} actions."
+            )
+        )
+        self.stdout.write(
+            f"Log in at http://{SITE_DOMAIN}/accounts/login/ as e.g. sekretari.prishtine@{EMAIL_DOMAIN}"
+        )
+        if explicit:
+            self.stdout.write("Demo accounts use the password given with --password.")
+        elif created_users:
+            self.stdout.write(f"Password of the new demo accounts: {password}")
+        else:
+            self.stdout.write("Existing demo accounts keep their passwords; pass --password to reset them.")

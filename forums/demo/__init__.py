@@ -1,1 +1,0 @@
-"""Demo data for `manage.py seed_demo`: invented people, places and forum work."""

@@ -1,0 +1,79 @@
+"""Where a higher layer plugs into the forums app.
+
+The actions app depends on forums, never the other way round (import-linter checks it). So when a
+forums page or the minutes need something of the actions, they ask here, and the actions app
+registers what it offers from its AppConfig.ready():
+- the earlier actions a meeting reviewed, for the minutes' follow-up section;
+- more context for the staff pages (the actions on the dashboard, a meeting's and a concern's page);
+- more kinds of change history for a forum's audit trail.
+Without a provider, each hook answers with nothing, so forums works (and is tested) on its own.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Model
+from django.http import HttpRequest
+
+from forums.models import Meeting
+
+# --- The minutes' follow-up ------------------------------------------------------------------------
+
+# Earlier actions of the forum reviewed at a meeting, each with its status label at that time.
+FollowUp = Callable[[Meeting], list[tuple[object, str]]]
+_follow_up: list[FollowUp] = []
+
+
+def provide_follow_up(function: FollowUp) -> None:
+    _follow_up[:] = [function]
+
+
+def follow_up(meeting: Meeting) -> list[tuple[object, str]]:
+    return _follow_up[0](meeting) if _follow_up else []
+
+
+# --- Staff pages ---------------------------------------------------------------------------------
+
+DASHBOARD = "dashboard"
+MEETING_PAGE = "meeting"
+CONCERN_PAGE = "concern"
+# A provider takes the request and the page's object (meeting=…, concern=…) and answers more context.
+PageContext = Callable[..., dict]
+_page_context: dict[str, dict[str, PageContext]] = {}
+
+
+def provide_page_context(page: str, function: PageContext) -> None:
+    # Keyed by the function's name, so a second ready() (tests) replaces instead of doubling.
+    _page_context.setdefault(page, {})[function.__qualname__] = function
+
+
+def page_context(page: str, request: HttpRequest, **objects) -> dict:
+    context: dict = {}
+    for function in _page_context.get(page, {}).values():
+        context.update(function(request, **objects))
+    return context
+
+
+# --- The audit trail -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrackedHistory:
+    """A model whose change history belongs in a forum's audit trail."""
+
+    kind: str
+    model: type[Model]
+    scope: str  # how its rows belong to a forum: "forum_id", or a lookup on the forum's meeting ids
+    label: str
+    url_name: str = ""  # the staff page of one object, reversed with its id
+
+
+_histories: dict[str, TrackedHistory] = {}
+
+
+def track_history(history: TrackedHistory) -> None:
+    _histories[history.kind] = history
+
+
+def tracked_histories() -> dict[str, TrackedHistory]:
+    return dict(_histories)
