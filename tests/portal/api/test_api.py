@@ -314,3 +314,9 @@ def test_the_schema_is_served_as_json_and_yaml(client, world):
     assert as_json.json()["openapi"].startswith("3.")
     assert "/api/v1/concerns/" in as_json.json()["paths"]
     assert as_yaml.content.decode().startswith("openapi: 3.")
+
+
+def test_a_moment_with_an_impossible_offset_or_year_answers_400_not_a_server_error(client, db):
+    for moment in ("8044-11-19T11:19:03+19:36", "2025-01-01T00:00:00+15:00", "0001-01-01T00:00:00Z"):
+        response = client.get("/api/v1/meetings/", {"updated_since": moment})
+        assert response.status_code == 400, moment
