@@ -21,6 +21,6 @@ urlpatterns = [
     path("", views.RootView.as_view(), name="root"),
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", views.docs, name="docs"),
     path("", include(router.urls)),
 ]
