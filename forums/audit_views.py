@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from forums import extensions, permissions
 from forums.models import (
@@ -180,7 +180,12 @@ def _access_entry(entry: AuditEntry, access: RestrictedAccess | None) -> AuditEn
     entry.where = access.get_surface_display()
     if access.surface == RestrictedAccess.EXPORT:
         entry.label, entry.object_id, entry.url = str(ACCESS_EXPORT_LABEL), None, ""
-        entry.change = _("exported with restricted details: %(rows)d rows") % {"rows": access.rows or 0}
+        rows = access.rows or 0
+        entry.change = ngettext(
+            "exported with restricted details: %(rows)d row",
+            "exported with restricted details: %(rows)d rows",
+            rows,
+        ) % {"rows": rows}
     elif access.action_id:
         entry.label, entry.object_id = str(ACCESS_ACTION_LABEL), access.action_id
         entry.url = reverse("actions:action_detail", args=[access.action_id])

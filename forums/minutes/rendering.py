@@ -54,7 +54,7 @@ def restricted_text_error(minutes: Minutes) -> ForumError | None:
         return None
     return ForumError(
         _(
-            "The minutes hold text of %(records)s, which is restricted now. Remove it from the "
+            "The minutes hold text of records that are restricted now: %(records)s. Remove it from the "
             "narrative, the decisions and the agenda before the minutes go further."
         )
         % {"records": ", ".join(record.label for record in found)}
