@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import IntegerField, Q, Value
 from django.utils.translation import gettext as _
 
 from forums.models import AgendaItem, Concern, ConcernCategory, Meeting
@@ -184,40 +184,57 @@ def records_found(
 
 
 def restricted_texts_of_forums(forum_ids: Iterable[int]) -> dict[int, list[tuple[RestrictedRecord, str]]]:
-    """The text of every restricted record of these forums, per forum id; two queries, however many forums.
+    """The text of every restricted record of these forums, per forum id; one query, however many forums.
 
     An agenda is written before its meeting, from earlier meetings (the follow-up of their actions)
     and from concerns escalated or brought to it, so every restricted record of the forum counts,
-    not only the meeting's own. An escalated concern counts in both its forums.
+    not only the meeting's own. An escalated concern counts in both its forums. Concerns come
+    first, then actions, each by number, so a message naming them reads the same every time.
     """
     forum_ids = set(forum_ids)
     texts: dict[int, list[tuple[RestrictedRecord, str]]] = defaultdict(list)
     if not forum_ids:
         return texts
-    concerns = Concern.objects.filter(
-        Q(meeting__forum_id__in=forum_ids)
-        | Q(escalated_to__meeting__forum_id__in=forum_ids)
-        | Q(escalated_from__meeting__forum_id__in=forum_ids),
-        visibility=Concern.RESTRICTED,
-    ).values_list(
-        "pk",
-        "summary",
-        "details",
-        "meeting__forum_id",
-        "escalated_to__meeting__forum_id",
-        "escalated_from__meeting__forum_id",
+    concerns = (
+        Concern.objects.filter(
+            Q(meeting__forum_id__in=forum_ids)
+            | Q(escalated_to__meeting__forum_id__in=forum_ids)
+            | Q(escalated_from__meeting__forum_id__in=forum_ids),
+            visibility=Concern.RESTRICTED,
+        )
+        .annotate(kind=Value("concern"))
+        .values_list(
+            "kind",
+            "pk",
+            "summary",
+            "details",
+            "meeting__forum_id",
+            "escalated_to__meeting__forum_id",
+            "escalated_from__meeting__forum_id",
+        )
+        .order_by()
     )
-    for pk, summary, details, *forums in concerns:
-        record = RestrictedRecord("concern", pk)
-        for forum_id in set(forums) & forum_ids:
-            texts[forum_id] += [(record, summary), (record, details)]
     # Actions live in a higher layer: reached through the meeting's reverse relation, not imported.
-    actions = Meeting.actions.rel.related_model.objects.filter(
-        restricted_action_q(), meeting__forum_id__in=forum_ids
-    ).values_list("pk", "title", "description", "meeting__forum_id")
-    for pk, title, description, forum_id in actions:
-        record = RestrictedRecord("action", pk)
-        texts[forum_id] += [(record, title), (record, description)]
+    actions = (
+        Meeting.actions.rel.related_model.objects.filter(
+            restricted_action_q(), meeting__forum_id__in=forum_ids
+        )
+        .annotate(
+            kind=Value("action"),
+            no_escalated_to=Value(None, output_field=IntegerField()),
+            no_escalated_from=Value(None, output_field=IntegerField()),
+        )
+        .values_list(
+            "kind", "pk", "title", "description", "meeting__forum_id", "no_escalated_to", "no_escalated_from"
+        )
+        .order_by()
+    )
+    # One query: public pages and the API read every published agenda through here.
+    rows = sorted(concerns.union(actions, all=True), key=lambda row: (row[0] != "concern", row[1]))
+    for kind, pk, text, more_text, *forums in rows:
+        record = RestrictedRecord(kind, pk)
+        for forum_id in set(forums) & forum_ids:
+            texts[forum_id] += [(record, text), (record, more_text)]
     return texts
 
 

@@ -107,7 +107,7 @@ def test_an_agenda_copying_a_restricted_action_or_an_escalated_copy_is_refused(
     factories.AgendaItemFactory(meeting=meeting, title="Visit the family in Sofali")
     factories.AgendaItemFactory(meeting=meeting, title="Threats against a teacher in Ulpiana")
 
-    with pytest.raises(ForumError, match=f"concern #{copy.pk}, concern #{original.pk}, action #{action.pk}"):
+    with pytest.raises(ForumError, match=f"concern #{original.pk}, concern #{copy.pk}, action #{action.pk}"):
         services.publish_agenda(meeting=meeting, by=secretary)
     found = privacy.restricted_text_in_agenda(meeting, "Threats against a teacher in Ulpiana")
     assert {record.pk for record in found} == {copy.pk, original.pk}
