@@ -129,7 +129,12 @@ def _published_agenda_changed(meeting: Meeting) -> None:
 
 @records_history
 def publish_agenda(*, meeting: Meeting, by) -> Meeting:
-    """Put the agenda's item titles before citizens, on the meeting's page and in its calendar event."""
+    """Put the agenda's item titles before citizens, on the meeting's page and in its calendar event.
+
+    A person publishes it, not the clock at AGENDA_NOTICE_DAYS: an agenda still being written would
+    go out half done, and a refusal for a restricted record's words must reach someone who can take
+    them out, not a log at night. The deadline is shown to the secretary and promised to citizens.
+    """
     _require_manager(by, meeting.forum)
     if not meeting.is_public:
         raise ForumError(_("A closed meeting's agenda is never published."))
