@@ -187,7 +187,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # The actions, the follow-up of earlier ones and the action form: the actions app adds them.
         **extensions.page_context(extensions.MEETING_PAGE, request, meeting=meeting),
     }
-    context.update(agenda_publication_context(meeting))
+    context.update(agenda_publication_context(meeting, can_manage=can_manage))
     if can_manage:
         # Three forms on one page: distinct id prefixes keep every label tied to its own field.
         context["agenda_form"] = AgendaItemForm(auto_id="agenda-%s")
@@ -196,10 +196,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forums/meeting_detail.html", context)
 
 
-def agenda_publication_context(meeting: Meeting) -> dict:
-    """Where the agenda stands for citizens: published, due by a day, or held back by restricted text."""
+def agenda_publication_context(meeting: Meeting, *, can_manage: bool) -> dict:
+    """Where the agenda stands for citizens: published, due by a day, or held back by restricted text.
+
+    Only the secretary, who can take the words out, learns which restricted record holds it back.
+    """
     withheld_for: list[privacy.RestrictedRecord] = []
-    if meeting.agenda_is_published:
+    if can_manage and meeting.agenda_is_published:
         titles = meeting.agenda_items.values_list("title", flat=True)
         withheld_for = privacy.restricted_text_in_agenda(meeting, *titles)
     return {

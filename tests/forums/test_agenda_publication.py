@@ -338,3 +338,18 @@ def test_an_unknown_step_free_answer_is_refused(client, secretary, meeting):
     )
 
     assert "step_free_access" in response.context["form"].errors
+
+
+def test_only_the_secretary_learns_which_record_holds_the_agenda_back(
+    client, secretary, member, meeting, agenda, category
+):
+    copied = factories.ConcernFactory(meeting=meeting, category=category, summary="Break-ins on Rruga B")
+    factories.AgendaItemFactory(meeting=meeting, title="Break-ins on Rruga B")
+    services.publish_agenda(meeting=meeting, by=secretary)
+    visibility.change_visibility(concern=copied, visibility=Concern.RESTRICTED, by=secretary)
+    client.force_login(member)
+
+    body = client.get(meeting.get_absolute_url()).content.decode()
+
+    assert f"concern #{copied.pk}" not in body
+    assert publish_url(meeting) not in body
