@@ -256,6 +256,9 @@ REDACTION_UNDO_DAYS = env.int("REDACTION_UNDO_DAYS", default=30)
 MINUTES_RENDER_REQUEUE_AFTER_SECONDS = env.int("MINUTES_RENDER_REQUEUE_AFTER_SECONDS", default=10 * 60)
 # Assignees are reminded this many days before an action is due.
 ACTION_REMINDER_DAYS = env.int("ACTION_REMINDER_DAYS", default=3)
+# A meeting's agenda should be public at the latest this many days before the meeting; the
+# secretary's meeting page counts down to that day and the public page promises it.
+AGENDA_NOTICE_DAYS = env.int("AGENDA_NOTICE_DAYS", default=7)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis hands out again a task whose worker died without acknowledging it after `visibility_timeout`
 # seconds; it must be longer than any countdown or ETA we use, or such tasks would run twice.

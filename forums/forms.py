@@ -45,8 +45,16 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["starts_at", "location", "is_public"]
-        widgets = {"starts_at": DateTimeLocalInput()}
+        fields = [
+            "starts_at",
+            "location",
+            "address",
+            "step_free_access",
+            "interpretation",
+            "access_notes",
+            "is_public",
+        ]
+        widgets = {"starts_at": DateTimeLocalInput(), "access_notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,7 +81,7 @@ class MeetingEditForm(MeetingForm):
     repeat_monthly = None
 
     class Meta(MeetingForm.Meta):
-        fields = ["starts_at", "location", "is_public", "status"]
+        fields = [*MeetingForm.Meta.fields, "status"]
 
 
 class AgendaItemForm(forms.ModelForm):

@@ -2,7 +2,7 @@
 
 import calendar
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from html import unescape
 
 from django.conf import settings
@@ -232,6 +232,13 @@ def add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month, day=day)
 
 
+STEP_FREE_CHOICES = [
+    ("", _("Not stated")),
+    ("yes", _("Yes: no steps to the meeting room")),
+    ("no", _("No: there are steps")),
+]
+
+
 class Meeting(TracksChanges):
     """One sitting of a forum, numbered within the forum."""
 
@@ -246,6 +253,24 @@ class Meeting(TracksChanges):
     number = models.PositiveIntegerField(_("number"), editable=False)
     starts_at = models.DateTimeField(_("starts at"))
     location = models.CharField(_("location"), max_length=200)
+    # Where and how citizens can come: shown on the public meeting page and in its calendar event.
+    address = models.CharField(
+        _("address"), max_length=300, blank=True, help_text=_("Street and town of the place, for citizens.")
+    )
+    step_free_access = models.CharField(
+        _("step-free access"), max_length=3, choices=STEP_FREE_CHOICES, blank=True, default=""
+    )
+    interpretation = models.CharField(
+        _("interpretation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Languages interpreted at the meeting, e.g. Albanian–Serbian, sign language."),
+    )
+    access_notes = models.TextField(
+        _("other access notes"),
+        blank=True,
+        help_text=_("For example the entrance to use, a lift, parking. Shown to the public."),
+    )
     is_public = models.BooleanField(
         _("open to the public"), default=True, help_text=_("Closed meetings never appear on public pages.")
     )
@@ -258,6 +283,10 @@ class Meeting(TracksChanges):
     citizens_men = models.PositiveIntegerField(_("men"), default=0)
     citizens_youth = models.PositiveIntegerField(
         _("of whom youth"), default=0, help_text=_("Citizens aged 15–24, counted among the women and men.")
+    )
+    # Set when the secretary publishes the agenda; from then its item titles are public (forums.agenda).
+    agenda_published_at = models.DateTimeField(
+        _("agenda published at"), null=True, blank=True, editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["members_present", "updated_at"])
@@ -278,6 +307,15 @@ class Meeting(TracksChanges):
     @property
     def citizens_total(self) -> int:
         return self.citizens_women + self.citizens_men
+
+    @property
+    def agenda_is_published(self) -> bool:
+        return self.agenda_published_at is not None
+
+    @property
+    def agenda_due_on(self) -> date:
+        """The day by which the agenda should be public: AGENDA_NOTICE_DAYS before the meeting's day."""
+        return timezone.localdate(self.starts_at) - timedelta(days=settings.AGENDA_NOTICE_DAYS)
 
     def quorum_met(self, members_present_count: int | None = None) -> bool:
         """Whether enough members attended; pass the count when it is already known."""

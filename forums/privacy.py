@@ -29,20 +29,25 @@ The rules
    and completed year, and a year's row is broken down by reason only when every reason counts
    none or at least N (see `restricted_breakdown_is_shown` for why hiding the small reasons alone
    is not enough).
+8. A meeting's agenda is public once the secretary published it, and only while no item title
+   holds the text of a restricted record of its forum (`public_agendas`): publishing such an agenda
+   is refused naming the record (`restricted_text_in_agenda`), and a record restricted after
+   publication takes the agenda off every public surface at once, until the words are taken out.
 
 Actions belong to a higher layer (the actions app), so their rules are written here as
 predicates on attributes and as Q objects on field names, without importing the model.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import IntegerField, Q, Value
 from django.utils.translation import gettext as _
 
-from forums.models import Concern, ConcernCategory, Meeting
+from forums.models import AgendaItem, Concern, ConcernCategory, Meeting
 
 # --- Concerns ------------------------------------------------------------------------------------
 
@@ -159,13 +164,115 @@ def restricted_texts(meeting: Meeting) -> list[tuple[RestrictedRecord, str]]:
 
 def restricted_text_in(meeting: Meeting, *free_texts: str) -> list[RestrictedRecord]:
     """Rule 5: the restricted records of `meeting` whose text appears in the given free text."""
+    return records_found(restricted_texts(meeting), free_texts)
+
+
+def records_found(
+    texts: Iterable[tuple[RestrictedRecord, str]], free_texts: Iterable[str]
+) -> list[RestrictedRecord]:
+    """The records whose text (long enough to mean something) appears in the free text."""
     haystack = normalised("\n".join(free_texts))
     found: list[RestrictedRecord] = []
-    for record, text in restricted_texts(meeting):
+    for record, text in texts:
         needle = normalised(text)
         if len(needle) >= MIN_MATCHED_LENGTH and needle in haystack and record not in found:
             found.append(record)
     return found
+
+
+# --- Agendas -------------------------------------------------------------------------------------
+
+
+def restricted_texts_of_forums(forum_ids: Iterable[int]) -> dict[int, list[tuple[RestrictedRecord, str]]]:
+    """The text of every restricted record of these forums, per forum id; one query, however many forums.
+
+    An agenda is written before its meeting, from earlier meetings (the follow-up of their actions)
+    and from concerns escalated or brought to it, so every restricted record of the forum counts,
+    not only the meeting's own. An escalated concern counts in both its forums. Concerns come
+    first, then actions, each by number, so a message naming them reads the same every time.
+    """
+    forum_ids = set(forum_ids)
+    texts: dict[int, list[tuple[RestrictedRecord, str]]] = defaultdict(list)
+    if not forum_ids:
+        return texts
+    concerns = (
+        Concern.objects.filter(
+            Q(meeting__forum_id__in=forum_ids)
+            | Q(escalated_to__meeting__forum_id__in=forum_ids)
+            | Q(escalated_from__meeting__forum_id__in=forum_ids),
+            visibility=Concern.RESTRICTED,
+        )
+        .annotate(kind=Value("concern"))
+        .values_list(
+            "kind",
+            "pk",
+            "summary",
+            "details",
+            "meeting__forum_id",
+            "escalated_to__meeting__forum_id",
+            "escalated_from__meeting__forum_id",
+        )
+        .order_by()
+    )
+    # Actions live in a higher layer: reached through the meeting's reverse relation, not imported.
+    actions = (
+        Meeting.actions.rel.related_model.objects.filter(
+            restricted_action_q(), meeting__forum_id__in=forum_ids
+        )
+        .annotate(
+            kind=Value("action"),
+            no_escalated_to=Value(None, output_field=IntegerField()),
+            no_escalated_from=Value(None, output_field=IntegerField()),
+        )
+        .values_list(
+            "kind", "pk", "title", "description", "meeting__forum_id", "no_escalated_to", "no_escalated_from"
+        )
+        .order_by()
+    )
+    # One query: public pages and the API read every published agenda through here.
+    rows = sorted(concerns.union(actions, all=True), key=lambda row: (row[0] != "concern", row[1]))
+    for kind, pk, text, more_text, *forums in rows:
+        record = RestrictedRecord(kind, pk)
+        for forum_id in set(forums) & forum_ids:
+            texts[forum_id] += [(record, text), (record, more_text)]
+    return texts
+
+
+def restricted_text_in_agenda(meeting: Meeting, *titles: str) -> list[RestrictedRecord]:
+    """Rule 8: the restricted records of the meeting's forum whose text the agenda's titles hold."""
+    return records_found(restricted_texts_of_forums([meeting.forum_id])[meeting.forum_id], titles)
+
+
+@dataclass(frozen=True)
+class PublicAgenda:
+    """A meeting's agenda as citizens may read it: the item titles in order (never the discussion)."""
+
+    titles: list[str]
+    published_at: datetime
+
+
+def public_agendas(meetings: Iterable[Meeting]) -> dict[int, PublicAgenda]:
+    """The agendas the public may read, by meeting id; a bounded number of queries for any number.
+
+    A meeting is absent when its agenda is not published, empty, or (rule 8) holds the text of a
+    restricted record of its forum: such an agenda stays off every public surface until the
+    secretary takes the words out, whoever restricted the record and however.
+    """
+    published = [meeting for meeting in meetings if meeting.agenda_published_at is not None]
+    if not published:
+        return {}
+    titles: dict[int, list[str]] = defaultdict(list)
+    items = AgendaItem.objects.filter(meeting__in=[meeting.pk for meeting in published]).order_by(
+        "meeting_id", "position", "pk"
+    )
+    for meeting_id, title in items.values_list("meeting_id", "title"):
+        titles[meeting_id].append(title)
+    texts = restricted_texts_of_forums(meeting.forum_id for meeting in published if titles[meeting.pk])
+    return {
+        meeting.pk: PublicAgenda(titles[meeting.pk], meeting.agenda_published_at)
+        for meeting in published
+        if titles[meeting.pk] and not records_found(texts[meeting.forum_id], titles[meeting.pk])
+    }
 
 
 # --- Small numbers -------------------------------------------------------------------------------

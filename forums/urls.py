@@ -14,6 +14,7 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
     path("meetings/<int:pk>/agenda/new/", views.agenda_item_add, name="agenda_item_add"),
     path("meetings/<int:pk>/agenda/order/", views.agenda_reorder, name="agenda_reorder"),
+    path("meetings/<int:pk>/agenda/publish/", views.agenda_publish, name="agenda_publish"),
     path("meetings/<int:pk>/agenda/<int:item_pk>/edit/", views.agenda_item_edit, name="agenda_item_edit"),
     path("meetings/<int:pk>/agenda/<int:item_pk>/move/", views.agenda_item_move, name="agenda_item_move"),
     path(

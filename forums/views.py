@@ -119,6 +119,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
                 location=data["location"],
                 is_public=data["is_public"],
                 repeat_monthly=data["repeat_monthly"],
+                **{name: data[name] for name in services.PLACE_FIELDS},
             )
         except ForumError as error:
             error.add_to(form)
@@ -186,6 +187,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # The actions, the follow-up of earlier ones and the action form: the actions app adds them.
         **extensions.page_context(extensions.MEETING_PAGE, request, meeting=meeting),
     }
+    context.update(agenda_publication_context(meeting, can_manage=can_manage))
     if can_manage:
         # Three forms on one page: distinct id prefixes keep every label tied to its own field.
         context["agenda_form"] = AgendaItemForm(auto_id="agenda-%s")
@@ -194,14 +196,50 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forums/meeting_detail.html", context)
 
 
+def agenda_publication_context(meeting: Meeting, *, can_manage: bool) -> dict:
+    """Where the agenda stands for citizens: published, due by a day, or held back by restricted text.
+
+    Only the secretary, who can take the words out, learns which restricted record holds it back.
+    """
+    withheld_for: list[privacy.RestrictedRecord] = []
+    if can_manage and meeting.agenda_is_published:
+        titles = meeting.agenda_items.values_list("title", flat=True)
+        withheld_for = privacy.restricted_text_in_agenda(meeting, *titles)
+    return {
+        "agenda_due_on": meeting.agenda_due_on,
+        "agenda_late": not meeting.agenda_is_published and timezone.localdate() > meeting.agenda_due_on,
+        "agenda_withheld_for": ", ".join(record.label for record in withheld_for),
+        "can_publish_agenda": not meeting.agenda_is_published
+        and meeting.is_public
+        and meeting.status != Meeting.CANCELLED,
+    }
+
+
+@login_required
+@require_POST
+def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
+    try:
+        services.publish_agenda(meeting=meeting, by=request.user)
+    except ForumError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The agenda is published on the meeting's public page."))
+    return redirect(meeting.get_absolute_url() + "#agenda")
+
+
 @login_required
 def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
     form = AgendaItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_agenda_item(meeting=meeting, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Agenda item added."))
-        return redirect(meeting.get_absolute_url() + "#agenda")
+        try:
+            services.add_agenda_item(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ForumError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, _("Agenda item added."))
+            return redirect(meeting.get_absolute_url() + "#agenda")
     return render(request, "forums/agendaitem_form.html", {"form": form, "meeting": meeting, "item": None})
 
 
@@ -216,9 +254,14 @@ def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     item = get_agenda_item(meeting, item_pk)
     form = AgendaItemForm(request.POST or None, instance=copy.copy(item))
     if request.method == "POST" and form.is_valid():
-        services.update_agenda_item(item=item, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Agenda item saved."))
-        return redirect(meeting.get_absolute_url() + "#agenda")
+        item.meeting = meeting
+        try:
+            services.update_agenda_item(item=item, by=request.user, **form.cleaned_data)
+        except ForumError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, _("Agenda item saved."))
+            return redirect(meeting.get_absolute_url() + "#agenda")
     return render(request, "forums/agendaitem_form.html", {"form": form, "meeting": meeting, "item": item})
 
 

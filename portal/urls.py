@@ -11,6 +11,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/calendar.ics", views.meetings_ics, name="meetings_ics"),
+    path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:meeting_id>.ics", views.meeting_ics, name="meeting_ics"),
     path("minutes/", views.minutes_list, name="minutes_list"),
     path("minutes/<int:meeting_id>/", views.minutes_detail, name="minutes_detail"),
     path("minutes/<int:meeting_id>.pdf", views.minutes_pdf, name="minutes_pdf"),
@@ -18,4 +20,5 @@ urlpatterns = [
     path("accountability/", views.accountability_view, name="accountability"),
     path("accountability/export.csv", views.accountability_csv, name="accountability_csv"),
     path("feeds/minutes/", LatestMinutesFeed(), name="minutes_feed"),
+    path("help/", views.help_view, name="help"),
 ]

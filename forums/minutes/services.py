@@ -20,7 +20,7 @@ from forums import permissions, privacy
 from forums.audit import records_history
 from forums.errors import ForumError
 from forums.minutes import rendering, tasks
-from forums.models import Meeting, Minutes, MinutesVersion
+from forums.models import AgendaItem, Meeting, Minutes, MinutesVersion
 
 logger = logging.getLogger(__name__)
 
@@ -219,7 +219,8 @@ def withdraw_minutes_showing(*, meetings: Iterable[Meeting], texts: Iterable[str
     version of later minutes of the same forums whose words hold one of `texts` (a follow-up section
     lists earlier actions by title). A version number is withdrawn in all its languages at once.
     Minutes left without a public version are published again without the record when their text
-    allows it, or sent back to the secretary with a note naming what to remove.
+    allows it, or sent back to the secretary with a note naming what to remove. A published agenda
+    of those forums that holds one of `texts` leaves the public too (`_mark_agendas_showing`).
     """
     meetings = list(meetings)
     if not meetings:
@@ -242,6 +243,7 @@ def withdraw_minutes_showing(*, meetings: Iterable[Meeting], texts: Iterable[str
     now = timezone.now()
     touched = []
     with transaction.atomic():
+        _mark_agendas_showing(forum_ids={meeting.forum_id for meeting in meetings}, needles=needles, now=now)
         for minutes_id, number in sorted(to_withdraw):
             MinutesVersion.objects.filter(minutes_id=minutes_id, number=number).update(withdrawn_at=now)
         for minutes_id in sorted({minutes_id for minutes_id, _number in to_withdraw}):
@@ -253,6 +255,25 @@ def withdraw_minutes_showing(*, meetings: Iterable[Meeting], texts: Iterable[str
     if touched:
         logger.info("Withdrew %d minutes version(s) to protect privacy", len(to_withdraw))
     return touched
+
+
+def _mark_agendas_showing(*, forum_ids: set[int], needles: list[str], now) -> None:
+    """Published agendas holding the record's words leave the public at once (privacy.public_agendas);
+    their meetings' `updated_at` moves, so open-data clients syncing by it learn their agenda changed."""
+    agendas: dict[int, list[str]] = {}
+    items = AgendaItem.objects.filter(
+        meeting__forum_id__in=forum_ids, meeting__agenda_published_at__isnull=False
+    )
+    for meeting_id, title in items.values_list("meeting_id", "title"):
+        agendas.setdefault(meeting_id, []).append(title)
+    showing = [
+        meeting_id
+        for meeting_id, titles in agendas.items()
+        if any(needle in privacy.normalised("\n".join(titles)) for needle in needles)
+    ]
+    if showing:
+        # An update, not a save: nothing of the meeting changed, so its change history stays as it is.
+        Meeting.objects.filter(pk__in=showing).update(updated_at=now)
 
 
 def _republish(minutes: Minutes, *, by) -> None:

@@ -20,9 +20,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from actions.models import Action
+from forums import services as forum_services
 from forums import visibility
 from forums.minutes import services as minutes_services
 from forums.models import Concern, Meeting
+from portal.models import HelpEntry
 from tests import factories
 from tests.browser.helpers import (
     DESKTOP,
@@ -98,6 +100,9 @@ VISITS = [
     # Public pages, as a citizen sees them.
     Visit("portal:home", "anonymous"),
     Visit("portal:meeting_list", "anonymous"),
+    Visit("portal:meeting_detail", "anonymous", lambda w: {"meeting_id": w.upcoming.pk}, label="upcoming"),
+    Visit("portal:meeting_detail", "anonymous", lambda w: {"meeting_id": w.published.pk}, label="held"),
+    Visit("portal:help", "anonymous"),
     Visit("portal:minutes_list", "anonymous"),
     Visit("portal:minutes_list", "anonymous", query="q=zzzz-nothing", label="no-results"),
     Visit("portal:minutes_list", "anonymous", query="date_from=not-a-date", label="invalid-filter"),
@@ -229,6 +234,7 @@ NOT_VISITED = {
     "healthz": "JSON for load balancers",
     "set_language": "POST only; redirects",
     "portal:meetings_ics": "iCalendar file",
+    "portal:meeting_ics": "iCalendar file",
     "portal:minutes_pdf": "PDF",
     "portal:minutes_version_pdf": "PDF",
     "portal:accountability_csv": "CSV",
@@ -238,6 +244,7 @@ NOT_VISITED = {
     "minutes:start": "POST only; its button is on minutes:detail",
     "minutes:transition": "POST only; its forms are on minutes:detail (visited in every state)",
     "forums:agenda_item_move": "POST only; its buttons are on forums:meeting_detail",
+    "forums:agenda_publish": "POST only; its button is on forums:meeting_detail",
     "forums:concern_close": "POST only; its form is on forums:concern_detail",
     "forums:concern_reopen": "POST only; its button is on forums:concern_detail",
     "forums:concern_escalate": "POST only; its button is on forums:concern_detail",
@@ -373,8 +380,28 @@ def world(forum, secretary, chair, police_liaison, member, police_unit, category
     )
     minutes_services.start_minutes(meeting=held, by=secretary)
     upcoming = factories.MeetingFactory(
-        forum=forum, number=held.number + 1, starts_at=timezone.now() + datetime.timedelta(days=7)
+        forum=forum,
+        number=held.number + 1,
+        starts_at=timezone.now() + datetime.timedelta(days=7),
+        address="Rruga e Dëshmorëve 12, Prishtinë",
+        step_free_access="yes",
+        interpretation="Shqip–Serbisht",
+        access_notes="Hyrja nga oborri; ashensori deri në katin e parë.",
     )
+    factories.AgendaItemFactory(meeting=upcoming, title="Siguria në rrugët pranë shkollave")
+    forum_services.publish_agenda(meeting=upcoming, by=secretary)
+    # Where to get help: a national service and one of the municipality, in the page's language.
+    for municipality in (None, forum.municipality):
+        HelpEntry.objects.create(
+            municipality=municipality,
+            language="sq",
+            kind=HelpEntry.VICTIM_SUPPORT,
+            name="Shërbimi shembull për viktimat",
+            description="Shënim i shpikur për testin.",
+            email="ndihma@example.org",
+            website="https://example.org/ndihma",
+            hours="24 orë",
+        )
     # The chair is changing their address: the new one awaits its confirmation link. (Not the member:
     # allauth lets nobody set up two-factor login while one of their addresses is unverified.)
     pending = EmailAddress.objects.create(user=chair, email="chair.new@example.org")
