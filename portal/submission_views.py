@@ -87,9 +87,9 @@ def raise_concern(request, slug: str | None = None):
         else:
             abuse.count(request, purpose=RAISE)
             tracking.remember_state(submission)
-            return _private(
-                render(request, "portal/submission_receipt.html", _context(submission=submission))
-            )
+            track_url = request.build_absolute_uri(reverse("portal:track", args=[submission.display_code]))
+            context = _context(submission=submission, track_url=track_url)
+            return _private(render(request, "portal/submission_receipt.html", context))
     context = _context(
         form=form,
         forum=forum,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from forums.minutes.rendering import pdf_file_name
 from forums.models import MinutesVersion
-from portal import accountability, charts, queries
+from portal import accountability, charts, queries, submission_stats
 from portal.calendar import meetings_calendar
 from portal.filters import AccountabilityFilterForm, MinutesFilter
 
@@ -231,6 +231,7 @@ def accountability_view(request):
         "query": query.urlencode(),
         "filtered": any(chosen.values()),
         "minimum": numbers.minimum,
+        "submission_rows": submission_stats.submission_statistics(**chosen),
     }
     return render(request, "portal/accountability.html", context)
 
@@ -281,4 +282,11 @@ def accountability_csv(request):
     for quarter in numbers.quarters:
         writer.writerow(["quarter", quarter.label, "concerns_raised", quarter.concerns_raised.csv])
         writer.writerow(["quarter", quarter.label, "actions_done", quarter.actions_done.csv])
+    for row in submission_stats.submission_statistics(**chosen):
+        name = f"{row.municipality} / {row.quarter}"
+        for measure in ("raised", "accepted", "declined", "answered"):
+            writer.writerow(["submissions", name, measure, getattr(row, f"{measure}_shown").csv])
+        writer.writerow(
+            ["submissions", name, "median_days", "" if row.median_days is None else row.median_days]
+        )
     return response
