@@ -22,8 +22,8 @@ from django.utils import timezone
 from actions.models import Action
 from forums import visibility
 from forums.minutes import services as minutes_services
-from forums.submissions import services as submission_services
 from forums.models import Concern, Meeting
+from forums.submissions import services as submission_services
 from tests import factories
 from tests.browser.helpers import (
     DESKTOP,
@@ -111,7 +111,9 @@ VISITS = [
     Visit("portal:raise", "anonymous", submit_empty="main form[method=post]", label="errors"),
     Visit("portal:raise_for_forum", "anonymous", lambda w: {"slug": w.forum.slug}),
     Visit("portal:track", "anonymous", lambda w: {"code": w.submission.display_code}, label="accepted"),
-    Visit("portal:track", "anonymous", lambda w: {"code": w.waiting_submission.display_code}, label="waiting"),
+    Visit(
+        "portal:track", "anonymous", lambda w: {"code": w.waiting_submission.display_code}, label="waiting"
+    ),
     Visit("account_login", "anonymous"),
     Visit("account_login", "anonymous", submit_empty="main form[method=post]", label="errors"),
     Visit("mfa_authenticate", "anonymous", steps=stop_at_the_code_page),

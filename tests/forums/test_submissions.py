@@ -27,7 +27,9 @@ def coming(forum):
 
 @pytest.fixture
 def committee(municipality):
-    return factories.ForumFactory(municipality=municipality, kind=Forum.LPSC, name="KLSP Dardania", slug="klsp")
+    return factories.ForumFactory(
+        municipality=municipality, kind=Forum.LPSC, name="KLSP Dardania", slug="klsp"
+    )
 
 
 def test_a_submission_in_a_category_restricted_by_default_is_restricted_from_the_start(
@@ -60,7 +62,9 @@ def test_the_history_never_holds_the_citizens_words_or_address(forum, restricted
     assert row.history_change_reason == "received"
 
 
-def test_the_secretary_accepts_it_onto_a_coming_meeting_as_a_citizens_concern(forum, secretary, category, coming):
+def test_the_secretary_accepts_it_onto_a_coming_meeting_as_a_citizens_concern(
+    forum, secretary, category, coming
+):
     submission = received(category, forum, text=CITIZEN_WORDS)
 
     concern = services.accept_submission(
@@ -81,7 +85,9 @@ def test_the_secretary_accepts_it_onto_a_coming_meeting_as_a_citizens_concern(fo
     assert submission.history.latest().history_user == secretary
 
 
-def test_a_restricted_submission_becomes_a_restricted_concern(forum, secretary, restricted_category, category, coming):
+def test_a_restricted_submission_becomes_a_restricted_concern(
+    forum, secretary, restricted_category, category, coming
+):
     concern = services.accept_submission(
         submission=received(restricted_category, forum),
         by=secretary,
@@ -97,7 +103,11 @@ def test_accepting_into_a_sensitive_category_restricts_the_submission_too(
 ):
     submission = received(category, forum)
     services.accept_submission(
-        submission=submission, by=secretary, meeting=coming, summary="Violence at home", category=restricted_category
+        submission=submission,
+        by=secretary,
+        meeting=coming,
+        summary="Violence at home",
+        category=restricted_category,
     )
     submission.refresh_from_db()
     assert submission.is_restricted and submission.concern.is_restricted
@@ -160,9 +170,15 @@ def test_routing_moves_it_to_another_forums_queue_of_the_municipality(
 
 def test_handing_it_to_the_police_answers_it(forum, secretary, category):
     submission = services.route_submission(
-        submission=received(category, forum), by=secretary, to_police=True, public_answer="The police will call you."
+        submission=received(category, forum),
+        by=secretary,
+        to_police=True,
+        public_answer="The police will call you.",
     )
-    assert (submission.status, submission.public_answer) == (Submission.ROUTED_TO_POLICE, "The police will call you.")
+    assert (submission.status, submission.public_answer) == (
+        Submission.ROUTED_TO_POLICE,
+        "The police will call you.",
+    )
 
 
 def test_declining_needs_a_reason_from_the_list(forum, secretary, category):
@@ -174,8 +190,12 @@ def test_declining_needs_a_reason_from_the_list(forum, secretary, category):
     assert submission.get_decline_reason_display() == "Not a matter for the safety forums"
 
 
-def test_i_dont_know_submissions_wait_for_the_municipal_council(forum, committee, secretary, category, coming):
-    submission = services.receive_submission(category=category, municipality=forum.municipality, text="Dark park")
+def test_i_dont_know_submissions_wait_for_the_municipal_council(
+    forum, committee, secretary, category, coming
+):
+    submission = services.receive_submission(
+        category=category, municipality=forum.municipality, text="Dark park"
+    )
     committee_secretary = factories.UserFactory(username="committee-secretary")
     factories.MembershipFactory(user=committee_secretary, forum=committee, role=Membership.SECRETARY)
 
@@ -212,7 +232,9 @@ def test_the_queue_and_the_dashboard_show_what_waits(client, forum, secretary, c
     assert "1 restricted" in dashboard
 
 
-def test_reading_a_restricted_submission_goes_to_the_access_log(client, forum, secretary, restricted_category):
+def test_reading_a_restricted_submission_goes_to_the_access_log(
+    client, forum, secretary, restricted_category
+):
     submission = received(restricted_category, forum, text=CITIZEN_WORDS)
     client.force_login(secretary)
 
@@ -273,7 +295,9 @@ def test_the_forums_audit_trail_lists_each_answer(client, forum, secretary, chai
 # --- What leaves the site -----------------------------------------------------------------------
 
 
-def test_the_daily_digest_names_category_and_date_never_the_text(forum, secretary, member, restricted_category):
+def test_the_daily_digest_names_category_and_date_never_the_text(
+    forum, secretary, member, restricted_category
+):
     received(restricted_category, forum, text=CITIZEN_WORDS)
 
     assert digest.send_daily_digests(today=timezone.localdate()) == 1
@@ -286,13 +310,17 @@ def test_the_daily_digest_names_category_and_date_never_the_text(forum, secretar
 
 
 def test_no_digest_when_nothing_waits(forum, secretary, category):
-    services.decline_submission(submission=received(category, forum), by=secretary, reason=Submission.DUPLICATE)
+    services.decline_submission(
+        submission=received(category, forum), by=secretary, reason=Submission.DUPLICATE
+    )
     assert digest.send_daily_digests(today=timezone.localdate()) == 0
 
 
 def test_the_minutes_say_a_concern_came_from_a_citizen_through_the_site(forum, secretary, category, coming):
     submission = received(category, forum)
-    concern = services.accept_submission(submission=submission, by=secretary, meeting=coming, summary="Lights")
+    concern = services.accept_submission(
+        submission=submission, by=secretary, meeting=coming, summary="Lights"
+    )
     factories.ConcernFactory(meeting=coming, category=category, summary="Raised in the room")
     minutes = factories.MinutesFactory(meeting=coming)
 

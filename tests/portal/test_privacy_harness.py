@@ -24,8 +24,8 @@ from pypdf import PdfReader
 
 from actions.models import Action
 from forums import visibility
-from forums.submissions import services as submission_services
 from forums.models import Concern
+from forums.submissions import services as submission_services
 from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
 from tests.submission_support import received
