@@ -7,8 +7,11 @@ with "I don't know" belongs to its municipality's council (MCSC), whose secretar
 where the municipality has no active council, to each of its active forums.
 """
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -33,10 +36,31 @@ def handling_forums(submission: Submission) -> list[Forum]:
     return list(routing_forums(submission.municipality_id))
 
 
+def _active_forums_beside(forum_ids: list[int]) -> list[tuple[int, int, str, str]]:
+    """(pk, municipality, kind, name) of every active forum in the municipalities of these forums: one query."""
+    municipalities = Forum.objects.filter(pk__in=forum_ids).values("municipality_id")
+    return list(
+        Forum.objects.filter(active=True, municipality_id__in=municipalities).values_list(
+            "pk", "municipality_id", "kind", "name"
+        )
+    )
+
+
+def _routers(forums: list[tuple[int, int, str, str]]) -> dict[int, set[int]]:
+    """Per municipality, the forums that route its "I don't know" submissions (see routing_forums)."""
+    councils: dict[int, set[int]] = defaultdict(set)
+    active: dict[int, set[int]] = defaultdict(set)
+    for pk, municipality_id, kind, _name in forums:
+        active[municipality_id].add(pk)
+        if kind == Forum.MCSC:
+            councils[municipality_id].add(pk)
+    return {municipality_id: councils[municipality_id] or ids for municipality_id, ids in active.items()}
+
+
 def _routing_municipality_ids(forum_ids: list[int]) -> set[int]:
     """Municipalities whose "I don't know" submissions one of these forums routes."""
-    municipalities = set(Forum.objects.filter(pk__in=forum_ids).values_list("municipality_id", flat=True))
-    return {m for m in municipalities if routing_forums(m).filter(pk__in=forum_ids).exists()}
+    routers = _routers(_active_forums_beside(forum_ids))
+    return {municipality_id for municipality_id, ids in routers.items() if ids & set(forum_ids)}
 
 
 def _submissions_of(forum_ids: list[int]) -> QuerySet[Submission]:
@@ -84,12 +108,33 @@ def get_submission_for_user(user, pk: int, *, decide: bool = False) -> Submissio
     return submission
 
 
-def queues_for(user) -> list[dict]:
-    """For the dashboard: per forum whose submissions the user reads, how many wait, how many restricted."""
-    forums = Forum.objects.filter(pk__in=forum_ids_with(user, READER_ROLES)).order_by("name")
-    entries = []
-    for forum in forums:
-        waiting = queue(forum)
-        restricted = waiting.filter(visibility=Concern.RESTRICTED)
-        entries.append({"forum": forum, "waiting": waiting.count(), "restricted": restricted.count()})
-    return entries
+@dataclass
+class QueueCount:
+    """What waits in one forum's queue, for the dashboard."""
+
+    forum: str
+    waiting: int = 0
+    restricted: int = 0
+
+
+def queues_for(user) -> list[QueueCount]:
+    """Per forum whose submissions the user reads: how many wait, how many of them restricted. Two queries."""
+    forum_ids = forum_ids_with(user, READER_ROLES)
+    if not forum_ids:
+        return []
+    forums = _active_forums_beside(forum_ids)
+    routers = _routers(forums)
+    counts = {pk: QueueCount(name) for pk, _municipality, _kind, name in forums if pk in forum_ids}
+    routed = {m for m, ids in routers.items() if ids & set(forum_ids)}
+    waiting = (
+        Submission.objects.filter(status=Submission.RECEIVED)
+        .filter(Q(forum_id__in=forum_ids) | Q(forum__isnull=True, municipality_id__in=routed))
+        .values_list("forum_id", "municipality_id", "visibility")
+        .annotate(count=Count("pk"))
+    )
+    for forum_id, municipality_id, visibility, count in waiting:
+        queues = [forum_id] if forum_id else [pk for pk in routers.get(municipality_id, ()) if pk in counts]
+        for pk in queues:
+            counts[pk].waiting += count
+            counts[pk].restricted += count if visibility == Concern.RESTRICTED else 0
+    return sorted(counts.values(), key=lambda entry: entry.forum)

@@ -232,6 +232,21 @@ def test_the_queue_and_the_dashboard_show_what_waits(client, forum, secretary, c
     assert "1 restricted" in dashboard
 
 
+def test_the_dashboards_counts_take_two_queries_however_many_wait(
+    forum, committee, secretary, category, restricted_category, django_assert_num_queries
+):
+    for _ in range(3):
+        received(restricted_category, forum)
+        services.receive_submission(category=category, municipality=forum.municipality, text="Dark park")
+    received(category, committee)
+    permissions.forum_ids_with(secretary, permissions.READER_ROLES)  # the roles are read once per request
+
+    with django_assert_num_queries(2):
+        [entry] = permissions.queues_for(secretary)
+
+    assert (entry.forum, entry.waiting, entry.restricted) == (forum.name, 6, 3)
+
+
 def test_reading_a_restricted_submission_goes_to_the_access_log(
     client, forum, secretary, restricted_category
 ):
