@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from statistics import median
 
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 
 from forums import privacy
-from forums.models import ConcernCategory, Municipality, Submission
+from forums.models import ConcernCategory, Municipality, Submission, localized_name
 from forums.privacy import ShownCount, shown_count
 from portal.accountability import TREND_QUARTERS, Tally
 
@@ -74,7 +75,7 @@ def first_quarter(today: date) -> date:
 def submission_statistics(
     *, municipality: Municipality | None = None, category: ConcernCategory | None = None
 ) -> list[SubmissionRow]:
-    """Rows per municipality and quarter of the last TREND_QUARTERS quarters, newest quarter first."""
+    """Rows per municipality and quarter of the last TREND_QUARTERS quarters, newest quarter first: one query."""
     since = first_quarter(timezone.localdate())
     submissions = Submission.objects.filter(
         received_at__gte=timezone.make_aware(datetime.combine(since, datetime.min.time()))
@@ -83,17 +84,25 @@ def submission_statistics(
         submissions = submissions.filter(municipality=municipality)
     if category is not None:
         submissions = submissions.filter(category=category)
-    restricted_ids = set(submissions.filter(privacy.restricted_submission_q()).values_list("pk", flat=True))
-    names = {m.pk: m.name for m in Municipality.objects.all()}
+    restricted = ExpressionWrapper(privacy.restricted_submission_q(), output_field=BooleanField())
     rows: dict[tuple[int, date], SubmissionRow] = {}
-    fields = ("pk", "municipality_id", "received_at", "answered_at", "status")
-    for pk, municipality_id, received_at, answered_at, status in submissions.values_list(*fields):
+    fields = ("municipality_id", "municipality__name_sq", "municipality__name_sr")
+    fields += ("received_at", "answered_at", "status", "is_restricted")
+    for (
+        municipality_id,
+        name_sq,
+        name_sr,
+        received_at,
+        answered_at,
+        status,
+        is_restricted,
+    ) in submissions.annotate(is_restricted=restricted).values_list(*fields):
         start = _quarter_start(timezone.localtime(received_at).date())
-        key = (municipality_id, start)
-        row = rows.get(key) or rows.setdefault(key, SubmissionRow(names[municipality_id], start))
-        restricted = pk in restricted_ids
-        row.raised.add(1, int(restricted))
-        if restricted:
+        row = rows.setdefault(
+            (municipality_id, start), SubmissionRow(localized_name(name_sq, name_sr), start)
+        )
+        row.raised.add(1, int(bool(is_restricted)))
+        if is_restricted:
             continue
         row.accepted += status in ACCEPTED
         row.declined += status == Submission.DECLINED

@@ -28,13 +28,11 @@ EMERGENCY_NUMBER = "192"
 
 
 def help_url() -> str:
-    """Where to get help now: the help page, by name once it exists."""
+    """Where to get help now: the help page once the site has one (`portal:help`), else ""."""
     try:
         return reverse("portal:help")
     except NoReverseMatch:
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
-        return f"{prefix}/help/"
+        return ""
 
 
 def _private(response):

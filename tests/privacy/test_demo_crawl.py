@@ -83,7 +83,8 @@ def crawl(client, extra: list[str]) -> dict[str, str]:
             for href in re.findall(r'href="([^"#]+)', text):
                 link = urljoin(url, href.replace("&amp;", "&"))
                 parts = urlsplit(link)
-                if parts.netloc or link.startswith(PRIVATE):
+                # Other hosts, staff pages, and links to the phone (the emergency number: tel:192).
+                if parts.netloc or parts.scheme == "tel" or link.startswith(PRIVATE):
                     continue
                 queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     return pages
