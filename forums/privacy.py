@@ -33,11 +33,22 @@ The rules
    holds the text of a restricted record of its forum (`public_agendas`): publishing such an agenda
    is refused naming the record (`restricted_text_in_agenda`), and a record restricted after
    publication takes the agenda off every public surface at once, until the words are taken out.
+9. What a citizen sends through the site is never published as written (the design's rule 9):
+   its text and e-mail address reach no public page, tracking page, e-mail or export. A
+   submission in a category restricted by default is restricted from the start, and so is the
+   concern it becomes; one whose concern is restricted now is restricted too. For a restricted
+   submission the tracking page (read by whoever holds the slip with the code) and the e-mails
+   to the citizen name neither its category nor any text: only its status, dates and forum. What
+   the forum writes for the public (a concern's summary, an answer) must not copy the citizen's
+   words (`copies_citizen_words`), and the minutes may not hold them (rule 5). Public statistics
+   count restricted submissions only among those raised, under rule 7; what became of them is
+   not broken down, since with so few a count of those declined would tell of one person.
 
 Actions belong to a higher layer (the actions app), so their rules are written here as
 predicates on attributes and as Q objects on field names, without importing the model.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -47,7 +58,7 @@ from django.conf import settings
 from django.db.models import IntegerField, Q, Value
 from django.utils.translation import gettext as _
 
-from forums.models import AgendaItem, Concern, ConcernCategory, Meeting
+from forums.models import AgendaItem, Concern, ConcernCategory, Meeting, Submission
 
 # --- Concerns ------------------------------------------------------------------------------------
 
@@ -128,13 +139,15 @@ MIN_MATCHED_LENGTH = 12
 class RestrictedRecord:
     """A restricted record whose text was found in free text: named by kind and number only."""
 
-    kind: str  # "concern" or "action"
+    kind: str  # "concern", "action" or "submission"
     pk: int
 
     @property
     def label(self) -> str:
         if self.kind == "concern":
             return _("concern #%(number)d") % {"number": self.pk}
+        if self.kind == "submission":
+            return _("citizen's submission #%(number)d") % {"number": self.pk}
         return _("action #%(number)d") % {"number": self.pk}
 
 
@@ -159,6 +172,9 @@ def restricted_texts(meeting: Meeting) -> list[tuple[RestrictedRecord, str]]:
     for action in meeting.actions.filter(restricted_action_q()):
         record = RestrictedRecord("action", action.pk)
         texts += [(record, action.title), (record, action.description)]
+    # Rule 9: the words citizens sent about the meeting's concerns are never published as written.
+    for submission in Submission.objects.filter(concern__meeting=meeting).exclude(text=""):
+        texts.append((RestrictedRecord("submission", submission.pk), submission.text))
     return texts
 
 
@@ -273,6 +289,51 @@ def public_agendas(meetings: Iterable[Meeting]) -> dict[int, PublicAgenda]:
         for meeting in published
         if titles[meeting.pk] and not records_found(texts[meeting.forum_id], titles[meeting.pk])
     }
+
+
+# --- Citizens' submissions (rule 9) ---------------------------------------------------------------
+
+# A run of this many words of the citizen's text, found in what the forum writes, is a copy.
+COPIED_WORDS = 6
+
+
+def submission_starts_restricted(category: ConcernCategory) -> bool:
+    """A submission in a category restricted by default is restricted from the moment it arrives."""
+    return category.restricted_by_default
+
+
+def submission_is_restricted(submission: Submission) -> bool:
+    """Restricted from the start, or since: its concern is restricted now."""
+    if submission.visibility == Concern.RESTRICTED:
+        return True
+    return submission.concern_id is not None and not concern_is_public(submission.concern)
+
+
+def restricted_submission_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}visibility": Concern.RESTRICTED}) | Q(
+        **{f"{prefix}concern__visibility": Concern.RESTRICTED}
+    )
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def copies_citizen_words(written: str, citizen_text: str) -> bool:
+    """Whether text the forum writes for the public repeats the citizen's words.
+
+    A run of COPIED_WORDS words of theirs counts, and so does a whole short text (a few words
+    of at least MIN_MATCHED_LENGTH characters). Word-wise, so punctuation and case do not hide a copy.
+    """
+    theirs, ours = _words(citizen_text), _words(written)
+    if not theirs or not ours:
+        return False
+    if len(theirs) < COPIED_WORDS:
+        return (
+            len(" ".join(theirs)) >= MIN_MATCHED_LENGTH and f" {' '.join(theirs)} " in f" {' '.join(ours)} "
+        )
+    runs = {tuple(theirs[i : i + COPIED_WORDS]) for i in range(len(theirs) - COPIED_WORDS + 1)}
+    return any(tuple(ours[i : i + COPIED_WORDS]) in runs for i in range(len(ours) - COPIED_WORDS + 1))
 
 
 # --- Small numbers -------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from forums.models import (
     RestrictedAccess,
     VisibilityProposal,
 )
+from forums.submissions import permissions as submission_permissions
 
 
 @login_required
@@ -68,6 +69,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "forums": list(forums.values()),
         "next_meetings": next_meetings,
         "proposals_to_decide": proposals_to_decide(user),
+        # What citizens sent through the site, waiting in the user's forums (forums.submissions).
+        "submission_queues": submission_permissions.queues_for(user),
         **extensions.page_context(extensions.DASHBOARD, request),
     }
     return render(request, "forums/dashboard.html", context)

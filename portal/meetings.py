@@ -6,8 +6,10 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from forums.models import Meeting
+from forums import privacy
+from forums.models import Concern, Meeting, Submission
 
 # The page where a citizen raises a concern for a forum; `?meeting=` pre-selects the meeting.
 RAISE_URL_NAME = "portal:raise_for_forum"
@@ -55,10 +57,42 @@ class RaisedConcernOutcome:
 
 
 def raised_concern_outcomes(meeting: Meeting) -> list[RaisedConcernOutcome]:
-    """The hook for citizens' submissions: what was decided about each one brought to this meeting.
+    """What was decided at a held meeting about each public concern citizens raised through the site.
 
-    Nothing yet: the site has no submissions. The code that takes them in fills this from what the
-    privacy gate lets through; the meeting page lists whatever it answers
-    (`portal/includes/meeting_raised_concerns.html`) and shows nothing while it answers nothing.
+    Through the privacy gate: only public concerns from submissions that are not restricted; the
+    topic is the forum's public summary, never the citizen's words; actions only when public, the
+    others counted. The forum's public answer to the citizen, when it gave one, is shown beside.
     """
-    return []
+    if meeting.status != Meeting.HELD:
+        return []
+    submissions = (
+        Submission.objects.filter(concern__meeting=meeting)
+        .filter(privacy.public_concern_q("concern__"))
+        .exclude(privacy.restricted_submission_q())
+        .select_related("concern")
+        .order_by("concern_id", "pk")
+    )
+    outcomes, seen = [], set()
+    for submission in submissions:
+        concern = submission.concern
+        if concern.pk in seen:
+            continue
+        seen.add(concern.pk)
+        outcomes.append(
+            RaisedConcernOutcome(
+                topic=concern.summary, decision=_decision(concern), answer=submission.public_answer
+            )
+        )
+    return outcomes
+
+
+def _decision(concern: Concern) -> str:
+    if concern.status == Concern.CLOSED:
+        return str(concern.get_closing_reason_display() or concern.get_status_display())
+    actions, hidden = privacy.split_public_actions(
+        concern.actions.select_related("concern", "responsible_body").order_by("due_date", "pk")
+    )
+    parts = [f"{action.title} ({action.get_status_display()})" for action in actions]
+    if hidden:
+        parts.append(str(privacy.shown_count(hidden, restricted=hidden)) + " " + _("more, restricted"))
+    return "; ".join(parts) or str(concern.get_status_display())

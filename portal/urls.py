@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import views
+from portal import submission_views, views
 from portal.feeds import LatestMinutesFeed
 
 app_name = "portal"
@@ -21,4 +21,7 @@ urlpatterns = [
     path("accountability/export.csv", views.accountability_csv, name="accountability_csv"),
     path("feeds/minutes/", LatestMinutesFeed(), name="minutes_feed"),
     path("help/", views.help_view, name="help"),
+    path("raise/", submission_views.raise_concern, name="raise"),
+    path("raise/<slug:slug>/", submission_views.raise_concern, name="raise_for_forum"),
+    path("track/<str:code>/", submission_views.track, name="track"),
 ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from forums import privacy
 from forums.minutes.rendering import pdf_file_name
 from forums.models import Meeting, MinutesVersion, is_meeting_day
-from portal import accountability, charts, help_page, meetings, queries
+from portal import accountability, charts, help_page, meetings, queries, submission_stats
 from portal.calendar import meetings_calendar
 from portal.filters import AccountabilityFilterForm, MinutesFilter
 
@@ -280,6 +280,7 @@ def accountability_view(request):
         "query": query.urlencode(),
         "filtered": any(chosen.values()),
         "minimum": numbers.minimum,
+        "submission_rows": submission_stats.submission_statistics(**chosen),
     }
     return render(request, "portal/accountability.html", context)
 
@@ -330,4 +331,11 @@ def accountability_csv(request):
     for quarter in numbers.quarters:
         writer.writerow(["quarter", quarter.label, "concerns_raised", quarter.concerns_raised.csv])
         writer.writerow(["quarter", quarter.label, "actions_done", quarter.actions_done.csv])
+    for row in submission_stats.submission_statistics(**chosen):
+        name = f"{row.municipality} / {row.quarter}"
+        for measure in ("raised", "accepted", "declined", "answered"):
+            writer.writerow(["submissions", name, measure, getattr(row, f"{measure}_shown").csv])
+        writer.writerow(
+            ["submissions", name, "median_days", "" if row.median_days is None else row.median_days]
+        )
     return response

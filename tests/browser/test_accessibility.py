@@ -24,6 +24,7 @@ from forums import services as forum_services
 from forums import visibility
 from forums.minutes import services as minutes_services
 from forums.models import Concern, Meeting
+from forums.submissions import services as submission_services
 from portal.models import HelpEntry
 from tests import factories
 from tests.browser.helpers import (
@@ -37,6 +38,7 @@ from tests.browser.helpers import (
     reauthenticate_if_asked,
 )
 from tests.minutes_support import approved_minutes, past_meeting
+from tests.submission_support import received
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,13 @@ VISITS = [
     Visit("portal:accountability", "anonymous"),
     Visit("portal:accountability", "anonymous", lambda w: {}, query="municipality=1", label="filtered"),
     Visit("api:docs", "anonymous"),
+    Visit("portal:raise", "anonymous"),
+    Visit("portal:raise", "anonymous", submit_empty="main form[method=post]", label="errors"),
+    Visit("portal:raise_for_forum", "anonymous", lambda w: {"slug": w.forum.slug}),
+    Visit("portal:track", "anonymous", lambda w: {"code": w.submission.display_code}, label="accepted"),
+    Visit(
+        "portal:track", "anonymous", lambda w: {"code": w.waiting_submission.display_code}, label="waiting"
+    ),
     Visit("account_login", "anonymous"),
     Visit("account_login", "anonymous", submit_empty="main form[method=post]", label="errors"),
     Visit("mfa_authenticate", "anonymous", steps=stop_at_the_code_page),
@@ -184,6 +193,16 @@ VISITS = [
     Visit("actions:action_detail", "secretary", lambda w: {"pk": w.action.pk}),
     Visit("actions:action_reassign", "secretary", lambda w: {"pk": w.action.pk}),
     Visit("actions:my_actions", "secretary"),
+    Visit("submissions:queue", "secretary"),
+    Visit("submissions:detail", "secretary", lambda w: {"pk": w.waiting_submission.pk}, label="waiting"),
+    Visit(
+        "submissions:detail",
+        "secretary",
+        lambda w: {"pk": w.waiting_submission.pk},
+        submit_empty="form[action$='/accept/']",
+        label="errors",
+    ),
+    Visit("submissions:detail", "secretary", lambda w: {"pk": w.submission.pk}, label="accepted"),
     Visit("minutes:detail", "secretary", minutes_of("upcoming"), label="not-started"),
     Visit("minutes:detail", "secretary", minutes_of("held"), label="draft"),
     Visit(
@@ -251,6 +270,10 @@ NOT_VISITED = {
     "forums:proposal_confirm": "POST only; its button is on forums:proposal_detail",
     "forums:proposal_decline": "POST only; its button is on forums:proposal_detail",
     "actions:action_update": "POST only; its form is on actions:action_detail",
+    "submissions:accept": "POST only; its form is on submissions:detail (visited with its errors)",
+    "submissions:merge": "POST only; its form is on submissions:detail",
+    "submissions:route": "POST only; its form is on submissions:detail",
+    "submissions:decline": "POST only; its form is on submissions:detail",
     "account_inactive": "shown only to deactivated accounts, which cannot log in",
     "account_request_reauthentication_code": "login by e-mailed code is off",
     "account_confirm_reauthentication_code": "login by e-mailed code is off",
@@ -402,6 +425,12 @@ def world(forum, secretary, chair, police_liaison, member, police_unit, category
             website="https://example.org/ndihma",
             hours="24 orë",
         )
+    # What citizens sent: one waiting in the secretary's queue, one accepted onto the coming meeting.
+    waiting_submission = received(restricted_category, forum, text="Fqinji im e rreh gruan çdo natë.")
+    submission = received(category, forum, text="Makinat ecin shpejt pranë shkollës çdo mëngjes.")
+    submission_services.accept_submission(
+        submission=submission, by=secretary, meeting=upcoming, summary="Shpejtësia pranë shkollës"
+    )
     # The chair is changing their address: the new one awaits its confirmation link. (Not the member:
     # allauth lets nobody set up two-factor login while one of their addresses is unverified.)
     pending = EmailAddress.objects.create(user=chair, email="chair.new@example.org")
@@ -423,6 +452,8 @@ def world(forum, secretary, chair, police_liaison, member, police_unit, category
         proposal=proposal,
         action=action,
         confirmation_key=EmailConfirmationHMAC(pending).key,
+        submission=submission,
+        waiting_submission=waiting_submission,
     )
 
 

@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from forums import services, visibility
 from forums.models import Concern, Meeting
+from forums.submissions import services as submission_services
 from portal import meetings
 from portal.meetings import RaisedConcernOutcome
 from tests import factories
+from tests.submission_support import received
 
 
 def page(client, meeting) -> str:
@@ -168,6 +170,35 @@ def test_a_past_meeting_offers_no_concern_form(client, world, raise_page_exists)
 def test_until_citizens_submit_anything_no_outcomes_are_listed(client, world):
     assert meetings.raised_concern_outcomes(world.meeting) == []
     assert "Concerns raised through this site" not in page(client, world.meeting)
+
+
+def test_a_held_meeting_lists_what_was_decided_about_public_concerns_citizens_raised_never_restricted_ones(
+    client, coming, secretary, category, restricted_category, police_unit
+):
+    public = received(category, coming.forum, text="Cars race past the school every morning, ZZCITIZEN.")
+    secret = received(restricted_category, coming.forum, text="My neighbour hits his wife, ZZSECRET.")
+    concern = submission_services.accept_submission(
+        submission=public,
+        by=secretary,
+        meeting=coming,
+        summary="Speeding near the school",
+        public_answer="A crossing will be painted.",
+    )
+    submission_services.accept_submission(
+        submission=secret, by=secretary, meeting=coming, summary="ZZSECRETSUMMARY family case"
+    )
+    factories.ActionFactory(
+        meeting=coming, concern=concern, title="Paint a crossing", responsible_body=police_unit
+    )
+    Meeting.objects.filter(pk=coming.pk).update(status=Meeting.HELD)
+    coming.refresh_from_db()
+
+    body = page(client, coming)
+
+    assert "Concerns raised through this site" in body
+    assert "Speeding near the school" in body and "Paint a crossing" in body
+    assert "A crossing will be painted." in body
+    assert "ZZSECRET" not in body and "ZZCITIZEN" not in body
 
 
 def test_outcomes_of_concerns_raised_through_the_site_are_listed_when_the_hook_gives_some(

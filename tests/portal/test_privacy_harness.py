@@ -26,8 +26,10 @@ from pypdf import PdfReader
 from actions.models import Action
 from forums import services, visibility
 from forums.models import Concern
+from forums.submissions import services as submission_services
 from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.submission_support import received
 
 MARKERS = {
     "summary": "MRKSUMMARY4f1c",
@@ -45,6 +47,10 @@ MARKERS = {
     "internal_update": "MRKINTERNAL5e8d",
     "withdrawn_summary": "MRKWITHDRAWN2f6c",
     "agenda_title": "MRKAGENDA8c3d",
+    "submission_text": "MRKCITIZEN7e2d",
+    "submission_place": "MRKCITPLACE3a9b",
+    "submission_email": "mrkcitmail5c1f",
+    "public_submission_text": "MRKCITPUBLIC8d4a",
 }
 PRIVATE_PREFIXES = ("staff/", "accounts/", "admin/", "i18n/")
 
@@ -125,6 +131,19 @@ def leaky_world(
     services.publish_agenda(meeting=upcoming, by=secretary)
     with django_capture_on_commit_callbacks(execute=True):
         visibility.change_visibility(concern=copied, visibility=Concern.RESTRICTED, by=secretary)
+    # What citizens sent through the site: a domestic-violence report, and a public one the secretary
+    # accepted onto the coming meeting with a summary of their own. Neither's words may show.
+    secret_submission = received(
+        restricted_category,
+        forum,
+        text=MARKERS["submission_text"],
+        neighbourhood=MARKERS["submission_place"],
+        email=f"{MARKERS['submission_email']}@example.org",
+    )
+    public_submission = received(category, forum, text=f"{MARKERS['public_submission_text']} rruga pa drita")
+    submission_services.accept_submission(
+        submission=public_submission, by=secretary, meeting=upcoming, summary="Ndriçimi i rrugës kryesore"
+    )
     # A public concern at a meeting of its own, whose actions are restricted anyway, and a public
     # action's internal update.
     actions_meeting = past_meeting(forum, days_ago=4)
@@ -177,7 +196,9 @@ def leaky_world(
         withdrawn_meeting=withdrawn_meeting,
         actions_meeting=actions_meeting,
         closed_meeting=closed,
+        forum=forum,
         upcoming=upcoming,
+        submission_codes=[secret_submission.display_code, public_submission.display_code],
     )
     return minutes, later_minutes, restricted_category, api
 
@@ -289,6 +310,11 @@ def url_arguments(minutes, later_minutes, category, api) -> dict[str, list[tuple
         "healthz": [({}, {})],
         "portal:accountability": [({}, query) for query in accountability_filters],
         "portal:accountability_csv": [({}, query) for query in accountability_filters],
+        "portal:raise": [({}, {})],
+        "portal:raise_for_forum": [
+            ({"slug": api.forum.slug}, query) for query in [{}, {"meeting": api.upcoming.pk}]
+        ],
+        "portal:track": [({"code": code}, {}) for code in [*api.submission_codes, "0000-0000-0000-0000"]],
         **api_arguments(minutes, category, api),
     }
 
