@@ -184,6 +184,12 @@ class Membership(models.Model):
         return f"{display_name(self.user)} — {self.get_role_display()} ({self.forum})"
 
 
+def email_language(user, forum: Forum) -> str:
+    """The language someone reads a forum's e-mails in: their membership's choice, else the municipality's first."""
+    membership = Membership.objects.filter(user=user, forum=forum, active=True).exclude(language="").first()
+    return membership.language if membership else forum.municipality.language_codes[0]
+
+
 def display_name(user) -> str:
     """How an official is named on pages: full name, else the e-mail's local part."""
     return user.get_full_name() or user.email.split("@")[0] or user.get_username()
