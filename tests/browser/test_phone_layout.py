@@ -109,9 +109,10 @@ def test_public_pages_fit_a_phone_without_breaking_words(page, live_server, worl
     assert problems == [], "\n".join(problems)
 
 
-def test_the_minutes_concern_table_is_a_card_per_concern_with_labelled_cells(page, live_server, world):
+def test_the_minutes_concern_table_is_a_card_per_concern_with_labelled_cells(page, live_server, snap, world):
     page.set_viewport_size(PHONE_360)
     page.goto(f"{live_server.url}/sq/minutes/{world['published'].pk}/")
+    snap("minutes-at-360")
     first_row = page.locator(".minutes-concerns tbody tr").first
     cells = first_row.locator("td")
     # Cells stack: each is as wide as the card.
@@ -141,11 +142,12 @@ def test_staff_pages_fit_a_phone_without_breaking_words(page, live_server, world
 
 
 def test_my_actions_shows_every_column_on_a_phone_without_sideways_scrolling(
-    page, live_server, world, police_liaison
+    page, live_server, snap, world, police_liaison
 ):
     login(page, live_server.url, police_liaison)
     page.set_viewport_size(PHONE_360)
     page.goto(f"{live_server.url}/sq/staff/actions/mine/?status=any")
+    snap("my-actions-at-360")
     region = page.locator(".table-scroll").first
     assert region.evaluate("el => el.scrollWidth <= el.clientWidth")
     status = page.locator("table.my-actions tbody tr").first.locator("td[data-label] .badge").first
