@@ -104,7 +104,9 @@ def test_a_new_assignment_is_on_the_first_page_however_many_actions_are_done(
         factories.ActionFactory(
             meeting=meeting, responsible_body=police_unit, status=Action.DONE, due_date=days(-100 + n)
         )
-    factories.ActionFactory(meeting=meeting, responsible_body=police_unit, title="Just assigned", due_date=days(20))
+    factories.ActionFactory(
+        meeting=meeting, responsible_body=police_unit, title="Just assigned", due_date=days(20)
+    )
     client.force_login(police_liaison)
     assert titles(client.get(URL)) == ["Just assigned"]
 

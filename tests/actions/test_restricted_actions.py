@@ -90,9 +90,7 @@ def test_the_secretarys_mark_and_a_sensitive_body_restrict_the_assignment_too(
         services.assign_action(responsible_body=sensitive_unit, **common)
 
 
-def test_marking_an_assigned_action_restricted_needs_a_two_factor_assignee(
-    secretary, assigned_to_member
-):
+def test_marking_an_assigned_action_restricted_needs_a_two_factor_assignee(secretary, assigned_to_member):
     action = assigned_to_member
     with pytest.raises(ForumError, match=TWO_FACTORS):
         services.reassign_action(
