@@ -285,6 +285,11 @@ class Meeting(TracksChanges):
     def citizens_total(self) -> int:
         return self.citizens_women + self.citizens_men
 
+    @property
+    def awaits_outcome(self) -> bool:
+        """Still planned after its start time: someone must say whether it was held or cancelled."""
+        return self.status == self.PLANNED and self.starts_at <= timezone.now()
+
     def quorum_met(self, members_present_count: int | None = None) -> bool:
         """Whether enough members attended; pass the count when it is already known."""
         if members_present_count is None:

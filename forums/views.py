@@ -76,7 +76,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "forums/dashboard.html", context)
 
 
-# Each queue shows its oldest waiting items first, this many; the heading counts them all.
+# Each queue on the dashboard shows this many rows; its heading counts them all.
 QUEUE_LENGTH = 10
 
 
@@ -222,11 +222,6 @@ def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(meeting)
 
 
-def asks_for_outcome(meeting: Meeting) -> bool:
-    """A planned meeting whose start time has passed: the secretary is asked whether it was held."""
-    return meeting.status == Meeting.PLANNED and meeting.starts_at <= timezone.now()
-
-
 def restricted_category_ids() -> list[int]:
     return list(ConcernCategory.objects.filter(restricted_by_default=True).values_list("pk", flat=True))
 
@@ -258,7 +253,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "concerns": concerns,
         "present": present,
         "quorum_met": meeting.quorum_met(len(present)),
-        "ask_for_outcome": can_manage and asks_for_outcome(meeting),
+        "ask_for_outcome": can_manage and meeting.awaits_outcome,
         "today": timezone.localdate(),
         # The actions, the follow-up of earlier ones and the action form: the actions app adds them.
         **extensions.page_context(extensions.MEETING_PAGE, request, meeting=meeting),
