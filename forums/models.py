@@ -185,6 +185,12 @@ class Membership(models.Model):
         return f"{display_name(self.user)} — {self.get_role_display()} ({self.forum})"
 
 
+def email_language(user, forum: Forum) -> str:
+    """The language someone reads a forum's e-mails in: their membership's choice, else the municipality's first."""
+    membership = Membership.objects.filter(user=user, forum=forum, active=True).exclude(language="").first()
+    return membership.language if membership else forum.municipality.language_codes[0]
+
+
 def display_name(user) -> str:
     """How an official is named on pages: full name, else the e-mail's local part."""
     return user.get_full_name() or user.email.split("@")[0] or user.get_username()
@@ -317,6 +323,11 @@ class Meeting(TracksChanges):
     def agenda_due_on(self) -> date:
         """The day by which the agenda should be public: AGENDA_NOTICE_DAYS before the meeting's day."""
         return timezone.localdate(self.starts_at) - timedelta(days=settings.AGENDA_NOTICE_DAYS)
+
+    @property
+    def awaits_outcome(self) -> bool:
+        """Still planned after its start time: someone must say whether it was held or cancelled."""
+        return self.status == self.PLANNED and self.starts_at <= timezone.now()
 
     def quorum_met(self, members_present_count: int | None = None) -> bool:
         """Whether enough members attended; pass the count when it is already known."""

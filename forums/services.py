@@ -158,6 +158,27 @@ def publish_agenda(*, meeting: Meeting, by) -> Meeting:
 
 
 @records_history
+def record_meeting_outcome(*, meeting: Meeting, by, status: str) -> Meeting:
+    """Mark a planned meeting held (once it has started) or cancelled: the secretary's one click."""
+    _require_manager(by, meeting.forum)
+    if status not in (Meeting.HELD, Meeting.CANCELLED):
+        raise ForumError(_("Choose whether the meeting was held or cancelled."), field="status")
+    with transaction.atomic():
+        current = Meeting.objects.select_for_update().values_list("status", flat=True).get(pk=meeting.pk)
+        if current != Meeting.PLANNED:
+            # A second click, or another tab: the meeting's status is already decided.
+            raise ForumError(
+                _("This meeting is already marked %(status)s.")
+                % {"status": dict(Meeting.STATUS_CHOICES)[current].lower()}
+            )
+        if status == Meeting.HELD and meeting.starts_at > timezone.now():
+            raise ForumError(_("A meeting can be marked held only once it has started."), field="status")
+        meeting.status = status
+        meeting.save()
+    return meeting
+
+
+@records_history
 def add_agenda_item(*, meeting: Meeting, by, title: str, discussion: str = "") -> AgendaItem:
     """Append an item to the agenda; once the agenda is published, its title is public at once."""
     _require_manager(by, meeting.forum)

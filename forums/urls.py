@@ -11,6 +11,7 @@ urlpatterns = [
     path("forums/<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/outcome/", views.meeting_outcome, name="meeting_outcome"),
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
     path("meetings/<int:pk>/agenda/new/", views.agenda_item_add, name="agenda_item_add"),
     path("meetings/<int:pk>/agenda/order/", views.agenda_reorder, name="agenda_reorder"),

@@ -118,6 +118,7 @@ MATRIX = [
     Row("forums:meeting_edit", _meeting, ok=SECRETARY, forbidden=VIEWERS),
     Row("forums:meeting_attendance", _meeting, ok=SECRETARY, forbidden=VIEWERS),
     Row("forums:agenda_item_add", _meeting, ok=SECRETARY, forbidden=VIEWERS),
+    Row("forums:meeting_outcome", _meeting, ok=SECRETARY, forbidden=VIEWERS, post_only=True),
     Row("forums:agenda_reorder", _meeting, ok=SECRETARY, forbidden=VIEWERS),
     Row("forums:agenda_publish", _meeting, ok=SECRETARY, forbidden=VIEWERS, post_only=True),
     Row(

@@ -58,6 +58,22 @@ def _refuse_restricted_text(minutes: Minutes) -> None:
         raise error
 
 
+def _refuse_unrecorded_meeting(meeting: Meeting) -> None:
+    """Minutes record a meeting that took place: it must be marked held and its attendance recorded."""
+    missing = []
+    if meeting.status != Meeting.HELD:
+        missing.append(
+            _("the meeting is marked %(status)s, not held (mark it held on the meeting's page)")
+            % {"status": meeting.get_status_display().lower()}
+        )
+    if not meeting.members_present.exists():
+        missing.append(_("no attendance is recorded (record who was present on the meeting's page)"))
+    if missing:
+        raise ForumError(
+            _("The minutes cannot be submitted yet: %(missing)s.") % {"missing": "; ".join(missing)}
+        )
+
+
 @records_history
 def start_minutes(*, meeting: Meeting, by) -> Minutes:
     """Open the minutes of a meeting, prefilled from what was recorded; returns existing ones unchanged."""
@@ -99,7 +115,7 @@ def edit_minutes(*, minutes: Minutes, by, narrative: str, decisions: str) -> Min
 
 @records_history
 def submit_minutes(*, minutes: Minutes, by) -> Minutes:
-    """Send draft minutes to the chair for approval."""
+    """Send draft minutes to the chair for approval; the chair is e-mailed once this commits."""
     if not permissions.can_write_minutes(by, minutes.meeting.forum):
         raise ForumError(_("Only the forum's secretary can submit its minutes."))
     with transaction.atomic():
@@ -108,11 +124,13 @@ def submit_minutes(*, minutes: Minutes, by) -> Minutes:
             raise ForumError(_("Only draft minutes can be submitted for approval."))
         if not (minutes.narrative.strip() or minutes.decisions.strip()):
             raise ForumError(_("Write the minutes before submitting them."), field="narrative")
+        _refuse_unrecorded_meeting(minutes.meeting)
         _refuse_restricted_text(minutes)
         minutes.status = Minutes.SUBMITTED
         minutes.submitted_by, minutes.submitted_at = by, timezone.now()
         minutes.return_comment = ""
         rendering.save_minutes(minutes, reason="submitted")
+        transaction.on_commit(lambda: tasks.send_submission_notice(minutes.pk))
     return minutes
 
 

@@ -146,6 +146,7 @@ VISITS = [
     ),
     Visit("forums:meeting_detail", "secretary", meeting_pk("held"), label="held"),
     Visit("forums:meeting_detail", "secretary", meeting_pk("upcoming"), label="upcoming"),
+    Visit("forums:meeting_detail", "secretary", meeting_pk("still_planned"), label="still-planned"),
     Visit("forums:meeting_edit", "secretary", meeting_pk("upcoming")),
     Visit("forums:meeting_attendance", "secretary", meeting_pk("held")),
     Visit("forums:agenda_item_add", "secretary", meeting_pk("held")),
@@ -264,6 +265,7 @@ NOT_VISITED = {
     "minutes:transition": "POST only; its forms are on minutes:detail (visited in every state)",
     "forums:agenda_item_move": "POST only; its buttons are on forums:meeting_detail",
     "forums:agenda_publish": "POST only; its button is on forums:meeting_detail",
+    "forums:meeting_outcome": "POST only; its buttons are on forums:meeting_detail (visited still planned)",
     "forums:concern_close": "POST only; its form is on forums:concern_detail",
     "forums:concern_reopen": "POST only; its button is on forums:concern_detail",
     "forums:concern_escalate": "POST only; its button is on forums:concern_detail",
@@ -431,6 +433,8 @@ def world(forum, secretary, chair, police_liaison, member, police_unit, category
     submission_services.accept_submission(
         submission=submission, by=secretary, meeting=upcoming, summary="Shpejtësia pranë shkollës"
     )
+    # Its start has passed and nobody marked it held: its page asks, the dashboard lists it.
+    still_planned = past_meeting(forum, days_ago=2, status=Meeting.PLANNED)
     # The chair is changing their address: the new one awaits its confirmation link. (Not the member:
     # allauth lets nobody set up two-factor login while one of their addresses is unverified.)
     pending = EmailAddress.objects.create(user=chair, email="chair.new@example.org")
@@ -445,6 +449,7 @@ def world(forum, secretary, chair, police_liaison, member, police_unit, category
         submitted=submitted,
         held=held,
         upcoming=upcoming,
+        still_planned=still_planned,
         item=items[0],
         public_concern=public_concern,
         restricted_concern=restricted_concern,
