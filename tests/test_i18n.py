@@ -71,3 +71,20 @@ def test_translit_sr_rewrites_only_translations_and_the_language_header():
     assert "charset=UTF-8" in result
     assert 'msgid "Log out"\nmsgstr "Одјави се"' in result
     assert '"Long text"\nmsgstr ""\n"Први ред "\n"други ред"' in result
+
+
+@pytest.mark.parametrize(
+    ("page", "language", "expected"),
+    [
+        ("/tr/minutes/?q=x", "sq", "/minutes/?q=x"),
+        ("/tr/minutes/", "en", "/en/minutes/"),
+        ("/en/meetings/", "sr", "/sr/meetings/"),
+        ("/sr/", "sr-latn", "/sr-latn/"),
+        ("/minutes/", "tr", "/tr/minutes/"),
+    ],
+)
+def test_the_language_switcher_translates_a_page_of_any_language(client, db, albanian, page, language, expected):
+    response = client.post("/i18n/setlang/", {"language": language, "next": page})
+
+    assert response.status_code == 302
+    assert response["Location"] == expected
