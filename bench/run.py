@@ -71,7 +71,7 @@ def generate(forums: int, meetings: int, concerns_per_meeting: int) -> None:
         forum = Forum.objects.create(
             municipality=municipality,
             kind="mcsc" if f % 4 == 0 else "lpsc",
-            name=f"Forum {f}",
+            name_sq=f"Forum {f}",
             slug=f"bench-{f}",
         )
         body = ResponsibleBody.objects.create(municipality=municipality, kind="police", name_sq=f"Njësia {f}")

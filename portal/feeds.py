@@ -39,11 +39,14 @@ class LatestMinutesFeed(Feed):
                 "minutes__meeting__number",
                 "minutes__meeting__starts_at",
                 "minutes__meeting__location",
-                "minutes__meeting__forum__name",
+                "minutes__meeting__forum__name_sq",
+                "minutes__meeting__forum__name_sr",
+                "minutes__meeting__forum__name_tr",
                 "minutes__meeting__forum__slug",
                 "minutes__meeting__forum__municipality__languages",
                 "minutes__meeting__forum__municipality__name_sq",
                 "minutes__meeting__forum__municipality__name_sr",
+                "minutes__meeting__forum__municipality__name_tr",
             )
             .order_by("-published_at", "-pk")[: FEED_LENGTH * 6]
         )

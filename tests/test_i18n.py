@@ -83,7 +83,9 @@ def test_translit_sr_rewrites_only_translations_and_the_language_header():
         ("/minutes/", "tr", "/tr/minutes/"),
     ],
 )
-def test_the_language_switcher_translates_a_page_of_any_language(client, db, albanian, page, language, expected):
+def test_the_language_switcher_translates_a_page_of_any_language(
+    client, db, albanian, page, language, expected
+):
     response = client.post("/i18n/setlang/", {"language": language, "next": page})
 
     assert response.status_code == 302

@@ -12,7 +12,6 @@ from django.conf import settings
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-
 # Minutes are official records: archives keep them for decades (PDF/A-2), and blind citizens read them
 # with screen readers. Level "a" of PDF/A makes WeasyPrint tag the structure (headings, tables, lists)
 # and name the document language from <html lang>. WeasyPrint writes one variant per file, so the
