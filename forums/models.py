@@ -77,6 +77,20 @@ class Municipality(models.Model):
     def language_codes(self) -> list[str]:
         return [code.strip() for code in self.languages.split(",") if code.strip()]
 
+    @property
+    def document_languages(self) -> list[str]:
+        """The languages its minutes are published in: those listed that the site knows.
+
+        Serbian comes in both scripts. Names are recorded in Latin script, and a reader who chose
+        Cyrillic gets the same minutes in Cyrillic (labels from the Cyrillic catalogue, names
+        transliterated), whichever script the municipality listed.
+        """
+        known = {code for code, _name in settings.LANGUAGES}
+        codes = [code for code in self.language_codes if code in known]
+        if "sr-latn" in codes and "sr" not in codes:
+            codes.insert(codes.index("sr-latn") + 1, "sr")
+        return codes
+
 
 class Forum(TracksChanges):
     """A Municipal Community Safety Council or a Local Public Safety Committee."""

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forums.models import MinutesVersion
+from portal.queries import language_rank
 
 FEED_LENGTH = 20
 
@@ -54,7 +55,7 @@ class LatestMinutesFeed(Feed):
         chosen: dict[tuple[int, int], MinutesVersion] = {}
         for version in rows:
             key = (version.minutes_id, version.number)
-            codes = version.minutes.meeting.forum.municipality.language_codes
+            codes = version.minutes.meeting.forum.municipality.document_languages
             current = chosen.get(key)
             if current is None or _rank(version, wanted, codes) < _rank(current, wanted, codes):
                 chosen[key] = version
@@ -94,4 +95,4 @@ class LatestMinutesFeed(Feed):
 
 def _rank(version: MinutesVersion, wanted: str, codes: list[str]) -> tuple[int, int]:
     first = codes.index(version.language) if version.language in codes else len(codes)
-    return (0 if version.language == wanted else 1, first)
+    return (language_rank(version.language, wanted), first)

@@ -85,7 +85,7 @@ class MunicipalitySerializer(serializers.Serializer):
     name_tr = serializers.CharField(help_text="Turkish; empty when not recorded.")
     languages = serializers.ListField(
         child=serializers.CharField(),
-        source="language_codes",
+        source="document_languages",
         help_text="Languages its minutes are published in.",
     )
     links = serializers.SerializerMethodField()
@@ -115,7 +115,7 @@ class ForumSerializer(serializers.Serializer):
     kind_label = serializers.CharField(source="get_kind_display", help_text="In the reader's language.")
     area = serializers.CharField(help_text="For a local committee: the villages or neighbourhoods it serves.")
     jurisdiction = MunicipalityRefSerializer(source="municipality")
-    languages = serializers.ListField(child=serializers.CharField(), source="municipality.language_codes")
+    languages = serializers.ListField(child=serializers.CharField(), source="municipality.document_languages")
     updated_at = serializers.DateTimeField(source="last_changed")
     links = serializers.SerializerMethodField()
 

@@ -189,7 +189,7 @@ def test_recent_minutes_are_published_through_the_pdf_task_and_the_latest_awaits
         latest, previous = held
         assert latest.minutes.status == Minutes.SUBMITTED
         assert previous.minutes.status == Minutes.PUBLISHED
-        languages = set(forum.municipality.language_codes)
+        languages = set(forum.municipality.document_languages)
         versions = list(previous.minutes.versions.all())
         assert {v.language for v in versions} == languages
         assert all(v.number == 1 and v.pdf.read(5) == b"%PDF-" for v in versions)
