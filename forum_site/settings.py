@@ -363,5 +363,8 @@ LOGGING = {
         # WeasyPrint reports every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Without a broker, tasks run in-process, yet kombu warns on every start that "no hostname
+        # was supplied" as if one were missing. With a broker its warnings matter.
+        "kombu.connection": {"level": "ERROR" if CELERY_TASK_ALWAYS_EAGER else "WARNING"},
     },
 }

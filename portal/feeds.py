@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from forum_site.lib.links import absolute_url
 from forums.models import MinutesVersion
 from portal.queries import language_rank
 
@@ -20,8 +21,12 @@ class LatestMinutesFeed(Feed):
     title = gettext_lazy("Published minutes of the community safety forums")
     subtitle = gettext_lazy("New and corrected minutes of public forum meetings.")
 
+    # Absolute links from SITE_URL: Django would complete relative ones with the Sites table's domain.
     def link(self):
-        return reverse("portal:minutes_list")
+        return absolute_url(reverse("portal:minutes_list"))
+
+    def feed_url(self):
+        return absolute_url(reverse("portal:minutes_feed"))
 
     def items(self):
         wanted = translation.get_language()
@@ -78,7 +83,7 @@ class LatestMinutesFeed(Feed):
         }
 
     def item_link(self, item: MinutesVersion) -> str:
-        return reverse("portal:minutes_detail", args=[item.minutes.meeting_id])
+        return absolute_url(reverse("portal:minutes_detail", args=[item.minutes.meeting_id]))
 
     def item_guid(self, item: MinutesVersion) -> str:
         # A version never changes, so its entry id is fixed: an URN needs no domain name.

@@ -3,7 +3,6 @@
 import csv
 from datetime import timedelta
 
-from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
@@ -13,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from forum_site.lib.links import absolute_url, site_host
 from forums.minutes.rendering import pdf_file_name
 from forums.models import MinutesVersion
 from portal import accountability, charts, queries
@@ -59,12 +59,10 @@ def meetings_ics(request):
 
     def url_for_minutes(meeting):
         if meeting.pk in published:
-            return request.build_absolute_uri(reverse("portal:minutes_detail", args=[meeting.pk]))
+            return absolute_url(reverse("portal:minutes_detail", args=[meeting.pk]))
         return ""
 
-    body = meetings_calendar(
-        meetings, domain=get_current_site(request).domain, url_for_minutes=url_for_minutes
-    )
+    body = meetings_calendar(meetings, domain=site_host(), url_for_minutes=url_for_minutes)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="forum-meetings.ics"'
     return response

@@ -132,3 +132,25 @@ def test_every_response_carries_the_security_headers(client, db):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+RUN_A_TASK = (
+    "import django; django.setup(); from forum_site.celery import ping; ping.apply_async(ignore_result=True)"
+)
+
+
+def test_without_a_broker_tasks_run_in_process_without_a_broker_warning():
+    result = load_settings({}, RUN_A_TASK)
+
+    assert result.returncode == 0, result.stderr
+    assert "No hostname was supplied" not in result.stderr
+    assert "succeeded" in result.stderr
+
+
+def test_with_a_broker_its_connection_warnings_are_logged():
+    result = load_settings(
+        {"CELERY_BROKER_URL": "redis://127.0.0.1:9/0"},
+        "import django, logging; django.setup(); print(logging.getLogger('kombu.connection').isEnabledFor(30))",
+    )
+
+    assert result.stdout.strip() == "True"

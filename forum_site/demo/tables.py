@@ -9,8 +9,6 @@ from actions.models import ResponsibleBody
 from forums.models import Membership
 
 EMAIL_DOMAIN = "demo.forums.test"
-SITE_DOMAIN = "127.0.0.1:8000"
-SITE_NAME = "Community Safety Forums"
 
 # slug, Albanian, Serbian (Latin), English, Turkish, restricted by default
 CATEGORIES = [

@@ -1,12 +1,13 @@
+import base64
 import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.utils import is_mfa_enabled
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.sites.models import Site
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Q
@@ -17,6 +18,7 @@ from actions.models import Action, ActionUpdate, ResponsibleBody
 from forums.models import Concern, ConcernCategory, Forum, Meeting, Membership, Minutes, Municipality
 from tests import factories
 
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "demo-forums-2026"
 SECRETARY = "sekretari.prishtine@demo.forums.test"
 
@@ -54,7 +56,6 @@ def test_it_creates_three_municipalities_with_an_mcsc_each_and_lpscs_in_at_least
         assert municipality.forums.filter(kind=Forum.MCSC).count() == 1
     with_lpsc = Municipality.objects.filter(forums__kind=Forum.LPSC).distinct().count()
     assert with_lpsc >= 2
-    assert Site.objects.get(pk=1).domain == "127.0.0.1:8000"
 
 
 def test_municipalities_forums_and_bodies_are_named_in_serbian_and_turkish_too(seeded):
@@ -155,6 +156,15 @@ def test_running_it_twice_changes_no_table(seeded):
     assert "keep their passwords" in output
 
 
+def test_it_prints_the_login_address_of_the_site_url(db, debug, settings):
+    settings.SITE_URL = "http://192.0.2.7:8080"
+
+    output = seed("--password", PASSWORD)
+
+    assert "Log in at http://192.0.2.7:8080/accounts/login/ as" in output
+    assert "127.0.0.1:8000" not in output
+
+
 def test_it_refuses_to_run_with_debug_off(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
@@ -207,7 +217,7 @@ def test_demo_staff_log_in_with_the_totp_secret_the_command_prints(db, debug, cl
 
 
 def test_a_given_totp_secret_is_used_and_kept_on_later_runs(db, debug):
-    seed("--password", PASSWORD, "--totp-secret", "JBSWY3DPEHPK3PXP")
+    seed("--password", PASSWORD, "--totp-secret", factories.TEST_TOTP_SECRET)
     secretary = get_user_model().objects.get(email=SECRETARY)
     assert is_mfa_enabled(secretary, ["totp"])
     plain_member = Membership.objects.filter(role=Membership.MEMBER).select_related("user").first().user
@@ -215,3 +225,21 @@ def test_a_given_totp_secret_is_used_and_kept_on_later_runs(db, debug):
 
     output = seed()
     assert "keep the TOTP secret" in output
+
+
+def test_an_80_bit_totp_secret_is_refused_as_authenticator_libraries_refuse_it(db, debug):
+    with pytest.raises(CommandError, match="at least 160"):
+        seed("--password", PASSWORD, "--totp-secret", "JBSWY3DPEHPK3PXP")
+    with pytest.raises(CommandError, match="base32"):
+        seed("--password", PASSWORD, "--totp-secret", "not base32 at all 0189!")
+    assert not Municipality.objects.exists()
+
+
+def test_the_demo_secret_of_the_makefile_and_readme_holds_160_bits():
+    makefile = (ROOT / "Makefile").read_text()
+    secret = re.search(r"^DEMO_TOTP_SECRET \?= (\S+)$", makefile, re.MULTILINE).group(1)
+
+    assert len(base64.b32decode(secret)) * 8 >= 160
+    readme = (ROOT / "README.md").read_text()
+    assert f"oathtool --totp -b {secret}" in readme
+    assert set(re.findall(r"oathtool --totp -b (\S+)", readme)) == {secret}
