@@ -15,7 +15,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from actions.models import Action, ActionUpdate, ResponsibleBody
-from forums.models import Concern, ConcernCategory, Forum, Meeting, Membership, Minutes, Municipality
+from forums.models import (
+    Concern,
+    ConcernCategory,
+    Forum,
+    Meeting,
+    Membership,
+    Minutes,
+    MinutesVersion,
+    Municipality,
+)
 from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -203,6 +212,19 @@ def test_recent_minutes_are_published_through_the_pdf_task_and_the_latest_awaits
         versions = list(previous.minutes.versions.all())
         assert {v.language for v in versions} == languages
         assert all(v.number == 1 and v.pdf.read(5) == b"%PDF-" for v in versions)
+
+
+def test_published_minutes_state_the_dates_their_page_shows(db, debug, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        seed("--password", PASSWORD)
+
+    versions = MinutesVersion.objects.select_related("minutes")
+    assert versions.exists()
+    for version in versions:
+        published = timezone.localtime(version.published_at).strftime("%d.%m.%Y")
+        approved = timezone.localtime(version.minutes.approved_at).strftime("%d.%m.%Y")
+        assert published in version.text, version
+        assert approved in version.text, version
 
 
 def test_demo_staff_log_in_with_the_totp_secret_the_command_prints(db, debug, client):
