@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -434,3 +435,13 @@ def test_query_counts_are_the_same_for_one_row_and_many(
         counts.append((len(page), len(export), len(home)))
 
     assert counts[0] == counts[1]
+
+
+def test_the_public_timeline_dates_updates_as_html_allows_to_the_second(client, town):
+    page = client.get("/accountability/").content.decode()
+
+    moments = re.findall(r'<time datetime="([^"]+)"', page)
+    assert moments
+    # HTML allows at most three digits of a second; the Nu HTML Checker rejects six.
+    for moment in moments:
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z))?", moment), moment

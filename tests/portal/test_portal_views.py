@@ -210,3 +210,11 @@ def test_list_paginates_by_twenty(
     assert first.count('class="minutes-row"') == 20
     assert second.count('class="minutes-row"') == 1
     assert 'rel="next"' in first
+
+
+def test_a_malformed_date_filter_is_not_echoed_into_the_date_input(client, db):
+    page = client.get("/minutes/", {"date_from": "not-a-date"}).content.decode()
+
+    # A date input holds a date or nothing (HTML); the error says what was wrong.
+    assert 'value="not-a-date"' not in page
+    assert 'aria-invalid="true"' in page

@@ -39,7 +39,7 @@ def test_the_cyrillic_page_shows_the_serbian_minutes_in_cyrillic(client, publish
 
     page = client.get(f"/sr/minutes/{minutes.meeting_id}/").content.decode()
 
-    assert '<article class="minutes-text" lang="sr">' in page
+    assert '<div class="minutes-text" lang="sr">' in page
     assert "Приштина" in page  # the municipality's Serbian name, transliterated
     assert "Takimi" not in page and "Pjesëmarrja" not in page
 
@@ -72,6 +72,6 @@ def test_minutes_published_before_cyrillic_versions_show_the_latin_serbian_to_cy
     page = client.get(f"/sr/minutes/{minutes.meeting_id}/").content.decode()
     pdf = body(client.get(f"/sr/minutes/{minutes.meeting_id}.pdf"))
 
-    assert '<article class="minutes-text" lang="sr-latn">' in page
+    assert '<div class="minutes-text" lang="sr-latn">' in page
     with minutes.versions.get(language="sr-latn").pdf.open("rb") as handle:
         assert pdf == handle.read()
