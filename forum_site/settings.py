@@ -209,8 +209,9 @@ if explicit_email_backend:
 # For the file backend (integration tests read what a worker sent).
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="forums@localhost")
-# Links in e-mails point here.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The public address: every absolute link sent out (e-mails, feed, calendar) starts with it. Required in
+# production: a default would send readers to this machine's loopback address.
+SITE_URL = required_in_production("SITE_URL", "http://127.0.0.1:8000")
 
 # Celery: with no broker, tasks run in-process so one machine needs no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

@@ -12,6 +12,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "x" * 50,
     "ALLOWED_HOSTS": "forums.example.org",
+    "SITE_URL": "https://forums.example.org",
     "DATABASE_URL": "postgres://forums@db.example.org/forums",
     "EMAIL_URL": "smtp+tls://forums:mail-password@smtp.example.org:587",
 }
@@ -40,7 +41,7 @@ def test_production_settings_load_when_everything_is_set():
     assert result.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL", "SITE_URL"])
 def test_production_start_up_stops_on_a_missing_variable(missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
     result = load_settings(env)
