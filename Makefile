@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_PASSWORD ?= demo-forums-2026
-# Demo only: the TOTP secret enrolled for demo staff (oathtool --totp -b $(DEMO_TOTP_SECRET)).
-DEMO_TOTP_SECRET ?= JBSWY3DPEHPK3PXP
+# Demo only: the TOTP secret enrolled for demo staff (oathtool --totp -b $(DEMO_TOTP_SECRET)), 160 bits.
+DEMO_TOTP_SECRET ?= MFT5NLN3V7MFVHAKGLF3J46HCIPZQHWO
+# Where `make run` serves, e.g. `make run HOST=0.0.0.0:8080`; links in e-mails and feeds follow it.
 HOST ?= 127.0.0.1:8000
+SITE_URL ?= http://$(HOST)
 
 .PHONY: install run test lint test-full messages bench clean
 
@@ -21,8 +23,8 @@ install: $(VENV)/.installed
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo --password "$(DEMO_PASSWORD)" --totp-secret "$(DEMO_TOTP_SECRET)"
-	$(BIN)/python manage.py runserver $(HOST)
+	SITE_URL="$(SITE_URL)" $(BIN)/python manage.py seed_demo --password "$(DEMO_PASSWORD)" --totp-secret "$(DEMO_TOTP_SECRET)"
+	SITE_URL="$(SITE_URL)" $(BIN)/python manage.py runserver $(HOST)
 
 lint: install
 	$(BIN)/ruff check .

@@ -176,6 +176,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Served at the site's root: browsers ask for /favicon.ico wherever no page names an icon (PDFs, feeds).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
@@ -207,8 +209,9 @@ if explicit_email_backend:
 # For the file backend (integration tests read what a worker sent).
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="forums@localhost")
-# Links in e-mails point here.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The public address: every absolute link sent out (e-mails, feed, calendar) starts with it. Required in
+# production: a default would send readers to this machine's loopback address.
+SITE_URL = required_in_production("SITE_URL", "http://127.0.0.1:8000")
 
 # Celery: with no broker, tasks run in-process so one machine needs no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -397,5 +400,8 @@ LOGGING = {
         # WeasyPrint reports every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Without a broker, tasks run in-process, yet kombu warns on every start that "no hostname
+        # was supplied" as if one were missing. With a broker its warnings matter.
+        "kombu.connection": {"level": "ERROR" if CELERY_TASK_ALWAYS_EAGER else "WARNING"},
     },
 }

@@ -18,14 +18,16 @@ from simple_history.models import HistoricalRecords
 from forum_site.lib.transliteration import latin_to_cyrillic
 
 
-def localized_name(name_sq: str, name_sr: str) -> str:
-    """Pick the Albanian or Serbian name for the active language (Cyrillic derived from Latin)."""
+def localized_name(name_sq: str, name_sr: str = "", name_tr: str = "", name_en: str = "") -> str:
+    """The name for the active language, the Albanian one where none is recorded in it.
+
+    Serbian Cyrillic is derived from the Serbian Latin name; an Albanian name is never transliterated.
+    """
     language = translation.get_language() or settings.LANGUAGE_CODE
     if language == "sr":
-        return latin_to_cyrillic(name_sr or name_sq)
-    if language.startswith("sr"):
-        return name_sr or name_sq
-    return name_sq
+        return latin_to_cyrillic(name_sr) if name_sr else name_sq
+    chosen = {"sr-latn": name_sr, "tr": name_tr, "en": name_en}.get(language, "")
+    return chosen or name_sq
 
 
 class TracksChanges(models.Model):
@@ -45,10 +47,11 @@ class TracksChanges(models.Model):
 
 
 class Municipality(models.Model):
-    """A municipality that runs safety forums; named in Albanian and Serbian."""
+    """A municipality that runs safety forums; named in Albanian, Serbian and Turkish."""
 
     name_sq = models.CharField(_("name (Albanian)"), max_length=100)
     name_sr = models.CharField(_("name (Serbian, Latin script)"), max_length=100, blank=True)
+    name_tr = models.CharField(_("name (Turkish)"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), unique=True)
     languages = models.CharField(
         _("languages of its documents"),
@@ -69,11 +72,25 @@ class Municipality(models.Model):
 
     @property
     def name(self) -> str:
-        return localized_name(self.name_sq, self.name_sr)
+        return localized_name(self.name_sq, self.name_sr, self.name_tr)
 
     @property
     def language_codes(self) -> list[str]:
         return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+    @property
+    def document_languages(self) -> list[str]:
+        """The languages its minutes are published in: those listed that the site knows.
+
+        Serbian comes in both scripts. Names are recorded in Latin script, and a reader who chose
+        Cyrillic gets the same minutes in Cyrillic (labels from the Cyrillic catalogue, names
+        transliterated), whichever script the municipality listed.
+        """
+        known = {code for code, _name in settings.LANGUAGES}
+        codes = [code for code in self.language_codes if code in known]
+        if "sr-latn" in codes and "sr" not in codes:
+            codes.insert(codes.index("sr-latn") + 1, "sr")
+        return codes
 
 
 class Forum(TracksChanges):
@@ -90,7 +107,9 @@ class Forum(TracksChanges):
         Municipality, on_delete=models.PROTECT, related_name="forums", verbose_name=_("municipality")
     )
     kind = models.CharField(_("kind"), max_length=4, choices=KIND_CHOICES)
-    name = models.CharField(_("name"), max_length=200)
+    name_sq = models.CharField(_("name (Albanian)"), max_length=200)
+    name_sr = models.CharField(_("name (Serbian, Latin script)"), max_length=200, blank=True)
+    name_tr = models.CharField(_("name (Turkish)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), unique=True)
     area = models.CharField(
         _("area served"),
@@ -107,12 +126,16 @@ class Forum(TracksChanges):
     )
 
     class Meta:
-        ordering = ["municipality__name_sq", "kind", "name"]
+        ordering = ["municipality__name_sq", "kind", "name_sq"]
         verbose_name = _("forum")
         verbose_name_plural = _("forums")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name(self) -> str:
+        return localized_name(self.name_sq, self.name_sr, self.name_tr)
 
     @property
     def is_mcsc(self) -> bool:
@@ -380,12 +403,7 @@ class ConcernCategory(models.Model):
 
     @property
     def name(self) -> str:
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        if language == "en" and self.name_en:
-            return self.name_en
-        if language == "tr" and self.name_tr:
-            return self.name_tr
-        return localized_name(self.name_sq, self.name_sr)
+        return localized_name(self.name_sq, self.name_sr, self.name_tr, self.name_en)
 
 
 class Concern(TracksChanges):

@@ -1,5 +1,7 @@
 """Filters of the public minutes list; every field labelled, dates as date inputs."""
 
+from datetime import date
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
@@ -14,6 +16,16 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        # A date input holds a date or nothing (HTML forbids other values, browsers drop them); what
+        # was wrong with the text sent is said by the field's error.
+        if isinstance(value, str):
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
 
 
 class MinutesFilter(django_filters.FilterSet):

@@ -80,14 +80,24 @@ def search_published_text(queryset: QuerySet[Minutes], text: str) -> QuerySet[Mi
 def public_versions(minutes: Minutes) -> list[MinutesVersion]:
     """Every published version of the minutes, withdrawn ones included (the page shows a note for them),
     newest first, in the municipality's language order."""
-    order = {code: index for index, code in enumerate(minutes.meeting.forum.municipality.language_codes)}
+    order = {code: index for index, code in enumerate(minutes.meeting.forum.municipality.document_languages)}
     versions = list(minutes.versions.all())
     return sorted(versions, key=lambda v: (-v.number, order.get(v.language, len(order)), v.language))
 
 
+def language_rank(language: str, wanted: str | None) -> int:
+    """How well a version in `language` serves a reader of `wanted`: 0 exactly, 1 in the other script
+    of the same language (Serbian), 2 not at all."""
+    if language == wanted:
+        return 0
+    if wanted and language.split("-")[0] == wanted.split("-")[0]:
+        return 1
+    return 2
+
+
 def pick_language(versions: list[MinutesVersion], wanted: str | None) -> MinutesVersion | None:
-    """The version in `wanted` language if there is one, else the first (the municipality's first language)."""
-    for version in versions:
-        if version.language == wanted:
-            return version
-    return versions[0] if versions else None
+    """The version in `wanted` language if there is one, else in its other script (minutes published
+    before Cyrillic versions were rendered), else the first (the municipality's first language)."""
+    if not versions:
+        return None
+    return min(versions, key=lambda version: language_rank(version.language, wanted))

@@ -3,7 +3,6 @@
 import csv
 from datetime import timedelta
 
-from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
@@ -13,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from forum_site.lib.links import absolute_url, site_host
 from forums import privacy
 from forums.minutes.rendering import pdf_file_name
 from forums.models import Meeting, MinutesVersion, is_meeting_day
@@ -50,15 +50,15 @@ def meeting_list(request):
     return render(request, "portal/meeting_list.html", context)
 
 
-def _meeting_page_url(request, meeting: Meeting) -> str:
-    return request.build_absolute_uri(reverse("portal:meeting_detail", args=[meeting.pk]))
+def _meeting_page_url(meeting: Meeting) -> str:
+    return absolute_url(reverse("portal:meeting_detail", args=[meeting.pk]))
 
 
 def _calendar_response(request, meetings_shown: list[Meeting], *, filename: str, disposition: str):
     body = meetings_calendar(
         meetings_shown,
-        domain=get_current_site(request).domain,
-        url_for=lambda meeting: _meeting_page_url(request, meeting),
+        domain=site_host(),
+        url_for=_meeting_page_url,
         agendas=privacy.public_agendas(meetings_shown),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -1,22 +1,34 @@
+import base64
 import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.utils import is_mfa_enabled
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.sites.models import Site
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from actions.models import Action, ActionUpdate, ResponsibleBody
-from forums.models import Concern, ConcernCategory, Forum, Meeting, Membership, Minutes, Municipality
+from forums.models import (
+    Concern,
+    ConcernCategory,
+    Forum,
+    Meeting,
+    Membership,
+    Minutes,
+    MinutesVersion,
+    Municipality,
+)
 from portal.models import HelpEntry
 from tests import factories
 
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "demo-forums-2026"
 SECRETARY = "sekretari.prishtine@demo.forums.test"
 
@@ -54,7 +66,17 @@ def test_it_creates_three_municipalities_with_an_mcsc_each_and_lpscs_in_at_least
         assert municipality.forums.filter(kind=Forum.MCSC).count() == 1
     with_lpsc = Municipality.objects.filter(forums__kind=Forum.LPSC).distinct().count()
     assert with_lpsc >= 2
-    assert Site.objects.get(pk=1).domain == "127.0.0.1:8000"
+
+
+def test_municipalities_forums_and_bodies_are_named_in_serbian_and_turkish_too(seeded):
+    for model in (Municipality, Forum, ResponsibleBody):
+        assert not model.objects.filter(Q(name_sr="") | Q(name_tr="")).exists(), model
+    ulpiana = Forum.objects.get(slug="klsp-ulpiana")
+    with translation.override("tr"):
+        assert ulpiana.name == "Yerel Kamu Güvenliği Komitesi — Ulpiana"
+        assert ulpiana.municipality.name == "Priştine"
+    with translation.override("sr"):
+        assert ulpiana.name == "Локални комитет за јавну безбедност — Улпијана"
 
 
 def test_it_creates_the_ten_categories_with_domestic_violence_and_extremism_restricted(seeded):
@@ -171,6 +193,15 @@ def test_running_it_twice_changes_no_table(seeded):
     assert "keep their passwords" in output
 
 
+def test_it_prints_the_login_address_of_the_site_url(db, debug, settings):
+    settings.SITE_URL = "http://192.0.2.7:8080"
+
+    output = seed("--password", PASSWORD)
+
+    assert "Log in at http://192.0.2.7:8080/accounts/login/ as" in output
+    assert "127.0.0.1:8000" not in output
+
+
 def test_it_refuses_to_run_with_debug_off(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
@@ -205,10 +236,23 @@ def test_recent_minutes_are_published_through_the_pdf_task_and_the_latest_awaits
         latest, previous = held
         assert latest.minutes.status == Minutes.SUBMITTED
         assert previous.minutes.status == Minutes.PUBLISHED
-        languages = set(forum.municipality.language_codes)
+        languages = set(forum.municipality.document_languages)
         versions = list(previous.minutes.versions.all())
         assert {v.language for v in versions} == languages
         assert all(v.number == 1 and v.pdf.read(5) == b"%PDF-" for v in versions)
+
+
+def test_published_minutes_state_the_dates_their_page_shows(db, debug, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        seed("--password", PASSWORD)
+
+    versions = MinutesVersion.objects.select_related("minutes")
+    assert versions.exists()
+    for version in versions:
+        published = timezone.localtime(version.published_at).strftime("%d.%m.%Y")
+        approved = timezone.localtime(version.minutes.approved_at).strftime("%d.%m.%Y")
+        assert published in version.text, version
+        assert approved in version.text, version
 
 
 def test_demo_staff_log_in_with_the_totp_secret_the_command_prints(db, debug, client):
@@ -223,7 +267,7 @@ def test_demo_staff_log_in_with_the_totp_secret_the_command_prints(db, debug, cl
 
 
 def test_a_given_totp_secret_is_used_and_kept_on_later_runs(db, debug):
-    seed("--password", PASSWORD, "--totp-secret", "JBSWY3DPEHPK3PXP")
+    seed("--password", PASSWORD, "--totp-secret", factories.TEST_TOTP_SECRET)
     secretary = get_user_model().objects.get(email=SECRETARY)
     assert is_mfa_enabled(secretary, ["totp"])
     plain_member = Membership.objects.filter(role=Membership.MEMBER).select_related("user").first().user
@@ -231,3 +275,21 @@ def test_a_given_totp_secret_is_used_and_kept_on_later_runs(db, debug):
 
     output = seed()
     assert "keep the TOTP secret" in output
+
+
+def test_an_80_bit_totp_secret_is_refused_as_authenticator_libraries_refuse_it(db, debug):
+    with pytest.raises(CommandError, match="at least 160"):
+        seed("--password", PASSWORD, "--totp-secret", "JBSWY3DPEHPK3PXP")
+    with pytest.raises(CommandError, match="base32"):
+        seed("--password", PASSWORD, "--totp-secret", "not base32 at all 0189!")
+    assert not Municipality.objects.exists()
+
+
+def test_the_demo_secret_of_the_makefile_and_readme_holds_160_bits():
+    makefile = (ROOT / "Makefile").read_text()
+    secret = re.search(r"^DEMO_TOTP_SECRET \?= (\S+)$", makefile, re.MULTILINE).group(1)
+
+    assert len(base64.b32decode(secret)) * 8 >= 160
+    readme = (ROOT / "README.md").read_text()
+    assert f"oathtool --totp -b {secret}" in readme
+    assert set(re.findall(r"oathtool --totp -b (\S+)", readme)) == {secret}
