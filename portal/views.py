@@ -1,8 +1,8 @@
 """Public pages for citizens: no login, no JavaScript, only what portal.queries allows."""
 
 import csv
-from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
@@ -10,22 +10,23 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModi
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from forum_site.lib.public_cache import cached_public_page
 from forums.minutes.rendering import pdf_file_name
-from forums.models import MinutesVersion
+from forums.models import MinutesVersion, add_months
 from portal import accountability, charts, queries
 from portal.calendar import meetings_calendar
 from portal.filters import AccountabilityFilterForm, MinutesFilter
 
 PAGE_SIZE = 20
 HOME_LIST_LENGTH = 5
-# How far back the calendar feed reaches; older meetings live on the minutes pages.
-CALENDAR_PAST = timedelta(days=365)
 
 
 @require_safe
+@cached_public_page
 def home(request):
     context = {
         "upcoming": list(queries.upcoming_public_meetings()[:HOME_LIST_LENGTH]),
@@ -38,6 +39,7 @@ def home(request):
 
 
 @require_safe
+@cached_public_page
 def meeting_list(request):
     has_minutes = queries.published_minutes().filter(meeting=OuterRef("pk"))
     meetings = queries.public_meetings().annotate(has_minutes=Exists(has_minutes))
@@ -50,8 +52,10 @@ def meeting_list(request):
 
 
 @require_safe
+@cached_public_page
 def meetings_ics(request):
-    since = timezone.now() - CALENDAR_PAST
+    # Coming meetings and a bounded past: older meetings live on the minutes pages.
+    since = add_months(timezone.now(), -settings.CALENDAR_PAST_MONTHS)
     meetings = queries.public_meetings().filter(starts_at__gte=since).order_by("starts_at", "pk")
     published = set(
         queries.published_minutes().filter(meeting__starts_at__gte=since).values_list("meeting_id", flat=True)
@@ -71,6 +75,7 @@ def meetings_ics(request):
 
 
 @require_safe
+@cached_public_page
 def minutes_list(request):
     filterset = MinutesFilter(request.GET, queryset=queries.published_minutes())
     # An invalid field (a malformed date) is shown with its error and left out of the filter.
@@ -89,6 +94,7 @@ def _on_record_or_404(meeting_id: int):
 
 
 @require_safe
+@cached_public_page
 def minutes_detail(request, meeting_id: int):
     minutes = _on_record_or_404(meeting_id)
     versions = queries.public_versions(minutes)
@@ -116,6 +122,13 @@ def _pdf_response(request, version: MinutesVersion):
     etag = f'"{version.sha256}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
+    elif settings.PDF_X_ACCEL_PREFIX:
+        # nginx sends the file from the media volume; this answer is headers only, and cacheable.
+        response = HttpResponse(content_type="application/pdf")
+        response["X-Accel-Redirect"] = settings.PDF_X_ACCEL_PREFIX + version.pdf.name
+        response["Content-Disposition"] = content_disposition_header(
+            False, pdf_file_name(version.minutes, version.number, version.language)
+        )
     else:
         try:
             handle = version.pdf.open("rb")
@@ -147,12 +160,14 @@ def _serve_version(request, minutes, number: int | None):
 
 
 @require_safe
+@cached_public_page
 def minutes_pdf(request, meeting_id: int):
     minutes = _on_record_or_404(meeting_id)
     return _serve_version(request, minutes, minutes.current_number)
 
 
 @require_safe
+@cached_public_page
 def minutes_version_pdf(request, meeting_id: int, number: int):
     minutes = _on_record_or_404(meeting_id)
     return _serve_version(request, minutes, number)
@@ -209,6 +224,7 @@ def _charts(numbers: accountability.Statistics) -> dict:
 
 
 @require_safe
+@cached_public_page
 def accountability_view(request):
     """You said, we did: numbers per municipality and category, and the public updates."""
     form, chosen = _accountability_filters(request)
@@ -246,6 +262,7 @@ ROW_COUNTS = [
 
 
 @require_safe
+@cached_public_page
 def accountability_csv(request):
     """The accountability numbers as CSV, one number per line; never any text of a concern.
 
