@@ -6,6 +6,7 @@ from datetime import date, datetime
 from html import unescape
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from forum_site.lib import search_text
 from forum_site.lib.transliteration import latin_to_cyrillic
 
 
@@ -625,6 +627,11 @@ class MinutesVersion(models.Model):
     html = models.TextField(editable=False)
     # The snapshot's words without markup: what the public text search looks in.
     text = models.TextField(editable=False, blank=True)
+    # The same words folded (no accents, Latin script, lower case; forum_site.lib.search_text): SQLite
+    # searches this column; PostgreSQL indexes it as `search_vector`, which a trigger keeps up to date
+    # (migration forums 0009). The column stays empty on SQLite.
+    search_text = models.TextField(editable=False, blank=True, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
     pdf = models.FileField(upload_to=minutes_pdf_path, editable=False)
     sha256 = models.CharField(max_length=64, editable=False)
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
@@ -645,6 +652,10 @@ class MinutesVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.minutes} v{self.number} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_text.index_text(self.text)
+        super().save(*args, **kwargs)
 
     @property
     def is_withdrawn(self) -> bool:

@@ -7,9 +7,13 @@ keep to public meetings of active forums, published versions, and counts.
 
 from datetime import UTC, datetime, time, timedelta
 
-from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connections
+from django.db.models import Exists, F, FloatField, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Length, Replace
 from django.utils import timezone
 
+from forum_site.lib import search_text
 from forums.models import FIRST_MEETING_DAY, LAST_MEETING_DAY, Meeting, Minutes, MinutesVersion
 
 
@@ -69,12 +73,45 @@ def published_minutes() -> QuerySet[Minutes]:
 
 
 def search_published_text(queryset: QuerySet[Minutes], text: str) -> QuerySet[Minutes]:
-    """Minutes whose public text contains `text`.
+    """Minutes whose public text holds every word of `text` (as the start of a word), best first.
 
-    Only the words of versions not withdrawn are searched (not their markup): they were rendered
-    through the privacy gate, so restricted details, neighbourhoods and sources cannot match.
+    Accents, case and script do not matter (forum_site.lib.search_text). Only the words of versions
+    not withdrawn are searched (not their markup): they were rendered through the privacy gate, so
+    restricted details, neighbourhoods and sources cannot match. Annotated with `search_rank`.
     """
-    return queryset.filter(Exists(_versions_of_minutes().filter(text__icontains=text)))
+    terms = search_text.query_terms(text)
+    if not terms:
+        return queryset.none()
+    matching = matching_versions(_versions_of_minutes(), terms, queryset.db)
+    best = matching.order_by("-search_rank").values("search_rank")[:1]
+    return (
+        queryset.filter(Exists(matching))
+        .annotate(search_rank=Subquery(best, output_field=FloatField()))
+        .order_by("-search_rank", "-meeting__starts_at", "-pk")
+    )
+
+
+def matching_versions(versions: QuerySet[MinutesVersion], terms: list[str], using: str):
+    """The versions holding every term, annotated with `search_rank` (higher is better).
+
+    PostgreSQL: full-text search on the GIN-indexed vector (prefix match of each term), ranked by
+    ts_rank. SQLite: substring tests on the folded column, ranked by how often the terms occur.
+    """
+    if connections[using].vendor == "postgresql":
+        query = SearchQuery(
+            " & ".join(f"{term}:*" for term in terms), search_type="raw", config="forums_search"
+        )
+        return versions.filter(search_vector=query).annotate(
+            search_rank=SearchRank(F("search_vector"), query)
+        )
+    occurrences = []
+    for term in terms:
+        # Every word is stored after a space, so " term" finds words that start with it.
+        needle = f" {term}"
+        versions = versions.filter(search_text__contains=needle)
+        removed = Length("search_text") - Length(Replace("search_text", Value(needle), Value("")))
+        occurrences.append(removed / len(needle))
+    return versions.annotate(search_rank=Cast(sum(occurrences[1:], occurrences[0]), FloatField()))
 
 
 def public_versions(minutes: Minutes) -> list[MinutesVersion]:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from forum_site.lib.public_cache import cached_public_page
 from forums.minutes.rendering import pdf_file_name
 from forums.models import MinutesVersion, add_months
-from portal import accountability, charts, queries
+from portal import accountability, charts, queries, snippets
 from portal.calendar import meetings_calendar
 from portal.filters import AccountabilityFilterForm, MinutesFilter
 
@@ -80,6 +80,10 @@ def minutes_list(request):
     filterset = MinutesFilter(request.GET, queryset=queries.published_minutes())
     # An invalid field (a malformed date) is shown with its error and left out of the filter.
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    searched = getattr(filterset.form, "cleaned_data", {}).get("q")
+    if searched:
+        page.object_list = list(page.object_list)
+        snippets.attach_snippets(page.object_list, searched, translation.get_language())
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode()}
