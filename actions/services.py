@@ -4,6 +4,8 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -232,11 +234,15 @@ def post_update(
         )
 
 
-def follow_up_actions(meeting: Meeting) -> list[tuple[Action, str]]:
-    """Earlier actions of the forum to review at this meeting, each with its status at that time.
+def follow_up_queryset(meeting: Meeting, actions: QuerySet[Action] | None = None) -> QuerySet[Action]:
+    """Earlier actions of the forum to review at this meeting, annotated with `status_then`, their
+    status at that time (read from the change history by the database).
 
     Those still open when the meeting starts, and those finished since the previous meeting, so the
-    minutes say what was done in between. For a meeting still ahead, "that time" is now.
+    minutes say what was done in between. For a meeting still ahead, "that time" is now. `actions`
+    narrows the candidates (to what a user may see). Only actions still active or changed since the
+    previous meeting can qualify, and `updated_at` is indexed: the query reads those, not the forum's
+    whole history.
     """
     moment = min(meeting.starts_at, timezone.now())
     previous_start = (
@@ -246,35 +252,43 @@ def follow_up_actions(meeting: Meeting) -> list[tuple[Action, str]]:
         .values_list("starts_at", flat=True)
         .first()
     )
-    earlier = list(
-        Action.objects.filter(meeting__forum_id=meeting.forum_id, meeting__starts_at__lt=meeting.starts_at)
+    history = Action.history.model.objects.filter(id=OuterRef("pk"))
+    until_then = history.filter(history_date__lte=moment)
+    latest_first = ("-history_date", "-history_id")
+    candidates = Q(status__in=Action.ACTIVE_STATUSES) | Q(updated_at__gte=previous_start or moment)
+    earlier = (
+        (actions if actions is not None else Action.objects.all())
+        .filter(candidates, meeting__forum_id=meeting.forum_id, meeting__starts_at__lt=meeting.starts_at)
         .exclude(meeting=meeting)
-        .select_related("responsible_body", "assignee", "meeting", "concern__category")
-        .order_by("due_date", "pk")
-    )
-    status_then = _statuses_at([action.pk for action in earlier], moment)
-    reviewed = []
-    for action in earlier:
-        status, changed_at = status_then.get(action.pk, (action.status, None))
-        still_active = status in Action.ACTIVE_STATUSES
-        finished_since_last = (
-            previous_start is not None and changed_at is not None and changed_at >= previous_start
+        .annotate(
+            status_then=Coalesce(
+                Subquery(until_then.order_by(*latest_first).values("status")[:1]), F("status")
+            )
         )
-        if still_active or finished_since_last:
-            reviewed.append((action, status))
-    return reviewed
-
-
-def _statuses_at(action_ids: list[int], moment) -> dict[int, tuple[str, object]]:
-    """Each action's status at `moment` and when it last changed, read from the change history."""
-    result: dict[int, tuple[str, object]] = {}
-    records = (
-        Action.history.filter(id__in=action_ids, history_date__lte=moment)
-        .order_by("id", "history_date")
-        .values_list("id", "status", "history_date")
     )
-    for action_id, status, when in records:
-        previous = result.get(action_id)
-        if previous is None or previous[0] != status:
-            result[action_id] = (status, when)
-    return result
+    still_active = Q(status_then__in=Action.ACTIVE_STATUSES)
+    if previous_start is None:
+        return earlier.filter(still_active)
+    # Finished since the previous meeting: its status then differs from the one before that meeting,
+    # or went away and came back in between (done, reopened, done again).
+    before_previous = (
+        history.filter(history_date__lt=previous_start).order_by(*latest_first).values("status")[:1]
+    )
+    changed_between = until_then.filter(history_date__gte=previous_start).exclude(
+        status=OuterRef("status_then")
+    )
+    return earlier.annotate(status_before=Subquery(before_previous)).filter(
+        still_active
+        | (
+            Exists(until_then)
+            & (Q(status_before__isnull=True) | ~Q(status_before=F("status_then")) | Exists(changed_between))
+        )
+    )
+
+
+def follow_up_actions(meeting: Meeting) -> list[tuple[Action, str]]:
+    """Every earlier action to review at this meeting with its status then, by due date (the minutes)."""
+    rows = follow_up_queryset(meeting).select_related(
+        "responsible_body", "assignee", "meeting", "concern__category"
+    )
+    return [(action, action.status_then) for action in rows.order_by("due_date", "pk")]

@@ -267,7 +267,8 @@ class Meeting(TracksChanges):
     class Meta:
         ordering = ["-starts_at"]
         constraints = [models.UniqueConstraint(fields=["forum", "number"], name="unique_meeting_number")]
-        indexes = [models.Index(fields=["forum", "starts_at"])]
+        # Public lists and calendars order all forums' meetings by date.
+        indexes = [models.Index(fields=["forum", "starts_at"]), models.Index(fields=["starts_at"])]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
 
@@ -428,7 +429,8 @@ class Concern(TracksChanges):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["visibility", "status"])]
+        # The accountability timeline lists the latest closings.
+        indexes = [models.Index(fields=["visibility", "status"]), models.Index(fields=["closed_at"])]
         verbose_name = _("concern")
         verbose_name_plural = _("concerns")
 
@@ -647,6 +649,8 @@ class MinutesVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["minutes", "number", "language"], name="unique_minutes_version")
         ]
+        # The home page and the feed list the latest published versions.
+        indexes = [models.Index(fields=["published_at"])]
         verbose_name = _("published minutes version")
         verbose_name_plural = _("published minutes versions")
 

@@ -22,12 +22,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from statistics import median
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, FloatField, Func, Q, QuerySet
 from django.db.models.functions import ExtractYear, TruncQuarter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionUpdate
+from forum_site.lib import public_cache
 from forums import privacy
 from forums.models import Concern, ConcernCategory, Forum, Municipality
 from forums.privacy import (
@@ -49,24 +50,55 @@ TREND_QUARTERS = 8
 RESTRICTED_CONCERN = Q(visibility=Concern.RESTRICTED)
 
 
+def concern_scope_q(
+    prefix: str = "", *, municipality: Municipality | None = None, category: ConcernCategory | None = None
+) -> Q:
+    """Concerns counted here: of public meetings of active forums, optionally narrowed; `prefix` reaches
+    them through a relation. A join, not `meeting__in` a subquery: the database groups 100,000 rows
+    in one pass."""
+    scope = queries.public_meeting_q(f"{prefix}meeting__")
+    if municipality is not None:
+        scope &= Q(**{f"{prefix}meeting__forum__municipality": municipality})
+    if category is not None:
+        scope &= Q(**{f"{prefix}category": category})
+    return scope
+
+
 def scoped_concerns(*, municipality: Municipality | None = None, category: ConcernCategory | None = None):
     """Concerns counted here: of public meetings of active forums, optionally narrowed."""
-    concerns = Concern.objects.filter(meeting__in=queries.public_meetings().values("pk"))
-    if municipality is not None:
-        concerns = concerns.filter(meeting__forum__municipality=municipality)
-    if category is not None:
-        concerns = concerns.filter(category=category)
-    return concerns
+    return Concern.objects.filter(concern_scope_q(municipality=municipality, category=category))
 
 
 def scoped_actions(*, municipality: Municipality | None = None, category: ConcernCategory | None = None):
     """Actions counted here: of public meetings of active forums, optionally narrowed."""
-    actions = Action.objects.filter(meeting__in=queries.public_meetings().values("pk"))
+    actions = Action.objects.filter(queries.public_meeting_q("meeting__"))
     if municipality is not None:
         actions = actions.filter(meeting__forum__municipality=municipality)
     if category is not None:
         actions = actions.filter(concern__category=category)
     return actions
+
+
+class SecondsBetween(Func):
+    """Seconds from one date-time column to another, as a number (SQLite and PostgreSQL)."""
+
+    output_field = FloatField()
+
+    def __init__(self, start: str, end: str):
+        super().__init__(F(start), F(end))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        template = "((julianday(%(end)s) - julianday(%(start)s)) * 86400.0)"
+        return self._two_columns(compiler, connection, template)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self._two_columns(compiler, connection, "EXTRACT(EPOCH FROM (%(end)s - %(start)s))::float")
+
+    def _two_columns(self, compiler, connection, template: str):
+        (start, start_params), (end, end_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        return template % {"start": start, "end": end}, (*start_params, *end_params)
 
 
 @dataclass
@@ -281,20 +313,19 @@ def statistics(
         municipality_row(group["meeting__forum__municipality_id"]).add_actions(group)
         category_row(group["concern__category_id"]).add_actions(group)
 
-    # Medians cannot be computed portably in SQL (SQLite has none): read the two dates and do it here.
+    # Medians cannot be computed portably in SQL (SQLite has none): read the durations and do it here.
+    # The database subtracts the dates, so each row is a few numbers: reading two time stamps with time
+    # zones per action cost a second at 100,000 actions.
     completed = (
         actions.filter(status=Action.DONE, completed_at__isnull=False)
-        .annotate(restricted=ExpressionWrapper(restricted, output_field=BooleanField()))
-        .values_list(
-            "meeting__forum__municipality_id",
-            "concern__category_id",
-            "created_at",
-            "completed_at",
-            "restricted",
+        .annotate(
+            restricted=ExpressionWrapper(restricted, output_field=BooleanField()),
+            seconds=SecondsBetween("created_at", "completed_at"),
         )
+        .values_list("meeting__forum__municipality_id", "concern__category_id", "seconds", "restricted")
     )
-    for municipality_id, category_id, created_at, completed_at, is_restricted in completed:
-        days = max((completed_at - created_at).total_seconds() / 86400, 0.0)
+    for municipality_id, category_id, seconds, is_restricted in completed:
+        days = max(seconds / 86400, 0.0)
         for row in (total, municipality_row(municipality_id), category_row(category_id)):
             row.add_completion(days, restricted=bool(is_restricted))
 
@@ -413,8 +444,11 @@ def public_timeline(
     concerns = scoped_concerns(municipality=municipality, category=category).filter(
         privacy.public_concern_q()
     )
+    of_public_concerns = concern_scope_q(
+        "action__concern__", municipality=municipality, category=category
+    ) & privacy.public_concern_q("action__concern__")
     updates = (
-        ActionUpdate.objects.filter(privacy.public_update_q(), action__concern__in=concerns.values("pk"))
+        ActionUpdate.objects.filter(privacy.public_update_q(), of_public_concerns)
         .select_related(
             "action__concern__category",
             "action__concern__meeting__forum__municipality",
@@ -498,3 +532,18 @@ def summary() -> dict[str, ShownCount | int]:
         "actions_done": shown_count(actions["done"], restricted=actions["restricted"]),
         "forums": Forum.objects.filter(active=True).count(),
     }
+
+
+def cached_statistics(
+    *, municipality: Municipality | None = None, category: ConcernCategory | None = None
+) -> Statistics:
+    """`statistics()`, computed once per change of the public records (and per day: overdue moves)."""
+    name = (
+        f"statistics:{timezone.localdate()}:{getattr(municipality, 'pk', '')}:{getattr(category, 'pk', '')}"
+    )
+    return public_cache.remember(name, lambda: statistics(municipality=municipality, category=category))
+
+
+def cached_summary() -> dict[str, ShownCount | int]:
+    """`summary()`, computed once per change of the public records."""
+    return public_cache.remember("summary", summary)

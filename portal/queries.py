@@ -9,7 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import Exists, F, FloatField, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Exists, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Length, Replace
 from django.utils import timezone
 
@@ -17,8 +17,8 @@ from forum_site.lib import search_text
 from forums.models import FIRST_MEETING_DAY, LAST_MEETING_DAY, Meeting, Minutes, MinutesVersion
 
 
-def public_meetings() -> QuerySet[Meeting]:
-    """Meetings open to the public, of forums still active.
+def public_meeting_q(prefix: str = "") -> Q:
+    """Meetings open to the public, of forums still active; `prefix` reaches them through a relation.
 
     Only those dated in the range a meeting may have: a row stored before dates were checked (year
     9999) would overflow when shown in local time, and break the page for everyone.
@@ -26,9 +26,18 @@ def public_meetings() -> QuerySet[Meeting]:
     # A day's margin each side: the range is checked on the meeting's local day.
     first = datetime.combine(FIRST_MEETING_DAY - timedelta(days=1), time.min, tzinfo=UTC)
     last = datetime.combine(LAST_MEETING_DAY + timedelta(days=1), time.max, tzinfo=UTC)
-    return Meeting.objects.filter(
-        is_public=True, forum__active=True, starts_at__range=(first, last)
-    ).select_related("forum__municipality")
+    return Q(
+        **{
+            f"{prefix}is_public": True,
+            f"{prefix}forum__active": True,
+            f"{prefix}starts_at__range": (first, last),
+        }
+    )
+
+
+def public_meetings() -> QuerySet[Meeting]:
+    """Meetings open to the public, of forums still active (`public_meeting_q`)."""
+    return Meeting.objects.filter(public_meeting_q()).select_related("forum__municipality")
 
 
 def upcoming_public_meetings() -> QuerySet[Meeting]:
@@ -62,6 +71,29 @@ def minutes_on_record() -> QuerySet[Minutes]:
         .select_related("meeting__forum__municipality")
         .order_by("-meeting__starts_at", "-pk")
     )
+
+
+def latest_published_minutes(count: int) -> list[Minutes]:
+    """The `count` minutes published (or corrected) most recently, newest first.
+
+    Walks the versions by their indexed publication time instead of sorting every minutes by its
+    newest version. A minutes appears once per language of each version, so a few times `count`
+    rows are read.
+    """
+    recent = (
+        MinutesVersion.objects.filter(public_meeting_q("minutes__meeting__"), withdrawn_at__isnull=True)
+        .order_by("-published_at", "-pk")
+        .values_list("minutes_id", flat=True)[: count * 10]
+    )
+    ids = list(dict.fromkeys(recent))[:count]
+    found = {minutes.pk: minutes for minutes in published_minutes().filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def with_minutes_flag(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """Public meetings annotated with `has_minutes`: their minutes have a version the public may read."""
+    readable = MinutesVersion.objects.filter(minutes__meeting=OuterRef("pk"), withdrawn_at__isnull=True)
+    return meetings.annotate(has_minutes=Exists(readable))
 
 
 def published_minutes() -> QuerySet[Minutes]:

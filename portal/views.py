@@ -5,7 +5,6 @@ import csv
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,13 +15,14 @@ from django.views.decorators.http import require_safe
 
 from forum_site.lib.public_cache import cached_public_page
 from forums.minutes.rendering import pdf_file_name
-from forums.models import MinutesVersion, add_months
+from forums.models import Meeting, MinutesVersion, add_months
 from portal import accountability, charts, queries, snippets
 from portal.calendar import meetings_calendar
 from portal.filters import AccountabilityFilterForm, MinutesFilter
 
 PAGE_SIZE = 20
 HOME_LIST_LENGTH = 5
+UPCOMING_LENGTH = 50
 
 
 @require_safe
@@ -30,10 +30,8 @@ HOME_LIST_LENGTH = 5
 def home(request):
     context = {
         "upcoming": list(queries.upcoming_public_meetings()[:HOME_LIST_LENGTH]),
-        "latest_minutes": list(
-            queries.published_minutes().order_by("-current_published_at", "-pk")[:HOME_LIST_LENGTH]
-        ),
-        "summary": accountability.summary(),
+        "latest_minutes": queries.latest_published_minutes(HOME_LIST_LENGTH),
+        "summary": accountability.cached_summary(),
     }
     return render(request, "portal/home.html", context)
 
@@ -41,13 +39,18 @@ def home(request):
 @require_safe
 @cached_public_page
 def meeting_list(request):
-    has_minutes = queries.published_minutes().filter(meeting=OuterRef("pk"))
-    meetings = queries.public_meetings().annotate(has_minutes=Exists(has_minutes))
-    past = meetings.exclude(pk__in=queries.upcoming_public_meetings().values("pk")).order_by(
-        "-starts_at", "-pk"
-    )
+    # Everything not upcoming (planned and ahead), newest first: the date index walks it page by page.
+    past = queries.with_minutes_flag(
+        queries.public_meetings().exclude(status=Meeting.PLANNED, starts_at__gte=timezone.now())
+    ).order_by("-starts_at", "-pk")
     page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"upcoming": list(queries.upcoming_public_meetings()), "page": page}
+    # A year of monthly series would make a long page: the first ones, and the calendar for the rest.
+    upcoming = list(queries.upcoming_public_meetings()[: UPCOMING_LENGTH + 1])
+    context = {
+        "upcoming": upcoming[:UPCOMING_LENGTH],
+        "more_upcoming": len(upcoming) > UPCOMING_LENGTH,
+        "page": page,
+    }
     return render(request, "portal/meeting_list.html", context)
 
 
@@ -61,10 +64,13 @@ def meetings_ics(request):
         queries.published_minutes().filter(meeting__starts_at__gte=since).values_list("meeting_id", flat=True)
     )
 
+    # One reverse for the whole feed (a year of every forum's meetings): the address up to the id.
+    minutes_address = request.build_absolute_uri(reverse("portal:minutes_detail", args=[0])).removesuffix(
+        "0/"
+    )
+
     def url_for_minutes(meeting):
-        if meeting.pk in published:
-            return request.build_absolute_uri(reverse("portal:minutes_detail", args=[meeting.pk]))
-        return ""
+        return f"{minutes_address}{meeting.pk}/" if meeting.pk in published else ""
 
     body = meetings_calendar(
         meetings, domain=get_current_site(request).domain, url_for_minutes=url_for_minutes
@@ -232,7 +238,7 @@ def _charts(numbers: accountability.Statistics) -> dict:
 def accountability_view(request):
     """You said, we did: numbers per municipality and category, and the public updates."""
     form, chosen = _accountability_filters(request)
-    numbers = accountability.statistics(**chosen)
+    numbers = accountability.cached_statistics(**chosen)
     timeline = accountability.public_timeline(**chosen)
     escalations = accountability.public_escalations(**chosen)
     with_minutes = set(
@@ -274,7 +280,7 @@ def accountability_csv(request):
     value where the page shows no number (a withheld median, a year not broken down by reason).
     """
     _form, chosen = _accountability_filters(request)
-    numbers = accountability.statistics(**chosen)
+    numbers = accountability.cached_statistics(**chosen)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="accountability.csv"'
     response.write("\ufeff")  # Spreadsheet programs read UTF-8 (ë, ç, č) only with the byte-order mark.
