@@ -183,9 +183,11 @@ def minutes_version_pdf(request, meeting_id: int, number: int):
     return _serve_version(request, minutes, number)
 
 
-def _accountability_filters(request) -> tuple[AccountabilityFilterForm, dict]:
-    form = AccountabilityFilterForm(request.GET or None)
-    return form, form.choices() if form.is_bound else {"municipality": None, "category": None}
+def _accountability_filters(request) -> tuple[AccountabilityFilterForm, dict, accountability.Lookups]:
+    lookups = accountability.Lookups.read()
+    form = AccountabilityFilterForm(request.GET or None, lookups=lookups)
+    chosen = form.choices() if form.is_bound else {"municipality": None, "category": None}
+    return form, chosen, lookups
 
 
 def _charts(numbers: accountability.Statistics) -> dict:
@@ -237,15 +239,11 @@ def _charts(numbers: accountability.Statistics) -> dict:
 @cached_public_page
 def accountability_view(request):
     """You said, we did: numbers per municipality and category, and the public updates."""
-    form, chosen = _accountability_filters(request)
-    numbers = accountability.cached_statistics(**chosen)
+    form, chosen, lookups = _accountability_filters(request)
+    numbers = accountability.cached_statistics(**chosen, lookups=lookups)
     timeline = accountability.public_timeline(**chosen)
     escalations = accountability.public_escalations(**chosen)
-    with_minutes = set(
-        queries.published_minutes()
-        .filter(meeting_id__in={event.concern.meeting_id for event in timeline})
-        .values_list("meeting_id", flat=True)
-    )
+    with_minutes = {event.concern.meeting_id for event in timeline if event.has_minutes}
     query = request.GET.copy()
     context = {
         "form": form,
@@ -279,8 +277,8 @@ def accountability_csv(request):
     Counts read as the page shows them: "<3" where the page says "fewer than 3", and an empty
     value where the page shows no number (a withheld median, a year not broken down by reason).
     """
-    _form, chosen = _accountability_filters(request)
-    numbers = accountability.cached_statistics(**chosen)
+    _form, chosen, lookups = _accountability_filters(request)
+    numbers = accountability.cached_statistics(**chosen, lookups=lookups)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="accountability.csv"'
     response.write("\ufeff")  # Spreadsheet programs read UTF-8 (ë, ç, č) only with the byte-order mark.
