@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -240,9 +240,11 @@ def follow_up_queryset(meeting: Meeting, actions: QuerySet[Action] | None = None
 
     Those still open when the meeting starts, and those finished since the previous meeting, so the
     minutes say what was done in between. For a meeting still ahead, "that time" is now. `actions`
-    narrows the candidates (to what a user may see). Only actions still active or changed since the
-    previous meeting can qualify, and `updated_at` is indexed: the query reads those, not the forum's
-    whole history.
+    narrows the candidates (to what a user may see).
+
+    A forum's history holds thousands of actions, so the change history is read only where it can
+    matter: an action not saved since the previous meeting (`updated_at`, indexed, moves with every
+    save) has the status it had then, and qualifies exactly when that status is open.
     """
     moment = min(meeting.starts_at, timezone.now())
     previous_start = (
@@ -252,19 +254,17 @@ def follow_up_queryset(meeting: Meeting, actions: QuerySet[Action] | None = None
         .values_list("starts_at", flat=True)
         .first()
     )
+    settled = Q(updated_at__lt=previous_start or moment)
     history = Action.history.model.objects.filter(id=OuterRef("pk"))
     until_then = history.filter(history_date__lte=moment)
     latest_first = ("-history_date", "-history_id")
-    candidates = Q(status__in=Action.ACTIVE_STATUSES) | Q(updated_at__gte=previous_start or moment)
+    from_history = Coalesce(Subquery(until_then.order_by(*latest_first).values("status")[:1]), F("status"))
     earlier = (
         (actions if actions is not None else Action.objects.all())
-        .filter(candidates, meeting__forum_id=meeting.forum_id, meeting__starts_at__lt=meeting.starts_at)
+        .filter(meeting__forum_id=meeting.forum_id, meeting__starts_at__lt=meeting.starts_at)
         .exclude(meeting=meeting)
-        .annotate(
-            status_then=Coalesce(
-                Subquery(until_then.order_by(*latest_first).values("status")[:1]), F("status")
-            )
-        )
+        .filter(Q(status__in=Action.ACTIVE_STATUSES) | ~settled)
+        .annotate(status_then=Case(When(settled, then=F("status")), default=from_history))
     )
     still_active = Q(status_then__in=Action.ACTIVE_STATUSES)
     if previous_start is None:
@@ -277,12 +277,11 @@ def follow_up_queryset(meeting: Meeting, actions: QuerySet[Action] | None = None
     changed_between = until_then.filter(history_date__gte=previous_start).exclude(
         status=OuterRef("status_then")
     )
+    finished_since = Exists(until_then) & (
+        Q(status_before__isnull=True) | ~Q(status_before=F("status_then")) | Exists(changed_between)
+    )
     return earlier.annotate(status_before=Subquery(before_previous)).filter(
-        still_active
-        | (
-            Exists(until_then)
-            & (Q(status_before__isnull=True) | ~Q(status_before=F("status_then")) | Exists(changed_between))
-        )
+        (settled & Q(status__in=Action.ACTIVE_STATUSES)) | (~settled & (still_active | finished_since))
     )
 
 
