@@ -649,8 +649,17 @@ class MinutesVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["minutes", "number", "language"], name="unique_minutes_version")
         ]
-        # The home page and the feed list the latest published versions.
-        indexes = [models.Index(fields=["published_at"])]
+        indexes = [
+            # The home page and the feed list the latest published versions.
+            models.Index(fields=["published_at"]),
+            # Every public list asks whether minutes have a version not withdrawn: answered from the
+            # index, without reading the versions' text.
+            models.Index(
+                fields=["minutes", "number"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="minutesversion_readable",
+            ),
+        ]
         verbose_name = _("published minutes version")
         verbose_name_plural = _("published minutes versions")
 

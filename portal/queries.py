@@ -53,24 +53,33 @@ def _versions_of_minutes() -> QuerySet[MinutesVersion]:
     return MinutesVersion.objects.filter(minutes=OuterRef("pk"), withdrawn_at__isnull=True)
 
 
-def minutes_on_record() -> QuerySet[Minutes]:
-    """Minutes of public meetings of active forums that were ever published, withdrawn versions included.
+def _minutes_of_public_meetings() -> QuerySet[Minutes]:
+    """Minutes of public meetings of active forums, annotated with `current_number` and
+    `current_published_at`: the newest version the public may read (None while there is none).
 
-    Annotated with `current_number` and `current_published_at`: the newest version the public may
-    read, None while every version is withdrawn (privacy rule 6) and a new one is being prepared.
+    The staff's working text (narrative, decisions, comments) is never read here: public pages show
+    the published versions only.
     """
     newest = _versions_of_minutes().order_by("-number", "language")
-    ever_published = MinutesVersion.objects.filter(minutes=OuterRef("pk"))
     return (
         Minutes.objects.filter(meeting__is_public=True, meeting__forum__active=True)
-        .filter(Exists(ever_published))
         .annotate(
             current_number=Subquery(newest.values("number")[:1], output_field=IntegerField()),
             current_published_at=Subquery(newest.values("published_at")[:1]),
         )
+        .defer("narrative", "decisions", "return_comment", "render_error")
         .select_related("meeting__forum__municipality")
         .order_by("-meeting__starts_at", "-pk")
     )
+
+
+def minutes_on_record() -> QuerySet[Minutes]:
+    """Minutes of public meetings of active forums that were ever published, withdrawn versions included.
+
+    `current_number` is None while every version is withdrawn (privacy rule 6) and a new one is being
+    prepared.
+    """
+    return _minutes_of_public_meetings().filter(Exists(MinutesVersion.objects.filter(minutes=OuterRef("pk"))))
 
 
 def latest_published_minutes(count: int) -> list[Minutes]:
@@ -109,7 +118,7 @@ def published_minutes() -> QuerySet[Minutes]:
 
     Minutes reopened for correction stay public with their last version until the next one is out.
     """
-    return minutes_on_record().filter(Exists(_versions_of_minutes()))
+    return _minutes_of_public_meetings().filter(Exists(_versions_of_minutes()))
 
 
 def search_published_text(queryset: QuerySet[Minutes], text: str) -> QuerySet[Minutes]:
