@@ -418,6 +418,58 @@ def gunicorn(workdir: Path, redis_url: str, *, page_cache: bool):
         yield base
 
 
+NGINX_CONF = """worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/nginx-error.log;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {dir}/nginx-body;
+    proxy_temp_path {dir}/nginx-proxy;
+    fastcgi_temp_path {dir}/nginx-fastcgi;
+    uwsgi_temp_path {dir}/nginx-uwsgi;
+    scgi_temp_path {dir}/nginx-scgi;
+    upstream forums_gunicorn {{ server {upstream}; keepalive 16; }}
+    server {{
+        listen 127.0.0.1:{port};
+        # As in deploy/nginx/forums.conf.
+        location /protected-media/ {{
+            internal;
+            alias {media}/;
+            etag off;
+            if_modified_since off;
+            add_header ETag $upstream_http_etag always;
+            add_header X-Content-Type-Options nosniff always;
+        }}
+        location / {{
+            proxy_pass http://forums_gunicorn;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+        }}
+    }}
+}}
+"""
+
+
+@contextlib.contextmanager
+def nginx(workdir: Path, upstream: str):
+    """nginx in front of gunicorn, sending PDFs itself as production does; None without nginx."""
+    if not shutil.which("nginx") or not Path("/etc/nginx/mime.types").exists():
+        yield None
+        return
+    port = free_port()
+    media = os.environ.get("MEDIA_ROOT", "/tmp/forums-bench-media")
+    conf = workdir / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(dir=workdir, upstream=upstream, port=port, media=media))
+    command = ["nginx", "-p", str(workdir), "-c", str(conf), "-g", "daemon off;"]
+    with running(command, log=workdir / "nginx.log"):
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + "/bench/trivial/")
+        yield base
+
+
 def wrk(url: str, seconds: int, headers: dict | None = None) -> float:
     """Requests per second; every answer must be a success or 304."""
     command = ["wrk", "-t2", "-c8", f"-d{seconds}s"]
@@ -458,6 +510,7 @@ def throughput(seconds: int) -> None:
     results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as folder:
         workdir = Path(folder)
+        workdir.chmod(0o755)  # nginx workers may run as another user
         redis_port = free_port()
         redis = [
             "redis-server",
@@ -479,10 +532,21 @@ def throughput(seconds: int) -> None:
                     for label, url, headers in rows:
                         urllib.request.urlopen(base + url, timeout=120).read()  # noqa: S310 (fills the cache)
                         results.setdefault(label, {})[mode] = wrk(base + url, seconds, headers) / trivial
+                    with nginx(workdir, base.removeprefix("http://")) as front:
+                        if front is None:
+                            continue
+                        trivial = wrk(front + "/bench/trivial/", seconds)
+                        results.setdefault("via nginx: trivial view (req/s)", {})[mode] = trivial
+                        pdf = urls["its PDF (version 1)"]
+                        for label, headers in (
+                            ("via nginx: its PDF (sent by nginx)", None),
+                            ("via nginx: its PDF, 304", {"If-None-Match": etag}),
+                        ):
+                            results.setdefault(label, {})[mode] = wrk(front + pdf, seconds, headers) / trivial
     print(f"{'page (ratio to the trivial view)':34} {'cached':>8} {'uncached':>9}")
     for label, by_mode in results.items():
         cells = [
-            f"{by_mode[mode]:.0f}" if label.startswith("trivial") else f"{by_mode[mode]:.3f}×"
+            f"{by_mode[mode]:.0f}" if "trivial" in label else f"{by_mode[mode]:.3f}×"
             for mode in ("cached", "uncached")
         ]
         print(f"{label:34} {cells[0]:>8} {cells[1]:>9}")

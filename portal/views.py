@@ -22,7 +22,7 @@ from portal.filters import AccountabilityFilterForm, MinutesFilter
 
 PAGE_SIZE = 20
 HOME_LIST_LENGTH = 5
-UPCOMING_LENGTH = 50
+UPCOMING_LENGTH = 20
 
 
 @require_safe

@@ -83,7 +83,11 @@ def invalidate() -> None:
     rather than left hidden behind a stale page.
     """
     _replace_generation()
-    if transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    # Once per transaction is enough (a service saves many rows); a savepoint rolled back takes its
+    # callbacks with it, and the next change registers again.
+    pending = any(callback is _replace_after_commit for _ids, callback, _robust in connection.run_on_commit)
+    if connection.in_atomic_block and not pending:
         transaction.on_commit(_replace_after_commit)
 
 
