@@ -360,14 +360,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(url: str, seconds: float = 30) -> None:
+def wait_for(url: str, log: Path, seconds: float = 180) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         with contextlib.suppress(OSError):
-            urllib.request.urlopen(url, timeout=2).read()  # noqa: S310 (our own server)
+            urllib.request.urlopen(url, timeout=10).read()  # noqa: S310 (our own server)
             return
-        time.sleep(0.3)
-    sys.exit(f"{url} did not answer within {seconds} s")
+        time.sleep(0.5)
+    sys.exit(f"{url} did not answer within {seconds} s; the end of {log.name}:\n{log.read_text()[-3000:]}")
 
 
 @contextlib.contextmanager
@@ -412,9 +412,10 @@ def gunicorn(workdir: Path, redis_url: str, *, page_cache: bool):
         "--access-logfile=/dev/null",
         "--max-requests=0",
     ]
-    with running(command, env=env, log=workdir / f"gunicorn-{port}.log"):
+    log = workdir / f"gunicorn-{port}.log"
+    with running(command, env=env, log=log):
         base = f"http://127.0.0.1:{port}"
-        wait_for(base + "/bench/trivial/")
+        wait_for(base + "/bench/trivial/", log)
         yield base
 
 
@@ -464,9 +465,10 @@ def nginx(workdir: Path, upstream: str):
     conf = workdir / "nginx.conf"
     conf.write_text(NGINX_CONF.format(dir=workdir, upstream=upstream, port=port, media=media))
     command = ["nginx", "-p", str(workdir), "-c", str(conf), "-g", "daemon off;"]
-    with running(command, log=workdir / "nginx.log"):
+    log = workdir / "nginx.log"
+    with running(command, log=log):
         base = f"http://127.0.0.1:{port}"
-        wait_for(base + "/bench/trivial/")
+        wait_for(base + "/bench/trivial/", log)
         yield base
 
 
@@ -579,6 +581,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--no-wrk", action="store_true", help="only the in-process table")
+    parser.add_argument("--no-in-process", action="store_true", help="only the throughput table")
     parser.add_argument("--queries-only", action="store_true", help="only the query counts (CI)")
     args = parser.parse_args()
     os.environ.setdefault(
@@ -591,7 +594,8 @@ def main() -> None:
     if args.queries_only:
         query_counts()
         return
-    in_process(args.repeat)
+    if not args.no_in_process:
+        in_process(args.repeat)
     if not args.no_wrk:
         throughput(args.wrk_seconds)
 

@@ -534,8 +534,11 @@ def public_escalations(
     concerns = scoped_concerns(municipality=municipality, category=category).filter(
         privacy.public_concern_q()
     )
+    # The council's end in the same scope, as a join: escalations are few, and the unique index on
+    # `escalated_to` finds them without reading every concern.
+    council_end = concern_scope_q("escalated_to__", municipality=municipality, category=category)
     pairs = (
-        concerns.filter(escalated_to__in=concerns.values("pk"))
+        concerns.filter(council_end & privacy.public_concern_q("escalated_to__"), escalated_to__isnull=False)
         .select_related("category", "meeting__forum", "escalated_to__meeting__forum")
         .annotate(
             committee_minutes=queries.readable_minutes_exist("meeting_id"),
