@@ -39,9 +39,12 @@ test: install
 test-full: install lint
 	bash .ci/test-full
 
-# Timings and query counts of the main pages on a large generated data set (see bench/run.py).
+# Timings, query counts and throughput of the main pages on a generated data set (see bench/run.py).
+# National scale: make bench BENCH_ARGS="--forums 40 --meetings 250 --concerns 10"; PostgreSQL when
+# DATABASE_URL names one.
+BENCH_ARGS ?=
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 messages: install
 	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=node_modules

@@ -182,6 +182,8 @@ class ActionUpdate(models.Model):
 
     class Meta:
         ordering = ["action", "created_at"]
+        # The accountability timeline lists the latest public updates.
+        indexes = [models.Index(fields=["created_at"])]
         verbose_name = _("action update")
         verbose_name_plural = _("action updates")
 

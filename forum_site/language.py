@@ -1,24 +1,41 @@
-"""The language switcher: the same page in the chosen language, from whichever language it was in."""
-
-from urllib.parse import urlsplit
+"""Switching language: the same page under another language prefix."""
 
 from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import translate_url
 from django.utils import translation
-from django.views.i18n import set_language as django_set_language
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_safe
 
 
-def page_language(url: str) -> str:
-    """The language a page of ours is in: its URL prefix, none for the default language."""
-    return translation.get_language_from_path(urlsplit(url).path) or settings.LANGUAGE_CODE
+@require_safe
+def switch_language(request):
+    """Go to the page `next` in `language`.
 
-
-def set_language(request):
-    """Django's set_language, reading the page to translate in that page's own language.
-
-    /i18n/setlang/ has no language prefix, so it runs in the default language; Django's
-    `translate_url` then cannot resolve a prefixed page such as /tr/minutes/ and leaves it as it is,
-    and the reader stays in Turkish whatever they chose.
+    A plain GET that changes nothing on the server, unlike Django's `set_language` (a POST): the form
+    on every public page then needs no CSRF token, so anonymous pages can be cached and shared.
     """
-    next_url = request.POST.get("next", request.GET.get("next")) or request.META.get("HTTP_REFERER", "")
-    with translation.override(page_language(next_url)):
-        return django_set_language(request)
+    language = request.GET.get("language", "")
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    if language not in dict(settings.LANGUAGES):
+        return redirect(target)
+    # The page is found in the language of its own prefix (none: the default language), whatever
+    # language this request came in with.
+    with translation.override(translation.get_language_from_path(target) or settings.LANGUAGE_CODE):
+        response = redirect(translate_url(target, language))
+    # Pages without a language prefix (the admin, the API docs) follow the cookie, as with set_language.
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

@@ -46,6 +46,10 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # A connection that died while the site was idle (database restart) is replaced, not reused.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Pages run short queries that PostgreSQL estimates as costly (correlated subqueries): its JIT
+    # compiler spent longer compiling them than running them (a quarter of a second on a meeting page).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -57,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    # Full-text search of the minutes on PostgreSQL (unaccent, GIN); inert on SQLite.
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -158,6 +164,15 @@ CACHES = {
         else None,
     )
 }
+
+# Anonymous public pages (and the accountability numbers) are served from the cache until anything
+# they could show changes (forum_site/lib/public_cache.py), and expire after this many seconds anyway.
+# 0 turns it off. Off by default in production unless CACHE_URL names a shared cache: a per-process
+# cache would not hear of a change made in another worker.
+PUBLIC_PAGE_CACHE_SECONDS = env.int(
+    "PUBLIC_PAGE_CACHE_SECONDS",
+    default=300 if DEBUG or CACHE_URL.startswith(("redis://", "rediss://")) else 0,
+)
 
 LANGUAGE_CODE = "sq"
 LANGUAGES = [
@@ -269,6 +284,11 @@ REDACTION_UNDO_DAYS = env.int("REDACTION_UNDO_DAYS", default=30)
 # Minutes queued for rendering this long ago with no version yet are sent to the worker again
 # (a publication made while the broker was unreachable). Longer than the render task's first retries.
 MINUTES_RENDER_REQUEUE_AFTER_SECONDS = env.int("MINUTES_RENDER_REQUEUE_AFTER_SECONDS", default=10 * 60)
+# The public calendar feed holds the coming meetings and this many months of past ones.
+CALENDAR_PAST_MONTHS = env.int("CALENDAR_PAST_MONTHS", default=12)
+# Where nginx serves the media volume internally (deploy/nginx/forums.conf): published PDFs are then
+# answered with X-Accel-Redirect and sent by nginx. Empty: Django sends the file itself.
+PDF_X_ACCEL_PREFIX = env("PDF_X_ACCEL_PREFIX", default="")
 # Assignees are reminded this many days before an action is due.
 ACTION_REMINDER_DAYS = env.int("ACTION_REMINDER_DAYS", default=3)
 # A meeting's agenda should be public at the latest this many days before the meeting; the

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from html import unescape
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from forum_site.lib import search_text
 from forum_site.lib.transliteration import latin_to_cyrillic
 
 
@@ -324,7 +326,8 @@ class Meeting(TracksChanges):
     class Meta:
         ordering = ["-starts_at"]
         constraints = [models.UniqueConstraint(fields=["forum", "number"], name="unique_meeting_number")]
-        indexes = [models.Index(fields=["forum", "starts_at"])]
+        # Public lists and calendars order all forums' meetings by date.
+        indexes = [models.Index(fields=["forum", "starts_at"]), models.Index(fields=["starts_at"])]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
 
@@ -494,7 +497,8 @@ class Concern(TracksChanges):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["visibility", "status"])]
+        # The accountability timeline lists the latest closings.
+        indexes = [models.Index(fields=["visibility", "status"]), models.Index(fields=["closed_at"])]
         verbose_name = _("concern")
         verbose_name_plural = _("concerns")
 
@@ -847,6 +851,11 @@ class MinutesVersion(models.Model):
     html = models.TextField(editable=False)
     # The snapshot's words without markup: what the public text search looks in.
     text = models.TextField(editable=False, blank=True)
+    # The same words folded (no accents, Latin script, lower case; forum_site.lib.search_text): SQLite
+    # searches this column; PostgreSQL indexes it as `search_vector`, which a trigger keeps up to date
+    # (migration forums 0009). The column stays empty on SQLite.
+    search_text = models.TextField(editable=False, blank=True, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
     pdf = models.FileField(upload_to=minutes_pdf_path, editable=False)
     sha256 = models.CharField(max_length=64, editable=False)
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
@@ -862,11 +871,26 @@ class MinutesVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["minutes", "number", "language"], name="unique_minutes_version")
         ]
+        indexes = [
+            # The home page and the feed list the latest published versions.
+            models.Index(fields=["published_at"]),
+            # Every public list asks whether minutes have a version not withdrawn: answered from the
+            # index, without reading the versions' text.
+            models.Index(
+                fields=["minutes", "number"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="minutesversion_readable",
+            ),
+        ]
         verbose_name = _("published minutes version")
         verbose_name_plural = _("published minutes versions")
 
     def __str__(self) -> str:
         return f"{self.minutes} v{self.number} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_text.index_text(self.text)
+        super().save(*args, **kwargs)
 
     @property
     def is_withdrawn(self) -> bool:

@@ -92,7 +92,7 @@ def test_translit_sr_rewrites_only_translations_and_the_language_header():
 def test_the_language_switcher_translates_a_page_of_any_language(
     client, db, albanian, path, language, expected
 ):
-    response = client.post("/i18n/setlang/", {"language": language, "next": path})
+    response = client.get("/i18n/switch/", {"language": language, "next": path})
 
     assert response.status_code == 302
     assert response["Location"] == expected

@@ -252,7 +252,7 @@ VISITS = [
 
 NOT_VISITED = {
     "healthz": "JSON for load balancers",
-    "set_language": "POST only; redirects",
+    "switch_language": "redirects to the same page in another language",
     "portal:meetings_ics": "iCalendar file",
     "portal:meeting_ics": "iCalendar file",
     "portal:minutes_pdf": "PDF",

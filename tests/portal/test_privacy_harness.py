@@ -374,3 +374,55 @@ def test_restricted_concerns_are_still_counted_in_the_published_minutes(client, 
     with translation.override("sq"):
         fewer = gettext("Fewer than %(minimum)s further actions are restricted: they are counted, not shown.")
     assert fewer % {"minimum": 3} in body
+
+
+LATE_MARKERS = {"summary": "MRKLATESUMMARY3e1d", "action": "MRKLATEACTION8a4f", "update": "MRKLATEUPDATE6c2b"}
+
+
+def test_a_concern_restricted_after_the_pages_were_cached_leaves_them_at_once(
+    client, leaky_world, forum, secretary, chair, category, police_unit, django_capture_on_commit_callbacks
+):
+    """Public pages are served from the cache (forum_site.lib.public_cache): restricting a concern
+    whose text they showed must take it off every one of them at once, not when the cache expires."""
+    minutes, later_minutes, restricted_category, api = leaky_world
+    meeting = past_meeting(forum, days_ago=6)
+    concern = factories.ConcernFactory(meeting=meeting, category=category, summary=LATE_MARKERS["summary"])
+    action = factories.ActionFactory(
+        meeting=meeting, concern=concern, title=LATE_MARKERS["action"], responsible_body=police_unit
+    )
+    factories.ActionUpdateFactory(action=action, note=LATE_MARKERS["update"], is_public=True)
+    publish(
+        approved_minutes(meeting, secretary=secretary, chair=chair, narrative="Takim i gjashtë"),
+        by=secretary,
+        capture=django_capture_on_commit_callbacks,
+    )
+    arguments = url_arguments(minutes, later_minutes, restricted_category, api)
+    arguments["portal:minutes_detail"].append(({"meeting_id": meeting.pk}, {}))
+    arguments["portal:minutes_list"] += [({}, {"q": marker}) for marker in LATE_MARKERS.values()]
+    # Two languages, the default and a prefixed one: the cache keys differ by language.
+    requests = [
+        (language, name, kwargs, query)
+        for language in ("sq", "sr")
+        for name in public_patterns()
+        for kwargs, query in arguments[name]
+    ]
+
+    def fetch_all() -> str:
+        texts = []
+        for language, name, kwargs, query in requests:
+            with translation.override(language):
+                url = reverse(name, kwargs=kwargs)
+            response = client.get(url, query)
+            assert response.status_code in (200, 404, 410), (url, query, response.status_code)
+            texts.append(without_echoed_search(readable_text(response), query))
+        return "\n".join(texts)
+
+    before = fetch_all()
+    assert LATE_MARKERS["summary"] in before and LATE_MARKERS["update"] in before  # public until now
+
+    with django_capture_on_commit_callbacks(execute=True):
+        visibility.change_visibility(concern=concern, visibility=Concern.RESTRICTED, by=secretary)
+
+    after = fetch_all()
+    for field, marker in LATE_MARKERS.items():
+        assert marker not in after, f"{field} still shown after the concern was restricted"

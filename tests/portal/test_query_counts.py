@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.sites.models import Site
+from django.core.cache import cache
 from django.urls import reverse
 
 from forums import services
@@ -19,8 +20,15 @@ def grow(forum, secretary, chair, category, police_unit, django_capture_on_commi
     def add(n: int):
         for _index in range(n):
             meeting = past_meeting(forum)
-            factories.ConcernFactory(meeting=meeting, category=category)
-            factories.ActionFactory(meeting=meeting, responsible_body=police_unit)
+            concern = factories.ConcernFactory(
+                meeting=meeting,
+                category=category,
+                status="closed",
+                closing_reason="resolved",
+                closed_at=meeting.starts_at,
+            )
+            action = factories.ActionFactory(meeting=meeting, concern=concern, responsible_body=police_unit)
+            factories.ActionUpdateFactory(action=action, note="Në proces", is_public=True)
             minutes = publish(
                 approved_minutes(meeting, secretary=secretary, chair=chair),
                 by=secretary,
@@ -48,8 +56,13 @@ PAGES = {
     "calendar": lambda meeting: reverse("portal:meetings_ics"),
     "meeting page": lambda meeting: reverse("portal:meeting_detail", args=[meeting.pk]),
     "help": lambda meeting: reverse("portal:help"),
+    "text search": lambda meeting: reverse("portal:minutes_list") + "?q=prishtine",
+    "version pdf": lambda meeting: reverse("portal:minutes_version_pdf", args=[meeting.pk, 1]),
+    "accountability": lambda meeting: reverse("portal:accountability"),
+    "accountability csv": lambda meeting: reverse("portal:accountability_csv"),
 }
-MAX_QUERIES = 8
+# Issue 14: every page at most ten queries, whatever the number of records.
+MAX_QUERIES = 10
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -58,6 +71,7 @@ def test_public_page_queries_do_not_grow_with_rows(client, grow, page, django_as
     for size in (2, 12):
         meeting = grow(size)
         Site.objects.clear_cache()  # the feed and calendar read the site once, then cache it
+        cache.clear()  # a first hit: the page is rendered, not served from the public page cache
         with django_assert_max_num_queries(MAX_QUERIES) as captured:
             assert client.get(PAGES[page](meeting)).status_code == 200
         counts.append(len(captured))
