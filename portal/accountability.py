@@ -30,8 +30,10 @@ from django.db.models import (
     F,
     FloatField,
     Func,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     When,
 )
 from django.db.models.functions import ExtractYear, TruncQuarter
@@ -285,7 +287,7 @@ def statistics(
     category: ConcernCategory | None = None,
     lookups: "Lookups | None" = None,
 ) -> Statistics:
-    """Every number of the accountability page, in a fixed number of queries (five grouped ones).
+    """Every number of the accountability page, in a fixed number of queries (four grouped ones).
 
     `lookups`: the municipalities and categories, when the caller has read them already.
     """
@@ -311,16 +313,7 @@ def statistics(
             by_category[pk] = Row(label=label, key=categories.get(pk))
         return by_category[pk]
 
-    closed = Q(status=Concern.CLOSED)
-    escalated = Q(escalated_to__isnull=False)
-    concern_groups = concerns.values("meeting__forum__municipality_id", "category_id").annotate(
-        raised=Count("pk"),
-        restricted_raised=Count("pk", filter=RESTRICTED_CONCERN),
-        closed=Count("pk", filter=closed),
-        restricted_closed=Count("pk", filter=closed & RESTRICTED_CONCERN),
-        escalated=Count("pk", filter=escalated),
-        restricted_escalated=Count("pk", filter=escalated & RESTRICTED_CONCERN),
-    )
+    concern_groups, closing_groups = _concern_groups(concerns)
     for group in concern_groups:
         total.add_concerns(group)
         municipality_row(group["meeting__forum__municipality_id"]).add_concerns(group)
@@ -369,7 +362,9 @@ def statistics(
     _add_raised_per_quarter(concerns, by_quarter, since)
 
     last_outcome_year = last_year_of_published_outcomes(today)
-    public_reasons, restricted_closings = _closings(concerns, municipalities, categories, last_outcome_year)
+    public_reasons, restricted_closings = _closings(
+        closing_groups, municipalities, categories, last_outcome_year
+    )
     closing_reasons = [
         (code, str(label), shown_count(public_reasons.get(code, 0), restricted=0))
         for code, label in Concern.CLOSING_REASON_CHOICES
@@ -390,22 +385,72 @@ def statistics(
     )
 
 
+def _concern_groups(concerns: QuerySet[Concern]) -> tuple[list[dict], list[dict]]:
+    """The concerns' numbers per municipality and category, and their closings, from one grouped query.
+
+    Grouped finely enough for both (visibility, status, escalation, closing reason, year closed): the
+    groups are bounded by the number of municipalities, categories and years, never by the concerns.
+    """
+    rows = (
+        concerns.annotate(
+            year=ExtractYear("closed_at"),
+            escalated=ExpressionWrapper(Q(escalated_to__isnull=False), output_field=BooleanField()),
+        )
+        .values(
+            "meeting__forum__municipality_id",
+            "category_id",
+            "visibility",
+            "status",
+            "escalated",
+            "closing_reason",
+            "year",
+        )
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    numbers: dict[tuple[int, int], dict] = {}
+    closings = []
+    for row in rows:
+        key = (row["meeting__forum__municipality_id"], row["category_id"])
+        group = numbers.setdefault(
+            key,
+            dict.fromkeys(
+                [
+                    "raised",
+                    "restricted_raised",
+                    "closed",
+                    "restricted_closed",
+                    "escalated",
+                    "restricted_escalated",
+                ],
+                0,
+            )
+            | {"meeting__forum__municipality_id": key[0], "category_id": key[1]},
+        )
+        count, is_restricted = row["count"], row["visibility"] == Concern.RESTRICTED
+        facts = {
+            "raised": True,
+            "closed": row["status"] == Concern.CLOSED,
+            "escalated": bool(row["escalated"]),
+        }
+        for name, holds in facts.items():
+            if holds:
+                group[name] += count
+                group[f"restricted_{name}"] += count if is_restricted else 0
+        if row["status"] == Concern.CLOSED and row["closing_reason"]:
+            closings.append(row)
+    return list(numbers.values()), closings
+
+
 def _closings(
-    concerns: QuerySet[Concern], municipalities: dict, categories: dict, last_year: int
+    groups: list[dict], municipalities: dict, categories: dict, last_year: int
 ) -> tuple[dict[str, int], list[RestrictedClosings]]:
-    """Closing reasons in one grouped query: public concerns' per reason (they are public one by one
-    in the timeline anyway), restricted concerns' per municipality, category and ended year.
+    """Closing reasons: public concerns' per reason (they are public one by one in the timeline
+    anyway), restricted concerns' per municipality, category and ended year.
 
     Restricted ones never join the public table: a count that mixes them with public concerns,
     whose closings anyone can list, gives the restricted part by subtraction.
     """
-    groups = (
-        concerns.filter(status=Concern.CLOSED)
-        .exclude(closing_reason="")
-        .annotate(year=ExtractYear("closed_at"))
-        .values("visibility", "meeting__forum__municipality_id", "category_id", "year", "closing_reason")
-        .annotate(count=Count("pk"))
-    )
     public: dict[str, int] = defaultdict(int)
     restricted: dict[tuple[int, int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for group in groups:
@@ -489,7 +534,10 @@ def public_timeline(
             "action__concern__meeting__forum__municipality",
             "action__concern__escalated_to__meeting__forum",
         )
-        .annotate(has_minutes=queries.readable_minutes_exist("action__concern__meeting_id"))
+        .annotate(
+            has_minutes=queries.readable_minutes_exist("action__concern__meeting_id"),
+            **status_then_annotations(),
+        )
         .order_by("-created_at", "-pk")[:TIMELINE_LENGTH]
     )
     closed = (
@@ -499,7 +547,6 @@ def public_timeline(
         .order_by("-closed_at", "-pk")[:TIMELINE_LENGTH]
     )
     status_labels = dict(Action.STATUS_CHOICES)
-    statuses = statuses_after(updates)
     events = [
         Event(
             when=update.created_at,
@@ -507,7 +554,9 @@ def public_timeline(
             concern=update.action.concern,
             action_title=update.action.title,
             note=update.note,
-            status=str(status_labels.get(statuses[update.pk], "")),
+            status=str(
+                status_labels.get(update.status_then or update.status_before_next or update.action.status, "")
+            ),
             status_changed=bool(update.new_status),
             has_minutes=update.has_minutes,
         )
@@ -521,33 +570,25 @@ def public_timeline(
     return events[:TIMELINE_LENGTH]
 
 
-def statuses_after(updates: list[ActionUpdate]) -> dict[int, str]:
-    """Each update's action status once it was posted, read from the status changes of those actions.
+def status_then_annotations() -> dict:
+    """Each update's action status once it was posted, as columns of the update's own query.
 
-    An update that changed the status set it; any other one follows the last change before it, or,
-    before any change, the status the first later change started from. One query for them all.
+    An update that changed the status set it (`status_then`); any other one follows the last change
+    before it, or, before any change, the status the first later change started from
+    (`status_before_next`); with no change at all, the action's status now.
     """
-    changes: dict[int, list[tuple]] = defaultdict(list)
-    rows = (
-        ActionUpdate.objects.filter(action_id__in={update.action_id for update in updates})
-        .exclude(new_status="")
-        .order_by("created_at", "pk")
-        .values_list("action_id", "created_at", "pk", "old_status", "new_status")
+    changes = ActionUpdate.objects.filter(action_id=OuterRef("action_id")).exclude(new_status="")
+    at_or_before = Q(created_at__lt=OuterRef("created_at")) | Q(
+        created_at=OuterRef("created_at"), pk__lte=OuterRef("pk")
     )
-    for action_id, created_at, pk, old_status, new_status in rows:
-        changes[action_id].append(((created_at, pk), old_status, new_status))
-    result = {}
-    for update in updates:
-        moment = (update.created_at, update.pk)
-        earlier = [change for change in changes[update.action_id] if change[0] <= moment]
-        later = [change for change in changes[update.action_id] if change[0] > moment]
-        if earlier:
-            result[update.pk] = earlier[-1][2]
-        elif later and later[0][1]:
-            result[update.pk] = later[0][1]
-        else:
-            result[update.pk] = update.action.status
-    return result
+    return {
+        "status_then": Subquery(
+            changes.filter(at_or_before).order_by("-created_at", "-pk").values("new_status")[:1]
+        ),
+        "status_before_next": Subquery(
+            changes.exclude(at_or_before).order_by("created_at", "pk").values("old_status")[:1]
+        ),
+    }
 
 
 @dataclass

@@ -252,7 +252,7 @@ def test_the_feed_and_the_calendar_answer_a_conditional_get_with_304(client, wor
     assert again.status_code == 304
     assert again.content == b""
 
-    forum.name = "KKSB Prishtinë e Madhe"  # named in every entry of both
+    forum.name_sq = "KKSB Prishtinë e Madhe"  # named in every entry of both
     forum.save()
     changed = client.get(url, headers={"If-None-Match": etag})
     assert changed.status_code == 200
