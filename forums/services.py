@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forums import permissions
+from forums import permissions, signals
 from forums import visibility as visibility_rules
 from forums.audit import records_history
 from forums.errors import ForumError
@@ -59,7 +59,7 @@ def schedule_meeting(
         Forum.objects.select_for_update().get(pk=forum.pk)
         last = forum.meetings.aggregate(last=Max("number"))["last"] or 0
         series = uuid.uuid4() if repeat_monthly > 1 else None
-        return [
+        meetings = [
             Meeting.objects.create(
                 forum=forum,
                 number=last + offset + 1,
@@ -70,6 +70,8 @@ def schedule_meeting(
             )
             for offset in range(repeat_monthly)
         ]
+        signals.send_on_commit(signals.meeting_scheduled, meeting_ids=[meeting.pk for meeting in meetings])
+        return meetings
 
 
 @records_history

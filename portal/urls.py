@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from portal import views
-from portal.feeds import LatestMinutesFeed
+from portal import feedback, subscription_views, views
+from portal.feeds import ForumMinutesFeed, LatestMinutesFeed
 
 app_name = "portal"
 
@@ -18,4 +18,9 @@ urlpatterns = [
     path("accountability/", views.accountability_view, name="accountability"),
     path("accountability/export.csv", views.accountability_csv, name="accountability_csv"),
     path("feeds/minutes/", LatestMinutesFeed(), name="minutes_feed"),
+    path("feeds/minutes/<slug:slug>/", ForumMinutesFeed(), name="forum_minutes_feed"),
+    path("feedback/<int:meeting_id>/", feedback.feedback, name="feedback"),
+    path("subscribe/", subscription_views.subscribe, name="subscribe"),
+    path("subscribe/confirm/<str:token>/", subscription_views.subscribe_confirm, name="subscribe_confirm"),
+    path("unsubscribe/<str:token>/", subscription_views.unsubscribe, name="unsubscribe"),
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from forums.minutes.rendering import pdf_file_name
 from forums.models import MinutesVersion
-from portal import accountability, charts, queries
+from portal import accountability, charts, feedback, queries, trust
 from portal.calendar import meetings_calendar
 from portal.filters import AccountabilityFilterForm, MinutesFilter
 
@@ -100,6 +100,7 @@ def minutes_detail(request, meeting_id: int):
         "shown": shown,
         "current": current,
         "older": [v for v in versions if v.number != minutes.current_number],
+        **feedback.offer_context(minutes.meeting),
     }
     return render(request, "portal/minutes_detail.html", context)
 
@@ -231,8 +232,21 @@ def accountability_view(request):
         "query": query.urlencode(),
         "filtered": any(chosen.values()),
         "minimum": numbers.minimum,
+        **_trust_context(chosen["municipality"]),
     }
     return render(request, "portal/accountability.html", context)
+
+
+def _trust_context(municipality) -> dict:
+    """The trust survey's section of the accountability page (not broken down by category)."""
+    results = trust.trust_results(municipality=municipality)
+    return {
+        "trust": results,
+        "trust_chart": results.chart(),
+        "trust_headline": results.headline_by_quarter(),
+        "trust_tables": results.tables(),
+        "headline": trust.headline_statement(),
+    }
 
 
 ROW_COUNTS = [
@@ -281,4 +295,10 @@ def accountability_csv(request):
     for quarter in numbers.quarters:
         writer.writerow(["quarter", quarter.label, "concerns_raised", quarter.concerns_raised.csv])
         writer.writerow(["quarter", quarter.label, "actions_done", quarter.actions_done.csv])
+    # The trust survey, per municipality, quarter and statement: "<10" answers and no share below the minimum.
+    for row, _start, quarter, result in trust.trust_results(municipality=chosen["municipality"]).cells():
+        name = f"{row.label} / {quarter} / {result.field}"
+        share = result.share.fraction
+        writer.writerow(["trust_survey", name, "answers", result.share.answers_csv])
+        writer.writerow(["trust_survey", name, "share_agreeing", "" if share is None else share])
     return response

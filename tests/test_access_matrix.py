@@ -62,6 +62,7 @@ RESTRICTED_EXPORTERS = RESTRICTED_VIEWERS | {"outsider"}
 SECRETARY = {"secretary"}
 CONCERN_CLOSERS = {"secretary", "police_liaison"}
 MINUTES_WORKERS = {"secretary", "chair"}
+SURVEY_READERS = {"secretary", "chair"}
 PROPOSAL_DECIDERS = {"chair"}
 # The action in the world below is a police unit's, assigned to the municipal officer.
 ACTION_VIEWERS = {"secretary", "chair", "police_liaison", "municipal_officer"}
@@ -113,6 +114,15 @@ MATRIX = [
     Row("forums:forum_detail", lambda w: {"slug": w.forum.slug}, ok=VIEWERS),
     Row("forums:forum_audit", lambda w: {"slug": w.forum.slug}, ok={"chair"}, forbidden=VIEWERS),
     Row("forums:meeting_create", lambda w: {"slug": w.forum.slug}, ok=SECRETARY, forbidden=VIEWERS),
+    # Citizens' survey comments: read by the secretary and the chair, filed by the secretary.
+    Row("forums:forum_survey", lambda w: {"slug": w.forum.slug}, ok=SURVEY_READERS, forbidden=VIEWERS),
+    Row(
+        "forums:survey_comment_theme",
+        lambda w: {"slug": w.forum.slug, "pk": w.survey_response.pk},
+        ok=SECRETARY,
+        forbidden=VIEWERS,
+        post_only=True,
+    ),
     Row("forums:meeting_detail", _meeting, ok=VIEWERS),
     Row("forums:meeting_edit", _meeting, ok=SECRETARY, forbidden=VIEWERS),
     Row("forums:meeting_attendance", _meeting, ok=SECRETARY, forbidden=VIEWERS),
@@ -346,6 +356,7 @@ def _forum_world(forum, *, secretary, chair, assignee, password_only, former) ->
             meeting=meeting, responsible_body=police, assignee=password_only, concern=restricted_concern
         ),
         former_action=factories.ActionFactory(meeting=meeting, responsible_body=police, assignee=former),
+        survey_response=factories.SurveyResponseFactory(meeting=meeting, comment="Më shumë patrullime"),
     )
 
 

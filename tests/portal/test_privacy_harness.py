@@ -6,7 +6,8 @@ fetched in every language — pages, each filter, a search for the marker, both 
 their text extracted, the feed and the calendar, every open-data API endpoint with its filters —
 and no marker may appear. Public concerns carry markers too where their text is not public: an
 action given to a body that handles sensitive cases, one the secretary marked restricted, an
-internal update, and a concern restricted after its minutes were published (its version withdrawn). Public patterns are
+internal update, and a concern restricted after its minutes were published (its version withdrawn).
+Citizens' survey comments (privacy rule 9) and subscribers' e-mail addresses carry markers too. Public patterns are
 discovered from the URL conf, so a new public page fails this test until it is listed in
 `URL_ARGUMENTS` (and so checked).
 """
@@ -18,13 +19,14 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from actions.models import Action
 from forums import visibility
 from forums.models import Concern
+from portal.models import Subscription
 from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
 
@@ -43,6 +45,9 @@ MARKERS = {
     "marked_action": "MRKMARKED7b3f",
     "internal_update": "MRKINTERNAL5e8d",
     "withdrawn_summary": "MRKWITHDRAWN2f6c",
+    "survey_comment": "MRKCOMMENT8a1d",
+    "themed_comment": "MRKTHEMED0c4e",
+    "subscriber": "mrksubscriber3e7b@example.org",
 }
 PRIVATE_PREFIXES = ("staff/", "accounts/", "admin/", "i18n/")
 
@@ -156,7 +161,23 @@ def leaky_world(
     )
     with django_capture_on_commit_callbacks(execute=True):
         visibility.change_visibility(concern=once_public, visibility=Concern.RESTRICTED, by=secretary)
+    # Enough survey answers for the shares to be shown, each with a comment nobody may publish.
+    for n in range(12):
+        factories.SurveyResponseFactory(
+            meeting=minutes.meeting,
+            comment=MARKERS["themed_comment"] if n % 2 else MARKERS["survey_comment"],
+            theme="other" if n % 2 else "",
+        )
+    factories.SurveyResponseFactory(meeting=closed, comment=MARKERS["survey_comment"])
+    confirmed = Subscription.objects.create(
+        email=MARKERS["subscriber"], forum=forum, language="sq", confirmed_at=timezone.now()
+    )
+    pending = Subscription.objects.create(
+        email=MARKERS["subscriber"], municipality=forum.municipality, language="en"
+    )
     api = SimpleNamespace(
+        confirmed_subscription=confirmed,
+        pending_subscription=pending,
         public_concern=public,
         restricted_concern=secret,
         once_public=once_public,
@@ -263,6 +284,24 @@ def url_arguments(minutes, later_minutes, category, api) -> dict[str, list[tuple
         "healthz": [({}, {})],
         "portal:accountability": [({}, query) for query in accountability_filters],
         "portal:accountability_csv": [({}, query) for query in accountability_filters],
+        "portal:forum_minutes_feed": [
+            ({"slug": minutes.meeting.forum.slug}, {}),
+            ({"slug": "no-such-forum"}, {}),
+        ],
+        "portal:feedback": [
+            ({"meeting_id": pk}, {}) for pk in [*meeting_ids, api.closed_meeting.pk, api.withdrawn_meeting.pk]
+        ],
+        "portal:subscribe": [
+            ({}, query) for query in [{}, {"forum": minutes.meeting.forum.slug}, {"municipality": "x"}]
+        ],
+        "portal:subscribe_confirm": [
+            ({"token": token}, {})
+            for token in [api.pending_subscription.token, api.confirmed_subscription.token, "x"]
+        ],
+        "portal:unsubscribe": [
+            ({"token": token}, {})
+            for token in [api.pending_subscription.token, api.confirmed_subscription.token, "x"]
+        ],
         **api_arguments(minutes, category, api),
     }
 

@@ -1,0 +1,183 @@
+"""The trust survey's page (`/feedback/<meeting id>/`) and its offer on the meeting and minutes pages.
+
+One answer per person, approximately and honestly: a signed cookie per meeting turns the same
+browser away politely, a limit per network address (a keyed hash in the cache, forgotten after an
+hour) slows a script down, a honeypot catches the simplest ones, and the proof-of-work check of the
+citizen forms is asked in `citizen_checks.proof_of_work_ok`. The accountability page says so.
+"""
+
+from django import forms
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from forum_site.lib.emails import absolute_url
+from forums import survey
+from forums.errors import ForumError
+from forums.models import Meeting, MinutesVersion, SurveyResponse
+from portal import queries
+from portal.citizen_checks import HoneypotForm, over_rate_limit, proof_of_work_ok
+
+COOKIE_SALT = "portal.feedback"
+ANSWERED = "answered"
+RATE_SCOPE = "survey"
+
+ATTENDED_CHOICES = [
+    ("yes", gettext_lazy("Yes")),
+    ("no", gettext_lazy("No")),
+    ("", gettext_lazy("I'd rather not say")),
+]
+
+
+class SurveyForm(HoneypotForm):
+    """Seven statements on the agree–disagree scale, whether one attended, and one comment."""
+
+    attended = forms.TypedChoiceField(
+        label=gettext_lazy("Did you attend the meeting?"),
+        choices=ATTENDED_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Anything else you want the forum to know? (optional)"),
+        help_text=gettext_lazy(
+            "Please write no names and nothing that shows who you or anyone else is. The forum's "
+            "secretary reads it; it is never published as written, only counted by theme. To report "
+            "a crime or ask for help, call the police on 192."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        statements = {
+            name: forms.TypedChoiceField(
+                label=statement,
+                choices=SurveyResponse.SCALE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose an answer, or “Don't know”.")},
+            )
+            for name, statement, _short in SurveyResponse.STATEMENTS
+        }
+        self.fields = {**statements, **self.fields}
+
+    def statement_fields(self) -> list:
+        return [self[name] for name in SurveyResponse.statement_fields()]
+
+    def answers(self) -> dict[str, int]:
+        return {name: self.cleaned_data[name] for name in SurveyResponse.statement_fields()}
+
+
+def surveyed_meeting_or_404(meeting_id: int) -> Meeting:
+    """A public meeting of an active forum whose minutes were published: the ones with a survey."""
+    if not 0 < meeting_id < 2**63:  # beyond the database's integers (SQLite fails): no such meeting
+        raise Http404
+    published = MinutesVersion.objects.filter(minutes__meeting=OuterRef("pk"))
+    meeting = queries.public_meetings().filter(Exists(published), pk=meeting_id).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def cookie_name(meeting: Meeting) -> str:
+    return f"survey-{meeting.pk}"
+
+
+def answered_here(request: HttpRequest, meeting: Meeting) -> bool:
+    """This browser already answered this meeting's survey (the signed cookie it was given)."""
+    value = request.get_signed_cookie(cookie_name(meeting), default=None, salt=COOKIE_SALT)
+    return value == ANSWERED
+
+
+def _remember_answer(response: HttpResponse, meeting: Meeting) -> None:
+    response.set_signed_cookie(
+        cookie_name(meeting),
+        ANSWERED,
+        salt=COOKIE_SALT,
+        max_age=int(survey.open_period().total_seconds()),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _page(request: HttpRequest, meeting: Meeting, state: str, form=None, status: int = 200) -> HttpResponse:
+    context = {
+        "meeting": meeting,
+        "state": state,
+        "form": form,
+        "closes_at": survey.closes_at(meeting),
+        "minimum": settings.SURVEY_MIN_ANSWERS,
+    }
+    response = render(request, "portal/feedback_form.html", context, status=status)
+    # The page differs by the visitor's cookie: no shared cache may keep one visitor's version.
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def feedback(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The survey after one meeting: the form, or why it cannot be answered (again) here."""
+    meeting = surveyed_meeting_or_404(meeting_id)
+    if answered_here(request, meeting):
+        return _page(request, meeting, "answered")
+    if not survey.is_open(meeting):
+        return _page(request, meeting, "closed")
+    form = SurveyForm(request.POST or None)
+    if request.method != "POST":
+        return _page(request, meeting, "form", form)
+    if form.is_bot():
+        # Thanked like anyone, so the program learns nothing; nothing is stored.
+        return _page(request, meeting, "thanks")
+    if not proof_of_work_ok(request):
+        form.add_error(
+            None, _("The check that this answer comes from a person failed. Please send it again.")
+        )
+    elif form.is_valid():
+        if over_rate_limit(request, scope=RATE_SCOPE, per_hour=settings.SURVEY_ANSWERS_PER_ADDRESS_PER_HOUR):
+            return _page(request, meeting, "busy", status=429)
+        try:
+            survey.record_survey_response(
+                meeting=meeting,
+                answers=form.answers(),
+                attended=form.cleaned_data["attended"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ForumError as error:
+            error.add_to(form)
+        else:
+            response = _page(request, meeting, "thanks")
+            _remember_answer(response, meeting)
+            return response
+    return _page(request, meeting, "form", form, status=400)
+
+
+def offer_context(meeting: Meeting) -> dict:
+    """For a page showing `meeting` (its public page, its minutes): the survey offer while it is open.
+
+    Render with `{% include "portal/includes/feedback_offer.html" %}`.
+    """
+    if not survey.is_open(meeting):
+        return {"feedback_offer": None}
+    return {
+        "feedback_offer": {
+            "url": reverse("portal:feedback", args=[meeting.pk]),
+            "closes_at": timezone.localtime(survey.closes_at(meeting)),
+        }
+    }
+
+
+def survey_link(meeting: Meeting) -> str:
+    """The survey's absolute address in the active language: printed, with a QR code, in the minutes."""
+    return absolute_url(reverse("portal:feedback", args=[meeting.pk]))

@@ -1,0 +1,149 @@
+"""E-mail alerts: `/subscribe/`, `/subscribe/confirm/<token>/` and `/unsubscribe/<token>/`.
+
+No login anywhere: the links carry the token. Confirming and leaving are a button (POST) on the
+page a link opens, because mail scanners open links (GET) on their own; a mail program's one-click
+unsubscribe (RFC 8058) POSTs to the same address without a CSRF token, so that view is exempt.
+"""
+
+from django import forms
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from forums.models import Forum, Municipality
+from portal import subscriptions
+from portal.citizen_checks import HoneypotForm, over_limit, over_rate_limit, proof_of_work_ok
+from portal.models import Subscription
+
+RATE_SCOPE = "subscribe"
+# Confirmation links one e-mail address can be sent in an hour, whoever asks: nobody can flood a
+# stranger's inbox through this form.
+LINKS_PER_ADDRESS_PER_HOUR = 3
+
+
+def follow_choices() -> list:
+    """Municipalities (all their forums) and single forums, grouped by municipality."""
+    forums = (
+        Forum.objects.filter(active=True)
+        .select_related("municipality")
+        .order_by("municipality__name_sq", "kind", "name")
+    )
+    groups: dict[int, list] = {}
+    for forum in forums:
+        groups.setdefault(forum.municipality_id, []).append((f"forum:{forum.slug}", forum.name))
+    choices = []
+    for municipality in Municipality.objects.filter(pk__in=groups):
+        everything = (
+            f"municipality:{municipality.slug}",
+            _("All forums of %(municipality)s") % {"municipality": municipality.name},
+        )
+        choices.append((municipality.name, [everything, *groups[municipality.pk]]))
+    return choices
+
+
+class SubscribeForm(HoneypotForm):
+    """An address, what to follow, and the language of the e-mails."""
+
+    email = forms.EmailField(label=gettext_lazy("Your e-mail address"), max_length=254)
+    follow = forms.ChoiceField(label=gettext_lazy("What to follow"))
+    language = forms.ChoiceField(label=gettext_lazy("Language of the e-mails"), choices=settings.LANGUAGES)
+
+    field_order = ["email", "follow", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["follow"].choices = follow_choices()
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+    def followed(self) -> dict:
+        """`forum=` or `municipality=` for the service, from the chosen value."""
+        kind, slug = self.cleaned_data["follow"].split(":", 1)
+        if kind == "forum":
+            return {"forum": Forum.objects.get(slug=slug, active=True)}
+        return {"municipality": Municipality.objects.get(slug=slug)}
+
+
+def _initial(request: HttpRequest) -> dict:
+    """A link from a forum's pages preselects it: `?forum=<slug>` or `?municipality=<slug>`."""
+    initial = {"language": translation.get_language()}
+    for kind in ("forum", "municipality"):
+        if request.GET.get(kind):
+            initial["follow"] = f"{kind}:{request.GET[kind]}"
+    return initial
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    form = SubscribeForm(request.POST or None, initial=_initial(request))
+    if request.method == "POST":
+        if form.is_bot():
+            return render(request, "portal/subscribe.html", {"sent": True})
+        if not proof_of_work_ok(request):
+            form.add_error(
+                None, _("The check that this request comes from a person failed. Please send it again.")
+            )
+        elif form.is_valid():
+            if over_rate_limit(
+                request, scope=RATE_SCOPE, per_hour=settings.SUBSCRIPTION_REQUESTS_PER_ADDRESS_PER_HOUR
+            ):
+                return render(request, "portal/subscribe.html", {"busy": True}, status=429)
+            # Past the limit for this address the answer is the same, only no link goes out.
+            if not over_limit(
+                form.cleaned_data["email"].lower(),
+                scope="subscribe-email",
+                per_hour=LINKS_PER_ADDRESS_PER_HOUR,
+            ):
+                subscriptions.request_subscription(
+                    email=form.cleaned_data["email"],
+                    language=form.cleaned_data["language"],
+                    **form.followed(),
+                )
+            return render(
+                request, "portal/subscribe.html", {"sent": True, "days": settings.SUBSCRIPTION_CONFIRM_DAYS}
+            )
+    status = 400 if request.method == "POST" else 200
+    return render(request, "portal/subscribe.html", {"form": form}, status=status)
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    # The page is about one person's subscription: no cache may keep it.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscribe_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of the confirmation e-mail: a button confirms (mail scanners only GET)."""
+    if request.method == "POST":
+        subscription = subscriptions.confirm_subscription(token=token)
+        state = "confirmed" if subscription else "invalid"
+    else:
+        subscription = subscriptions.pending_subscription(token)
+        if subscription is not None:
+            state = "pending"
+        else:
+            subscription = Subscription.objects.filter(token=token, confirmed_at__isnull=False).first()
+            state = "confirmed" if subscription else "invalid"
+    context = {"state": state, "followed": subscription.followed if subscription else None}
+    return _no_store(render(request, "portal/subscription_confirm.html", context))
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Leave in one click: the button here, or a mail program's one-click POST (RFC 8058)."""
+    if request.method == "POST":
+        state = "left" if subscriptions.unsubscribe(token=token) else "unknown"
+        context = {"state": state, "followed": None}
+    else:
+        subscription = Subscription.objects.filter(token=token).first()
+        context = {
+            "state": "subscribed" if subscription else "unknown",
+            "followed": subscription.followed if subscription else None,
+        }
+    return _no_store(render(request, "portal/unsubscribe.html", context))
