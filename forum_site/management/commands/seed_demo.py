@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action
-from forum_site.demo import minutes, privacy_cases, two_factor, world
+from forum_site.demo import minutes, privacy_cases, survey, two_factor, world
 from forum_site.demo.meetings import MeetingSeeder
 from forum_site.demo.tables import EMAIL_DOMAIN, PLACES, SITE_DOMAIN, SITE_NAME
 from forums.models import Concern, Forum, Meeting, Municipality
@@ -70,8 +70,11 @@ class Command(BaseCommand):
         secret, enrolled = two_factor.enrol(totp_secret)
         rendered = minutes.publish_recent(per_forum=published_minutes)
         privacy_cases.seed()
+        answers = survey.seed(now)
         self._report(password, explicit, created_users)
         self.stdout.write(f"Minutes published for {rendered} demo meetings (PDFs rendered).")
+        if answers:
+            self.stdout.write(f"Trust survey: {answers} demo answers.")
         two_factor.report(self.stdout, secret, enrolled)
 
     def _report(self, password: str, explicit: bool, created_users: int) -> None:
