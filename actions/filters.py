@@ -15,7 +15,11 @@ WEEK = timedelta(days=6)
 
 
 class ActionFilter(django_filters.FilterSet):
-    """The user's actions by status, forum, due date (overdue / this week / later) and responsible body."""
+    """The user's actions by status, forum, due date (overdue / this week / later) and responsible body.
+
+    Without a status every action matches (the CSV export's explicit filters); the "My actions" page
+    asks for the open and in-progress ones unless another status is chosen.
+    """
 
     OVERDUE = "overdue"
     THIS_WEEK = "this_week"
@@ -26,8 +30,13 @@ class ActionFilter(django_filters.FilterSet):
         (LATER, _("Due later")),
     ]
 
+    # Statuses one can choose, beside each single one: the work still to do, and everything.
+    ACTIVE = "active"
+    ANY = "any"
+    STATUS_CHOICES = [(ACTIVE, _("Open or in progress")), *Action.STATUS_CHOICES, (ANY, _("Any status"))]
+
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Action.STATUS_CHOICES, empty_label=_("Any status")
+        label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=None
     )
     forum = django_filters.ModelChoiceFilter(
         label=_("Forum"),
@@ -58,6 +67,13 @@ class ActionFilter(django_filters.FilterSet):
         self.filters["responsible_body"].queryset = ResponsibleBody.objects.filter(
             pk__in=visible.values("responsible_body_id")
         ).order_by("name_sq")
+
+    def filter_status(self, queryset: QuerySet[Action], name: str, value: str) -> QuerySet[Action]:
+        if value == self.ACTIVE:
+            return queryset.filter(status__in=Action.ACTIVE_STATUSES)
+        if value in dict(Action.STATUS_CHOICES):
+            return queryset.filter(status=value)
+        return queryset
 
     def filter_due(self, queryset: QuerySet[Action], name: str, value: str) -> QuerySet[Action]:
         today = timezone.localdate()

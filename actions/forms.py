@@ -1,15 +1,21 @@
 """Staff forms for assigning actions and recording their progress."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
-from django.utils.text import format_lazy
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionUpdate, ResponsibleBody
 from actions.services import check_assignment
+from forum_site.lib.forms import ShowsLengthLimits
 from forums.errors import ForumError
-from forums.models import Meeting, display_name
+from forums.models import Concern, Meeting, Membership, display_name
+from forums.permissions import can_see_restricted
 
 
 class DateInput(forms.DateInput):
@@ -20,17 +26,51 @@ class DateInput(forms.DateInput):
 
 
 class AssigneeChoiceField(forms.ModelChoiceField):
+    """Forum members named with their institution and roles, so the right person is easy to pick."""
+
     def label_from_instance(self, obj) -> str:
-        return display_name(obj)
+        memberships = getattr(obj, "forum_memberships", [])
+        institutions = list(dict.fromkeys(str(m.get_institution_display()) for m in memberships))
+        roles = [str(m.get_role_display()) for m in memberships]
+        if not memberships:
+            return display_name(obj)
+        return f"{display_name(obj)} — {', '.join(institutions)}: {', '.join(roles)}"
 
 
 def forum_members(meeting: Meeting) -> QuerySet:
+    """The forum's active members, each with their memberships there (for the label)."""
+    here = Membership.objects.filter(forum_id=meeting.forum_id, active=True).order_by("role")
     return (
         get_user_model()
         .objects.filter(memberships__forum_id=meeting.forum_id, memberships__active=True)
         .distinct()
+        .prefetch_related(Prefetch("memberships", queryset=here, to_attr="forum_memberships"))
         .order_by("last_name", "first_name", "email")
     )
+
+
+class ConcernChoiceField(forms.ModelChoiceField):
+    """A meeting's concerns by number and category, with the summary for those who may read it."""
+
+    SUMMARY_CHARACTERS = 90
+
+    def __init__(self, *args, reads_restricted: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reads_restricted = reads_restricted
+
+    def label_from_instance(self, obj: Concern) -> str:
+        label = f"#{obj.pk} {obj.category.name}"
+        if obj.is_restricted and not self.reads_restricted:
+            return f"{label} ({_('restricted')})"
+        return f"{label} — {Truncator(obj.summary).chars(self.SUMMARY_CHARACTERS)}"
+
+
+def one_year_after(day: datetime.date) -> datetime.date:
+    """The same day a year later (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
 
 
 class AssignmentFormMixin:
@@ -60,6 +100,15 @@ class AssignmentFormMixin:
             error_messages={"invalid_choice": _("The assignee must be a member of this forum.")},
         )
         self.fields["due_date"].widget = DateInput()
+        # Asked only when the due date is more than a year ahead (see check_due_date_horizon).
+        self.fields["confirm_due_date"] = forms.BooleanField(
+            label=_("Yes, the due date is more than a year ahead"),
+            required=False,
+            widget=forms.HiddenInput,
+        )
+        names = [name for name in self.fields if name != "confirm_due_date"]
+        names.insert(names.index("due_date") + 1, "confirm_due_date")
+        self.order_fields(names)
 
     def setup_restricted_mark(self, meeting: Meeting) -> None:
         """The secretary's "restricted" box, naming the bodies whose actions are restricted anyway."""
@@ -79,6 +128,23 @@ class AssignmentFormMixin:
         self.fields["marked_restricted"].label = _("Restricted action")
         self.fields["marked_restricted"].help_text = help_text
 
+    def check_due_date_horizon(self, cleaned: dict) -> None:
+        """A due date over a year ahead is usually a typo (2099): ask once, keeping everything typed."""
+        # Not for the service: only this form asks it.
+        due_date, confirmed = cleaned.get("due_date"), cleaned.pop("confirm_due_date", False)
+        unchanged = due_date == getattr(self.instance, "due_date", None)
+        if due_date is None or unchanged or confirmed or due_date <= one_year_after(timezone.localdate()):
+            return
+        self.fields["confirm_due_date"].widget = forms.CheckboxInput()
+        self.add_error(
+            "due_date",
+            forms.ValidationError(
+                _("%(date)s is more than a year from today. Correct it, or tick the box below to keep it."),
+                code="far_ahead",
+                params={"date": date_format(due_date)},
+            ),
+        )
+
     def check_assignment_rules(self, cleaned: dict, *, concern=None, marked_restricted: bool = False) -> None:
         body, due_date = cleaned.get("responsible_body"), cleaned.get("due_date")
         if body is None or due_date is None or "assignee" in self.errors:
@@ -96,7 +162,7 @@ class AssignmentFormMixin:
             error.add_to(self)
 
 
-class ActionForm(AssignmentFormMixin, forms.ModelForm):
+class ActionForm(ShowsLengthLimits, AssignmentFormMixin, forms.ModelForm):
     """A follow-up action decided at a meeting."""
 
     class Meta:
@@ -113,17 +179,31 @@ class ActionForm(AssignmentFormMixin, forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, meeting: Meeting, **kwargs):
+    def __init__(self, *args, meeting: Meeting, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_assignment_fields(meeting)
         self.setup_restricted_mark(meeting)
-        self.fields["concern"].queryset = meeting.concerns.select_related("category").order_by("pk")
-        self.fields["concern"].error_messages["invalid_choice"] = _("Choose a concern of this meeting.")
-        self.fields["concern"].help_text = _("Optional: the concern this action answers.")
+        # Restricted summaries only for the two-factor roles of the forum (and their views are logged).
+        self.fields["concern"] = ConcernChoiceField(
+            label=_("Concern"),
+            queryset=meeting.concerns.select_related("category").order_by("pk"),
+            required=False,
+            help_text=_("Optional: the concern this action answers."),
+            error_messages={"invalid_choice": _("Choose a concern of this meeting.")},
+            reads_restricted=user is not None and can_see_restricted(user, meeting.forum),
+        )
+
+    def restricted_concerns_shown(self) -> list[Concern]:
+        """The restricted concerns whose summary the concern list shows (for the access log)."""
+        field = self.fields["concern"]
+        return (
+            [concern for concern in field.queryset if concern.is_restricted] if field.reads_restricted else []
+        )
 
     def clean(self):
         cleaned = super().clean()
         self.check_assignment_rules(cleaned, concern=cleaned.get("concern"))
+        self.check_due_date_horizon(cleaned)
         return cleaned
 
 
@@ -150,6 +230,7 @@ class ReassignForm(AssignmentFormMixin, forms.ModelForm):
         self.check_assignment_rules(
             cleaned, concern=self.instance.concern, marked_restricted=self.instance.marked_restricted
         )
+        self.check_due_date_horizon(cleaned)
         return cleaned
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from forums import privacy
-from forums.models import Concern, Meeting, Municipality, TracksChanges, localized_name
+from forums.models import Concern, Meeting, Membership, Municipality, TracksChanges, localized_name
 
 
 class ResponsibleBody(models.Model):
@@ -58,6 +58,11 @@ class ResponsibleBody(models.Model):
     @property
     def is_police(self) -> bool:
         return self.kind == self.POLICE
+
+    @property
+    def member_institution(self) -> str:
+        """The institution a forum member must be from to hold this body's actions; empty: any."""
+        return {self.POLICE: Membership.POLICE, self.MUNICIPAL: Membership.MUNICIPALITY}.get(self.kind, "")
 
 
 class Action(TracksChanges):

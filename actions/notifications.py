@@ -14,15 +14,9 @@ from django.db.models import QuerySet
 from actions import permissions
 from actions.models import Action, Notification
 from forum_site.lib.emails import absolute_url, send_templated_email
-from forums.models import Forum, Membership
+from forums.models import Forum, Membership, email_language
 
 logger = logging.getLogger(__name__)
-
-
-def language_for(user, forum: Forum) -> str:
-    """The recipient's e-mail language in that forum, else the municipality's first language."""
-    membership = Membership.objects.filter(user=user, forum=forum, active=True).exclude(language="").first()
-    return membership.language if membership else forum.municipality.language_codes[0]
 
 
 def notify_once(
@@ -35,7 +29,10 @@ def notify_once(
         with transaction.atomic():
             Notification.objects.create(kind=kind, recipient=recipient, action=action, key=key)
             send_templated_email(
-                name=f"action_{kind}", to=recipient, language=language_for(recipient, forum), context=context
+                name=f"action_{kind}",
+                to=recipient,
+                language=email_language(recipient, forum),
+                context=context,
             )
     except IntegrityError:
         return False

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actions.filters import WEEK
 from actions.forms import ActionForm
 from actions.models import Action
 from actions.permissions import can_read_action_text, can_view_action, visible_actions
@@ -27,14 +28,16 @@ def follow_up_with_labels(meeting: Meeting) -> list[tuple[Action, str]]:
 
 
 def dashboard_context(request: HttpRequest) -> dict:
-    """The person's overdue and open actions, and (secretaries) the open actions nobody holds."""
+    """The person's actions by urgency (overdue, due this week, later) and the secretary's unassigned ones."""
     user, today = request.user, timezone.localdate()
     active = action_rows(visible_actions(user).filter(status__in=Action.ACTIVE_STATUSES)).order_by(
         "due_date", "pk"
     )
+    week_end = today + WEEK
     return {
         "overdue_actions": active.filter(due_date__lt=today)[:50],
-        "open_actions": active.filter(due_date__gte=today)[:50],
+        "due_this_week_actions": active.filter(due_date__gte=today, due_date__lte=week_end)[:50],
+        "open_actions": active.filter(due_date__gt=week_end)[:50],
         # The secretary's queue: open actions nobody holds, e.g. after an assignee left the forum.
         "unassigned_actions": action_rows(
             Action.objects.filter(
@@ -70,12 +73,16 @@ def meeting_context(request: HttpRequest, *, meeting: Meeting) -> dict:
     )
     context = {"actions": actions, "follow_up": follow_up}
     if permissions.can_manage_forum(user, meeting.forum):
-        context["action_form"] = ActionForm(meeting=meeting, auto_id="action-%s")
+        # The restricted concerns its list names are the meeting's, logged with the page above.
+        context["action_form"] = ActionForm(meeting=meeting, user=user, auto_id="action-%s")
     return context
 
 
 def concern_context(request: HttpRequest, *, concern: Concern) -> dict:
-    """The actions answering a concern; restricted ones whose text the page shows go to the access log."""
+    """The actions answering a concern, and whether all of them are done.
+
+    Restricted ones whose text the page shows go to the access log.
+    """
     user = request.user
     actions = list(action_rows(visible_actions(user).filter(concern=concern)).order_by("due_date", "pk"))
     retention.record_restricted_views(
@@ -84,7 +91,13 @@ def concern_context(request: HttpRequest, *, concern: Concern) -> dict:
         forum=concern.meeting.forum,
         actions=[action for action in actions if can_read_action_text(user, action)],
     )
-    return {"actions": actions}
+    # Every action's status, also of those this person does not see: a status tells nothing of its text.
+    statuses = set(Action.objects.filter(concern=concern).values_list("status", flat=True))
+    return {
+        "actions": actions,
+        # Work done, none left open: the page offers to close the concern as resolved.
+        "actions_all_done": Action.DONE in statuses and not statuses & set(Action.ACTIVE_STATUSES),
+    }
 
 
 def register() -> None:

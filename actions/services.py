@@ -28,7 +28,8 @@ def check_assignment(
     """Raise ForumError unless the body, assignee and due date fit the meeting's forum.
 
     A restricted action (by its concern, its body or the secretary's mark) goes only to someone
-    who may read restricted text in the forum: a chair, secretary or police liaison officer.
+    who may read restricted text in the forum: a chair, secretary or police liaison officer. A police
+    unit's action goes to a police member of the forum, a municipal directorate's to a municipal one.
     """
     forum = meeting.forum
     if responsible_body.municipality_id != forum.municipality_id:
@@ -39,6 +40,7 @@ def check_assignment(
     if assignee is not None:
         restricted = _would_be_restricted(concern, responsible_body, marked_restricted)
         _check_assignee(forum_id=forum.pk, assignee=assignee, restricted=restricted)
+        _check_assignee_institution(forum_id=forum.pk, assignee=assignee, responsible_body=responsible_body)
     if due_date < timezone.localtime(meeting.starts_at).date():
         raise ForumError(_("The due date cannot be before the meeting."), field="due_date")
 
@@ -54,6 +56,23 @@ def _check_assignee(*, forum_id: int, assignee, restricted: bool) -> None:
             ),
             field="assignee",
         )
+
+
+def _check_assignee_institution(*, forum_id: int, assignee, responsible_body: ResponsibleBody) -> None:
+    """A police unit's action is held by a police member of the forum, a directorate's by a municipal one."""
+    institution = responsible_body.member_institution
+    if not institution:
+        return
+    memberships = Membership.objects.filter(forum_id=forum_id, user=assignee, active=True)
+    if memberships.filter(institution=institution).exists():
+        return
+    if responsible_body.is_police:
+        message = _("%(body)s is a police unit: choose a member of this forum from Kosovo Police.")
+    else:
+        message = _(
+            "%(body)s is a municipal directorate: choose a member of this forum from the municipality."
+        )
+    raise ForumError(message % {"body": responsible_body.name}, field="assignee")
 
 
 def _would_be_restricted(concern: Concern | None, responsible_body: ResponsibleBody, marked: bool) -> bool:

@@ -3,6 +3,7 @@
 import copy
 import csv
 from collections import Counter
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from actions import permissions, services
@@ -29,7 +31,7 @@ from forums.permissions import can_see_restricted, can_view_concern, can_view_fo
 @login_required
 def action_create(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, meeting_pk, manage=True)
-    form = ActionForm(request.POST or None, meeting=meeting)
+    form = ActionForm(request.POST or None, meeting=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             action = services.assign_action(meeting=meeting, by=request.user, **form.cleaned_data)
@@ -38,6 +40,13 @@ def action_create(request: HttpRequest, meeting_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Action “%(title)s” assigned.") % {"title": action.title})
             return redirect(meeting.get_absolute_url() + "#actions")
+    # The concern list shows restricted summaries to those who read them: that is a view to log.
+    retention.record_restricted_views(
+        by=request.user,
+        surface=RestrictedAccess.MEETING_PAGE,
+        forum=meeting.forum,
+        concerns=form.restricted_concerns_shown(),
+    )
     return render(request, "actions/action_form.html", {"form": form, "meeting": meeting})
 
 
@@ -132,12 +141,37 @@ def action_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 MY_ACTIONS_PAGE_SIZE = 25
 
 
-def filtered_actions(request: HttpRequest) -> ActionFilter:
-    """The actions this user sees (assigned, their unit's, their forum's), narrowed by the GET filters."""
+def filtered_actions(request: HttpRequest, *, default_status: str = "") -> ActionFilter:
+    """The actions this user sees (assigned, their unit's, their forum's), narrowed by the GET filters.
+
+    `default_status` applies when the request names no status (the page's "open or in progress").
+    """
     actions = permissions.visible_actions(request.user).select_related(
         "meeting__forum", "responsible_body", "assignee", "concern__category"
     )
-    return ActionFilter(request.GET or None, queryset=actions.order_by("due_date", "pk"))
+    data = request.GET.copy()
+    if default_status and not data.get("status"):
+        data["status"] = default_status
+    return ActionFilter(data or None, queryset=actions.order_by("due_date", "pk"))
+
+
+# One tap from the list: the filters people reach for, as (label, query) pairs.
+QUICK_FILTERS = [
+    (gettext_lazy("Open and in progress"), {"status": ActionFilter.ACTIVE}),
+    (gettext_lazy("Overdue"), {"status": ActionFilter.ACTIVE, "due": ActionFilter.OVERDUE}),
+    (gettext_lazy("Due in 7 days"), {"status": ActionFilter.ACTIVE, "due": ActionFilter.THIS_WEEK}),
+    (gettext_lazy("Done"), {"status": Action.DONE}),
+    (gettext_lazy("All"), {"status": ActionFilter.ANY}),
+]
+
+
+def quick_filters(data) -> list[dict]:
+    """The quick filters as links, the one matching the current filters marked."""
+    chosen = {key: value for key, value in data.items() if value and key != "page"}
+    return [
+        {"label": label, "query": urlencode(query), "current": chosen == query}
+        for label, query in QUICK_FILTERS
+    ]
 
 
 def concern_summary_for(user, action: Action) -> str | None:
@@ -152,17 +186,19 @@ def concern_summary_for(user, action: Action) -> str | None:
 
 @login_required
 def my_actions(request: HttpRequest) -> HttpResponse:
-    """Every action the user works on or oversees, filterable, with what each concern is about."""
-    filterset = filtered_actions(request)
+    """The actions the user works on or oversees, open ones first by due date, with what each concern is about."""
+    filterset = filtered_actions(request, default_status=ActionFilter.ACTIVE)
     page = Paginator(filterset.qs, MY_ACTIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(action, concern_summary_for(request.user, action)) for action in page.object_list]
-    query = request.GET.copy()
+    # The filters in effect, the default status included: the CSV link exports what the page lists.
+    query = filterset.data.copy()
     query.pop("page", None)
     context = {
         "filter": filterset,
         "page": page,
         "rows": rows,
         "query": query.urlencode(),
+        "quick_filters": quick_filters(query),
         "can_export_restricted": permissions.can_export_restricted(request.user),
         "today": timezone.localdate(),
     }

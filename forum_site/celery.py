@@ -1,4 +1,4 @@
-"""Celery application: autodiscovers `<app>/tasks.py` and `forums/minutes/tasks.py`."""
+"""Celery application: autodiscovers `<app>/tasks.py`, `forums/minutes/tasks.py` and `forums/submissions/tasks.py`."""
 
 import os
 
@@ -9,8 +9,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum_site.settings")
 app = Celery("forum_site")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# The minutes workflow is a package inside forums, with tasks of its own.
-app.autodiscover_tasks(["forums.minutes"])
+# The minutes and the citizens' submissions are packages inside forums, with tasks of their own.
+app.autodiscover_tasks(["forums.minutes", "forums.submissions"])
 
 
 @app.task(name="forum_site.ping")

@@ -240,6 +240,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forums.minutes.tasks.requeue_stalled_renders",
         "schedule": crontab(minute="*/5"),
     },
+    "daily-submissions-digest": {
+        "task": "forums.submissions.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=20),
+    },
+    "erase-expired-submission-data": {
+        "task": "forums.submissions.tasks.erase_expired_submission_data",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "tell-citizens-of-changes": {
+        "task": "portal.tasks.notify_citizens",
+        "schedule": crontab(minute="*/10"),
+    },
     "erase-unconfirmed-subscriptions": {
         "task": "portal.tasks.erase_unconfirmed_subscriptions",
         "schedule": crontab(hour=3, minute=45),
@@ -260,6 +272,26 @@ REDACTION_UNDO_DAYS = env.int("REDACTION_UNDO_DAYS", default=30)
 MINUTES_RENDER_REQUEUE_AFTER_SECONDS = env.int("MINUTES_RENDER_REQUEUE_AFTER_SECONDS", default=10 * 60)
 # Assignees are reminded this many days before an action is due.
 ACTION_REMINDER_DAYS = env.int("ACTION_REMINDER_DAYS", default=3)
+# A meeting's agenda should be public at the latest this many days before the meeting; the
+# secretary's meeting page counts down to that day and the public page promises it.
+AGENDA_NOTICE_DAYS = env.int("AGENDA_NOTICE_DAYS", default=7)
+# What citizens send through the site (/raise/): its text is erased this many days after the forum
+# answered it, and the e-mail address for the answer when the matter is closed or this many days
+# after it was sent, whichever comes first. The form tells citizens both.
+SUBMISSION_TEXT_RETENTION_DAYS = env.int("SUBMISSION_TEXT_RETENTION_DAYS", default=180)
+SUBMISSION_EMAIL_RETENTION_DAYS = env.int("SUBMISSION_EMAIL_RETENTION_DAYS", default=365)
+# Abuse of the form, without third parties: a proof of work the browser solves (ALTCHA, served from
+# here; a larger number makes each sending cost more), and limits per client address, counted in the
+# cache under a keyed hash that expires with its hour.
+PROOF_OF_WORK_MAX_NUMBER = env.int("PROOF_OF_WORK_MAX_NUMBER", default=200_000)
+PROOF_OF_WORK_EXPIRY_MINUTES = env.int("PROOF_OF_WORK_EXPIRY_MINUTES", default=120)
+RAISE_LIMIT_PER_HOUR = env.int("RAISE_LIMIT_PER_HOUR", default=5)
+TRACK_FAILED_LOOKUPS_PER_HOUR = env.int("TRACK_FAILED_LOOKUPS_PER_HOUR", default=20)
+# Reverse proxies in front of the site (deploy/nginx: 1). The client's address, which the limits
+# above and the login limits count by, is then read that many hops back in X-Forwarded-For; with
+# 0 it is the connection's own address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # The trust survey of a meeting is open this many weeks from its minutes' first publication.
 SURVEY_OPEN_WEEKS = env.int("SURVEY_OPEN_WEEKS", default=6)
 # Public surfaces show a share of survey answers only from this many answers up (privacy rule 8).
@@ -349,6 +381,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # The proof-of-work widget of /raise/ computes in a web worker loaded from our static files.
+        "worker-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

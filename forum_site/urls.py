@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("staff/actions/", include("actions.urls")),
     path("staff/minutes/", include("forums.minutes.urls")),
+    path("staff/submissions/", include("forums.submissions.urls")),
     path("staff/", include("forums.urls")),
     path("", include("portal.urls")),
     prefix_default_language=False,

@@ -52,6 +52,7 @@ KIND_LABELS = {
 }
 ACCESS_ACTION_LABEL = gettext_lazy("Action")
 ACCESS_EXPORT_LABEL = gettext_lazy("Export")
+ACCESS_SUBMISSION_LABEL = gettext_lazy("Citizen's submission")
 # Bookkeeping columns that change with every save and say nothing to a reader.
 IGNORED_FIELDS = {"id", "history_id", "history_date", "history_change_reason", "history_type", "history_user"}
 
@@ -186,6 +187,9 @@ def _access_entry(entry: AuditEntry, access: RestrictedAccess | None) -> AuditEn
             "exported with restricted details: %(rows)d rows",
             rows,
         ) % {"rows": rows}
+    elif access.submission_id:
+        entry.label, entry.object_id = str(ACCESS_SUBMISSION_LABEL), access.submission_id
+        entry.url = reverse("submissions:detail", args=[access.submission_id])
     elif access.action_id:
         entry.label, entry.object_id = str(ACCESS_ACTION_LABEL), access.action_id
         entry.url = reverse("actions:action_detail", args=[access.action_id])

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forum_site.lib.forms import ShowsLengthLimits
 from forums import privacy
 from forums.models import (
     AgendaItem,
@@ -26,7 +27,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format=DATETIME_FORMAT)
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ShowsLengthLimits, forms.ModelForm):
     """Time, place and publicity of a meeting to schedule."""
 
     repeat_monthly = forms.IntegerField(
@@ -45,8 +46,16 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["starts_at", "location", "is_public"]
-        widgets = {"starts_at": DateTimeLocalInput()}
+        fields = [
+            "starts_at",
+            "location",
+            "address",
+            "step_free_access",
+            "interpretation",
+            "access_notes",
+            "is_public",
+        ]
+        widgets = {"starts_at": DateTimeLocalInput(), "access_notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,10 +82,10 @@ class MeetingEditForm(MeetingForm):
     repeat_monthly = None
 
     class Meta(MeetingForm.Meta):
-        fields = ["starts_at", "location", "is_public", "status"]
+        fields = [*MeetingForm.Meta.fields, "status"]
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(ShowsLengthLimits, forms.ModelForm):
     """A point on the agenda and, once discussed, a summary of what was said."""
 
     class Meta:
@@ -85,40 +94,70 @@ class AgendaItemForm(forms.ModelForm):
         widgets = {"discussion": forms.Textarea(attrs={"rows": 3})}
 
 
-class AgendaReorderForm(forms.Form):
-    """A new agenda order as item numbers (`order=3,1,2`) or repeated `item` fields."""
+class AgendaReorderForm(ShowsLengthLimits, forms.Form):
+    """A new agenda order as the items' current positions (`order=1,2,4,3`) or repeated `item` ids.
+
+    People read positions off the numbered agenda, so that is what they type: "1, 2, 4, 3" puts the
+    item now fourth before the one now third. A sortable list in the browser sends the item ids.
+    """
 
     order = forms.CharField(
         label=_("New order"),
         max_length=500,
-        help_text=_("The item numbers in their new order, separated by commas, for example 3, 1, 2."),
+        help_text=_(
+            "The items' current numbers in their new order, separated by commas: for example 3, 1, 2 "
+            "puts the third item first."
+        ),
     )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
+        self.by_item_ids = False
         # Repeated `item` fields (a sortable list in the browser) are folded into `order`.
         if self.is_bound and not self.data.get("order") and hasattr(self.data, "getlist"):
             items = self.data.getlist("item")
             if items:
                 self.data = self.data.copy()
                 self.data["order"] = ",".join(items)
+                self.by_item_ids = True
 
     def clean_order(self) -> list[int]:
         raw = [part.strip() for part in self.cleaned_data["order"].replace(";", ",").split(",")]
         try:
-            ids = [int(part) for part in raw if part]
+            numbers = [int(part) for part in raw if part]
         except ValueError:
             raise forms.ValidationError(
-                _("Use only item numbers separated by commas, for example 3, 1, 2."), code="invalid"
+                _("Use only the items' numbers separated by commas, for example 3, 1, 2."), code="invalid"
             ) from None
-        known = set(self.meeting.agenda_items.values_list("pk", flat=True))
-        foreign = [str(pk) for pk in ids if pk not in known]
+        current = list(self.meeting.agenda_items.order_by("position", "pk").values_list("pk", flat=True))
+        if self.by_item_ids:
+            return self._ids_from_ids(numbers, current)
+        return self._ids_from_positions(numbers, current)
+
+    def _ids_from_positions(self, positions: list[int], current: list[int]) -> list[int]:
+        unknown = [str(n) for n in positions if not 1 <= n <= len(current)]
+        if unknown:
+            raise forms.ValidationError(
+                _("Not on this agenda: %(items)s. Its items are numbered 1 to %(count)d."),
+                code="foreign",
+                params={"items": ", ".join(unknown), "count": len(current)},
+            )
+        if sorted(positions) != list(range(1, len(current) + 1)):
+            raise forms.ValidationError(
+                _("List each number from 1 to %(count)d exactly once."),
+                code="incomplete",
+                params={"count": len(current)},
+            )
+        return [current[n - 1] for n in positions]
+
+    def _ids_from_ids(self, ids: list[int], current: list[int]) -> list[int]:
+        foreign = [str(pk) for pk in ids if pk not in current]
         if foreign:
             raise forms.ValidationError(
                 _("Not on this agenda: %(items)s."), code="foreign", params={"items": ", ".join(foreign)}
             )
-        if len(ids) != len(set(ids)) or set(ids) != known:
+        if len(ids) != len(set(ids)) or set(ids) != set(current):
             raise forms.ValidationError(_("List each item of this agenda exactly once."), code="incomplete")
         return ids
 
@@ -185,7 +224,7 @@ TWO_PEOPLE_RULE = _(
 )
 
 
-class ConcernForm(forms.ModelForm):
+class ConcernForm(ShowsLengthLimits, forms.ModelForm):
     """Quick entry of a concern during a meeting; visibility follows the category unless chosen."""
 
     visibility = forms.ChoiceField(
@@ -242,7 +281,7 @@ class ConcernEditForm(ConcernForm):
             )
 
 
-class ProposePublicForm(forms.Form):
+class ProposePublicForm(ShowsLengthLimits, forms.Form):
     """The secretary's reason for making public a concern of a category restricted by default."""
 
     reason = forms.CharField(
@@ -253,7 +292,7 @@ class ProposePublicForm(forms.Form):
     )
 
 
-class ConcernCloseForm(forms.ModelForm):
+class ConcernCloseForm(ShowsLengthLimits, forms.ModelForm):
     """Close a concern with the honest reason citizens will see."""
 
     class Meta:

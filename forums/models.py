@@ -1,8 +1,9 @@
 """Forums, their members, meetings and what is raised there."""
 
 import calendar
+import secrets
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from html import unescape
 
 from django.conf import settings
@@ -184,6 +185,12 @@ class Membership(models.Model):
         return f"{display_name(self.user)} — {self.get_role_display()} ({self.forum})"
 
 
+def email_language(user, forum: Forum) -> str:
+    """The language someone reads a forum's e-mails in: their membership's choice, else the municipality's first."""
+    membership = Membership.objects.filter(user=user, forum=forum, active=True).exclude(language="").first()
+    return membership.language if membership else forum.municipality.language_codes[0]
+
+
 def display_name(user) -> str:
     """How an official is named on pages: full name, else the e-mail's local part."""
     return user.get_full_name() or user.email.split("@")[0] or user.get_username()
@@ -232,6 +239,13 @@ def add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month, day=day)
 
 
+STEP_FREE_CHOICES = [
+    ("", _("Not stated")),
+    ("yes", _("Yes: no steps to the meeting room")),
+    ("no", _("No: there are steps")),
+]
+
+
 class Meeting(TracksChanges):
     """One sitting of a forum, numbered within the forum."""
 
@@ -246,6 +260,24 @@ class Meeting(TracksChanges):
     number = models.PositiveIntegerField(_("number"), editable=False)
     starts_at = models.DateTimeField(_("starts at"))
     location = models.CharField(_("location"), max_length=200)
+    # Where and how citizens can come: shown on the public meeting page and in its calendar event.
+    address = models.CharField(
+        _("address"), max_length=300, blank=True, help_text=_("Street and town of the place, for citizens.")
+    )
+    step_free_access = models.CharField(
+        _("step-free access"), max_length=3, choices=STEP_FREE_CHOICES, blank=True, default=""
+    )
+    interpretation = models.CharField(
+        _("interpretation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Languages interpreted at the meeting, e.g. Albanian–Serbian, sign language."),
+    )
+    access_notes = models.TextField(
+        _("other access notes"),
+        blank=True,
+        help_text=_("For example the entrance to use, a lift, parking. Shown to the public."),
+    )
     is_public = models.BooleanField(
         _("open to the public"), default=True, help_text=_("Closed meetings never appear on public pages.")
     )
@@ -258,6 +290,10 @@ class Meeting(TracksChanges):
     citizens_men = models.PositiveIntegerField(_("men"), default=0)
     citizens_youth = models.PositiveIntegerField(
         _("of whom youth"), default=0, help_text=_("Citizens aged 15–24, counted among the women and men.")
+    )
+    # Set when the secretary publishes the agenda; from then its item titles are public (forums.agenda).
+    agenda_published_at = models.DateTimeField(
+        _("agenda published at"), null=True, blank=True, editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["members_present", "updated_at"])
@@ -278,6 +314,20 @@ class Meeting(TracksChanges):
     @property
     def citizens_total(self) -> int:
         return self.citizens_women + self.citizens_men
+
+    @property
+    def agenda_is_published(self) -> bool:
+        return self.agenda_published_at is not None
+
+    @property
+    def agenda_due_on(self) -> date:
+        """The day by which the agenda should be public: AGENDA_NOTICE_DAYS before the meeting's day."""
+        return timezone.localdate(self.starts_at) - timedelta(days=settings.AGENDA_NOTICE_DAYS)
+
+    @property
+    def awaits_outcome(self) -> bool:
+        """Still planned after its start time: someone must say whether it was held or cancelled."""
+        return self.status == self.PLANNED and self.starts_at <= timezone.now()
 
     def quorum_met(self, members_present_count: int | None = None) -> bool:
         """Whether enough members attended; pass the count when it is already known."""
@@ -494,6 +544,152 @@ class VisibilityProposal(models.Model):
         return _("a former member") if self.decided_at else ""
 
 
+# Tracking codes are read off a slip of paper: no letters that look like digits (Crockford's base 32).
+TRACKING_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+# 16 characters of 32 = 80 random bits: no one finds another person's code by guessing.
+TRACKING_CODE_LENGTH = 16
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_CODE_LENGTH))
+
+
+def normalised_tracking_code(typed: str) -> str:
+    """The code as stored, from what a person typed: any case, dashes and spaces, O for 0, I or L for 1."""
+    code = "".join(typed.lower().split()).replace("-", "")
+    return code.translate(str.maketrans({"o": "0", "i": "1", "l": "1"}))
+
+
+class Submission(models.Model):
+    """A concern or question a citizen sent through the site; its words are never published as written.
+
+    The forum's secretary accepts it (it becomes a Concern on a coming meeting's agenda), merges it
+    into an existing concern, routes it to another forum or to the police, or declines it. The
+    citizen follows it at /track/<code>/. Its text and e-mail address are erased when no longer
+    needed (forums.submissions.services), and the change history never holds them.
+    """
+
+    RECEIVED = "received"
+    ACCEPTED = "accepted"
+    MERGED = "merged"
+    ROUTED_TO_POLICE = "police"
+    DECLINED = "declined"
+    STATUS_CHOICES = [
+        (RECEIVED, _("Waiting for the forum")),
+        (ACCEPTED, _("Accepted as a concern")),
+        (MERGED, _("Joined to a concern already raised")),
+        (ROUTED_TO_POLICE, _("Handed to the police")),
+        (DECLINED, _("Declined")),
+    ]
+    ANSWERED_STATUSES = [ACCEPTED, MERGED, ROUTED_TO_POLICE, DECLINED]
+
+    DUPLICATE = "duplicate"
+    NOT_FORUM_MATTER = "not_forum_matter"
+    NOT_ENOUGH_INFORMATION = "not_enough_information"
+    ABUSIVE = "abusive"
+    NOT_A_CONCERN = "not_a_concern"
+    DECLINE_REASON_CHOICES = [
+        (DUPLICATE, _("The same concern was already sent")),
+        (NOT_FORUM_MATTER, _("Not a matter for the safety forums")),
+        (NOT_ENOUGH_INFORMATION, _("Not enough information to act on")),
+        (ABUSIVE, _("Abusive or offensive")),
+        (NOT_A_CONCERN, _("Not a concern (a test, an advertisement)")),
+    ]
+
+    tracking_code = models.CharField(
+        _("tracking code"),
+        max_length=TRACKING_CODE_LENGTH,
+        unique=True,
+        default=new_tracking_code,
+        editable=False,
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("municipality")
+    )
+    # Empty when the citizen did not know which forum: the municipality's council routes it.
+    forum = models.ForeignKey(
+        Forum,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("forum"),
+    )
+    # The coming meeting the citizen raised it for, if they chose one; the secretary decides.
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("meeting asked for"),
+    )
+    category = models.ForeignKey(
+        ConcernCategory, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("category")
+    )
+    neighbourhood = models.CharField(_("neighbourhood or village"), max_length=120, blank=True)
+    text = models.TextField(_("what the citizen wrote"), blank=True)
+    email = models.EmailField(_("e-mail address for the answer"), blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Concern.VISIBILITY_CHOICES, default=Concern.PUBLIC
+    )
+    status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=RECEIVED)
+    concern = models.ForeignKey(
+        Concern,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("concern"),
+    )
+    decline_reason = models.CharField(_("reason"), max_length=30, choices=DECLINE_REASON_CHOICES, blank=True)
+    public_answer = models.TextField(
+        _("answer to the citizen"),
+        blank=True,
+        help_text=_("Shown on the tracking page. Written by the forum, never the citizen's words."),
+    )
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text_erased_at = models.DateTimeField(_("text erased at"), null=True, blank=True, editable=False)
+    email_erased_at = models.DateTimeField(
+        _("e-mail address erased at"), null=True, blank=True, editable=False
+    )
+    # The tracking status the citizen was last told of by e-mail (portal.tracking): one e-mail per change.
+    notified_state = models.CharField(max_length=200, blank=True, editable=False)
+    # The trail records each step and who took it; never the citizen's words or address.
+    history = HistoricalRecords(excluded_fields=["text", "email", "notified_state"])
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        indexes = [models.Index(fields=["status", "forum"]), models.Index(fields=["status", "municipality"])]
+        verbose_name = _("citizen's submission")
+        verbose_name_plural = _("citizens' submissions")
+
+    def __str__(self) -> str:
+        return _("Submission #%(number)s") % {"number": self.pk}
+
+    def get_absolute_url(self) -> str:
+        return reverse("submissions:detail", args=[self.pk])
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.visibility == Concern.RESTRICTED
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == self.RECEIVED
+
+    @property
+    def display_code(self) -> str:
+        """The code in groups of four, as printed on the receipt: easier to copy by hand."""
+        code = self.tracking_code
+        return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
 class RestrictedAccess(models.Model):
     """Someone was shown restricted text: who, when, which record and where, never what."""
 
@@ -505,6 +701,7 @@ class RestrictedAccess(models.Model):
     ADMIN = "admin"
     EXPORT = "export"
     WITHDRAWN_VERSION = "withdrawn_version"
+    SUBMISSION_PAGE = "submission"
     SURFACE_CHOICES = [
         (CONCERN_PAGE, _("Concern page")),
         (CONCERN_EDIT, _("Concern form")),
@@ -514,6 +711,7 @@ class RestrictedAccess(models.Model):
         (ADMIN, _("Administration")),
         (EXPORT, _("Export with restricted details")),
         (WITHDRAWN_VERSION, _("Withdrawn minutes version")),
+        (SUBMISSION_PAGE, _("Citizen's submission")),
     ]
 
     concern = models.ForeignKey(
@@ -521,6 +719,9 @@ class RestrictedAccess(models.Model):
     )
     # Actions live in a higher layer (the actions app): their id, not a foreign key.
     action_id = models.PositiveBigIntegerField(_("action"), null=True, blank=True)
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="accesses"
+    )
     forum = models.ForeignKey(
         Forum, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("forum")
     )
@@ -535,7 +736,10 @@ class RestrictedAccess(models.Model):
         verbose_name_plural = _("accesses to restricted details")
 
     def __str__(self) -> str:
-        what = f"concern {self.concern_id}" if self.concern_id else f"action {self.action_id}"
+        if self.submission_id:
+            what = f"submission {self.submission_id}"
+        else:
+            what = f"concern {self.concern_id}" if self.concern_id else f"action {self.action_id}"
         return f"{self.user_id} → {what} ({self.surface}) @ {self.accessed_at:%Y-%m-%d %H:%M}"
 
 

@@ -29,7 +29,21 @@ The rules
    and completed year, and a year's row is broken down by reason only when every reason counts
    none or at least N (see `restricted_breakdown_is_shown` for why hiding the small reasons alone
    is not enough).
-8. A share of survey answers (the trust survey after meetings) is shown only from
+8. A meeting's agenda is public once the secretary published it, and only while no item title
+   holds the text of a restricted record of its forum (`public_agendas`): publishing such an agenda
+   is refused naming the record (`restricted_text_in_agenda`), and a record restricted after
+   publication takes the agenda off every public surface at once, until the words are taken out.
+9. What a citizen sends through the site is never published as written (the design's rule 9):
+   its text and e-mail address reach no public page, tracking page, e-mail or export. A
+   submission in a category restricted by default is restricted from the start, and so is the
+   concern it becomes; one whose concern is restricted now is restricted too. For a restricted
+   submission the tracking page (read by whoever holds the slip with the code) and the e-mails
+   to the citizen name neither its category nor any text: only its status, dates and forum. What
+   the forum writes for the public (a concern's summary, an answer) must not copy the citizen's
+   words (`copies_citizen_words`), and the minutes may not hold them (rule 5). Public statistics
+   count restricted submissions only among those raised, under rule 7; what became of them is
+   not broken down, since with so few a count of those declined would tell of one person.
+10. A share of survey answers (the trust survey after meetings) is shown only from
    SURVEY_MIN_ANSWERS answers up: below it, neither the share nor the exact number of answers is
    shown (`shown_share`). A survey comment is never public as written: the forum's secretary
    and chair read it, and count it by theme.
@@ -38,16 +52,18 @@ Actions belong to a higher layer (the actions app), so their rules are written h
 predicates on attributes and as Q objects on field names, without importing the model.
 """
 
+import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import IntegerField, Q, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from forums.models import Concern, ConcernCategory, Meeting
+from forums.models import AgendaItem, Concern, ConcernCategory, Meeting, Submission
 
 # --- Concerns ------------------------------------------------------------------------------------
 
@@ -128,13 +144,15 @@ MIN_MATCHED_LENGTH = 12
 class RestrictedRecord:
     """A restricted record whose text was found in free text: named by kind and number only."""
 
-    kind: str  # "concern" or "action"
+    kind: str  # "concern", "action" or "submission"
     pk: int
 
     @property
     def label(self) -> str:
         if self.kind == "concern":
             return _("concern #%(number)d") % {"number": self.pk}
+        if self.kind == "submission":
+            return _("citizen's submission #%(number)d") % {"number": self.pk}
         return _("action #%(number)d") % {"number": self.pk}
 
 
@@ -159,18 +177,168 @@ def restricted_texts(meeting: Meeting) -> list[tuple[RestrictedRecord, str]]:
     for action in meeting.actions.filter(restricted_action_q()):
         record = RestrictedRecord("action", action.pk)
         texts += [(record, action.title), (record, action.description)]
+    # Rule 9: the words citizens sent about the meeting's concerns are never published as written.
+    for submission in Submission.objects.filter(concern__meeting=meeting).exclude(text=""):
+        texts.append((RestrictedRecord("submission", submission.pk), submission.text))
     return texts
 
 
 def restricted_text_in(meeting: Meeting, *free_texts: str) -> list[RestrictedRecord]:
     """Rule 5: the restricted records of `meeting` whose text appears in the given free text."""
+    return records_found(restricted_texts(meeting), free_texts)
+
+
+def records_found(
+    texts: Iterable[tuple[RestrictedRecord, str]], free_texts: Iterable[str]
+) -> list[RestrictedRecord]:
+    """The records whose text (long enough to mean something) appears in the free text."""
     haystack = normalised("\n".join(free_texts))
     found: list[RestrictedRecord] = []
-    for record, text in restricted_texts(meeting):
+    for record, text in texts:
         needle = normalised(text)
         if len(needle) >= MIN_MATCHED_LENGTH and needle in haystack and record not in found:
             found.append(record)
     return found
+
+
+# --- Agendas -------------------------------------------------------------------------------------
+
+
+def restricted_texts_of_forums(forum_ids: Iterable[int]) -> dict[int, list[tuple[RestrictedRecord, str]]]:
+    """The text of every restricted record of these forums, per forum id; one query, however many forums.
+
+    An agenda is written before its meeting, from earlier meetings (the follow-up of their actions)
+    and from concerns escalated or brought to it, so every restricted record of the forum counts,
+    not only the meeting's own. An escalated concern counts in both its forums. Concerns come
+    first, then actions, each by number, so a message naming them reads the same every time.
+    """
+    forum_ids = set(forum_ids)
+    texts: dict[int, list[tuple[RestrictedRecord, str]]] = defaultdict(list)
+    if not forum_ids:
+        return texts
+    concerns = (
+        Concern.objects.filter(
+            Q(meeting__forum_id__in=forum_ids)
+            | Q(escalated_to__meeting__forum_id__in=forum_ids)
+            | Q(escalated_from__meeting__forum_id__in=forum_ids),
+            visibility=Concern.RESTRICTED,
+        )
+        .annotate(kind=Value("concern"))
+        .values_list(
+            "kind",
+            "pk",
+            "summary",
+            "details",
+            "meeting__forum_id",
+            "escalated_to__meeting__forum_id",
+            "escalated_from__meeting__forum_id",
+        )
+        .order_by()
+    )
+    # Actions live in a higher layer: reached through the meeting's reverse relation, not imported.
+    actions = (
+        Meeting.actions.rel.related_model.objects.filter(
+            restricted_action_q(), meeting__forum_id__in=forum_ids
+        )
+        .annotate(
+            kind=Value("action"),
+            no_escalated_to=Value(None, output_field=IntegerField()),
+            no_escalated_from=Value(None, output_field=IntegerField()),
+        )
+        .values_list(
+            "kind", "pk", "title", "description", "meeting__forum_id", "no_escalated_to", "no_escalated_from"
+        )
+        .order_by()
+    )
+    # One query: public pages and the API read every published agenda through here.
+    rows = sorted(concerns.union(actions, all=True), key=lambda row: (row[0] != "concern", row[1]))
+    for kind, pk, text, more_text, *forums in rows:
+        record = RestrictedRecord(kind, pk)
+        for forum_id in set(forums) & forum_ids:
+            texts[forum_id] += [(record, text), (record, more_text)]
+    return texts
+
+
+def restricted_text_in_agenda(meeting: Meeting, *titles: str) -> list[RestrictedRecord]:
+    """Rule 8: the restricted records of the meeting's forum whose text the agenda's titles hold."""
+    return records_found(restricted_texts_of_forums([meeting.forum_id])[meeting.forum_id], titles)
+
+
+@dataclass(frozen=True)
+class PublicAgenda:
+    """A meeting's agenda as citizens may read it: the item titles in order (never the discussion)."""
+
+    titles: list[str]
+    published_at: datetime
+
+
+def public_agendas(meetings: Iterable[Meeting]) -> dict[int, PublicAgenda]:
+    """The agendas the public may read, by meeting id; a bounded number of queries for any number.
+
+    A meeting is absent when its agenda is not published, empty, or (rule 8) holds the text of a
+    restricted record of its forum: such an agenda stays off every public surface until the
+    secretary takes the words out, whoever restricted the record and however.
+    """
+    published = [meeting for meeting in meetings if meeting.agenda_published_at is not None]
+    if not published:
+        return {}
+    titles: dict[int, list[str]] = defaultdict(list)
+    items = AgendaItem.objects.filter(meeting__in=[meeting.pk for meeting in published]).order_by(
+        "meeting_id", "position", "pk"
+    )
+    for meeting_id, title in items.values_list("meeting_id", "title"):
+        titles[meeting_id].append(title)
+    texts = restricted_texts_of_forums(meeting.forum_id for meeting in published if titles[meeting.pk])
+    return {
+        meeting.pk: PublicAgenda(titles[meeting.pk], meeting.agenda_published_at)
+        for meeting in published
+        if titles[meeting.pk] and not records_found(texts[meeting.forum_id], titles[meeting.pk])
+    }
+
+
+# --- Citizens' submissions (rule 9) ---------------------------------------------------------------
+
+# A run of this many words of the citizen's text, found in what the forum writes, is a copy.
+COPIED_WORDS = 6
+
+
+def submission_starts_restricted(category: ConcernCategory) -> bool:
+    """A submission in a category restricted by default is restricted from the moment it arrives."""
+    return category.restricted_by_default
+
+
+def submission_is_restricted(submission: Submission) -> bool:
+    """Restricted from the start, or since: its concern is restricted now."""
+    if submission.visibility == Concern.RESTRICTED:
+        return True
+    return submission.concern_id is not None and not concern_is_public(submission.concern)
+
+
+def restricted_submission_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}visibility": Concern.RESTRICTED}) | Q(
+        **{f"{prefix}concern__visibility": Concern.RESTRICTED}
+    )
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def copies_citizen_words(written: str, citizen_text: str) -> bool:
+    """Whether text the forum writes for the public repeats the citizen's words.
+
+    A run of COPIED_WORDS words of theirs counts, and so does a whole short text (a few words
+    of at least MIN_MATCHED_LENGTH characters). Word-wise, so punctuation and case do not hide a copy.
+    """
+    theirs, ours = _words(citizen_text), _words(written)
+    if not theirs or not ours:
+        return False
+    if len(theirs) < COPIED_WORDS:
+        return (
+            len(" ".join(theirs)) >= MIN_MATCHED_LENGTH and f" {' '.join(theirs)} " in f" {' '.join(ours)} "
+        )
+    runs = {tuple(theirs[i : i + COPIED_WORDS]) for i in range(len(theirs) - COPIED_WORDS + 1)}
+    return any(tuple(ours[i : i + COPIED_WORDS]) in runs for i in range(len(ours) - COPIED_WORDS + 1))
 
 
 # --- Small numbers -------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from forums import privacy
 from forums.audit import records_history
 from forums.errors import ForumError
-from forums.models import Concern, ConcernRedaction, Forum, MinutesVersion, RestrictedAccess
+from forums.models import Concern, ConcernRedaction, Forum, MinutesVersion, RestrictedAccess, Submission
 
 ERASED_FIELDS = {"details": "", "neighbourhood": ""}
 
@@ -64,6 +64,15 @@ def record_restricted_views(
     ]
     RestrictedAccess.objects.bulk_create(entries)
     return len(entries)
+
+
+def record_submission_view(*, by, submission: Submission, forum: Forum) -> RestrictedAccess | None:
+    """Note that `by` was shown the words of a restricted submission (its text, while it is kept)."""
+    if not privacy.submission_is_restricted(submission) or not submission.text:
+        return None
+    return RestrictedAccess.objects.create(
+        submission=submission, forum=forum, surface=RestrictedAccess.SUBMISSION_PAGE, user=by
+    )
 
 
 def record_restricted_export(*, by, forum_id: int, rows: int) -> RestrictedAccess:

@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forums import permissions, signals
+from forums import permissions, privacy, signals
 from forums import visibility as visibility_rules
 from forums.audit import records_history
 from forums.errors import ForumError
@@ -36,6 +36,16 @@ def _require_manager(user, forum: Forum) -> None:
         raise ForumError(_("Only the forum's secretary can record its meetings."))
 
 
+# What citizens read about where a meeting is and how to come: public on the meeting's page.
+PLACE_FIELDS = {"address", "step_free_access", "interpretation", "access_notes"}
+
+
+def _refuse_unknown_fields(changes: dict, allowed: set[str]) -> None:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ForumError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+
+
 @records_history
 def schedule_meeting(
     *,
@@ -45,9 +55,14 @@ def schedule_meeting(
     location: str,
     is_public: bool = True,
     repeat_monthly: int = 1,
+    **place,
 ) -> list[Meeting]:
-    """Schedule a meeting, or a monthly series of `repeat_monthly` meetings editable one by one."""
+    """Schedule a meeting, or a monthly series of `repeat_monthly` meetings editable one by one.
+
+    `place` takes the address and access notes (`PLACE_FIELDS`), which every meeting of a series shares.
+    """
     _require_manager(by, forum)
+    _refuse_unknown_fields(place, PLACE_FIELDS)
     if not 1 <= repeat_monthly <= 24:
         raise ForumError(_("A series has between 1 and 24 meetings."), field="repeat_monthly")
     if error := meeting_day_error(starts_at):
@@ -67,6 +82,7 @@ def schedule_meeting(
                 location=location,
                 is_public=is_public,
                 series=series,
+                **place,
             )
             for offset in range(repeat_monthly)
         ]
@@ -76,12 +92,9 @@ def schedule_meeting(
 
 @records_history
 def update_meeting(*, meeting: Meeting, by, **changes) -> Meeting:
-    """Change a meeting's time, place, publicity or status."""
+    """Change a meeting's time, place, access notes, publicity or status."""
     _require_manager(by, meeting.forum)
-    allowed = {"starts_at", "location", "is_public", "status"}
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ForumError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    _refuse_unknown_fields(changes, {"starts_at", "location", "is_public", "status", *PLACE_FIELDS})
     if "starts_at" in changes and (error := meeting_day_error(changes["starts_at"])):
         raise ForumError(error, field="starts_at")
     with transaction.atomic():
@@ -91,12 +104,91 @@ def update_meeting(*, meeting: Meeting, by, **changes) -> Meeting:
     return meeting
 
 
+def _refuse_restricted_agenda_text(
+    meeting: Meeting, titles: Sequence[str], *, field: str | None = None
+) -> None:
+    """Privacy rule 8: a public agenda never holds the words of a restricted record; name the record."""
+    found = privacy.restricted_text_in_agenda(meeting, *titles)
+    if found:
+        raise ForumError(
+            _(
+                "The agenda would show text of %(records)s, which is restricted. Take those words out "
+                "of the item titles: a published agenda is public."
+            )
+            % {"records": ", ".join(record.label for record in found)},
+            field=field,
+        )
+
+
+def _published_agenda_changed(meeting: Meeting) -> None:
+    """Move the meeting's `updated_at` when its public agenda changed: open-data clients sync by it.
+
+    An update, not a save: the agenda item's own history records the change.
+    """
+    if meeting.agenda_is_published:
+        Meeting.objects.filter(pk=meeting.pk).update(updated_at=timezone.now())
+
+
+@records_history
+def publish_agenda(*, meeting: Meeting, by) -> Meeting:
+    """Put the agenda's item titles before citizens, on the meeting's page and in its calendar event.
+
+    A person publishes it, not the clock at AGENDA_NOTICE_DAYS: an agenda still being written would
+    go out half done, and a refusal for a restricted record's words must reach someone who can take
+    them out, not a log at night. The deadline is shown to the secretary and promised to citizens.
+    """
+    _require_manager(by, meeting.forum)
+    if not meeting.is_public:
+        raise ForumError(_("A closed meeting's agenda is never published."))
+    if meeting.status == Meeting.CANCELLED:
+        raise ForumError(_("The meeting is cancelled: there is no agenda to publish."))
+    with transaction.atomic():
+        # Under a row lock: two clicks must not both publish, each with its own time.
+        if (
+            Meeting.objects.select_for_update()
+            .filter(pk=meeting.pk, agenda_published_at__isnull=False)
+            .exists()
+        ):
+            raise ForumError(_("The agenda is already published."))
+        titles = list(meeting.agenda_items.values_list("title", flat=True))
+        if not titles:
+            raise ForumError(_("Add at least one item before publishing the agenda."))
+        _refuse_restricted_agenda_text(meeting, titles)
+        meeting.agenda_published_at = timezone.now()
+        meeting.save(update_fields=["agenda_published_at"])
+    return meeting
+
+
+@records_history
+def record_meeting_outcome(*, meeting: Meeting, by, status: str) -> Meeting:
+    """Mark a planned meeting held (once it has started) or cancelled: the secretary's one click."""
+    _require_manager(by, meeting.forum)
+    if status not in (Meeting.HELD, Meeting.CANCELLED):
+        raise ForumError(_("Choose whether the meeting was held or cancelled."), field="status")
+    with transaction.atomic():
+        current = Meeting.objects.select_for_update().values_list("status", flat=True).get(pk=meeting.pk)
+        if current != Meeting.PLANNED:
+            # A second click, or another tab: the meeting's status is already decided.
+            raise ForumError(
+                _("This meeting is already marked %(status)s.")
+                % {"status": dict(Meeting.STATUS_CHOICES)[current].lower()}
+            )
+        if status == Meeting.HELD and meeting.starts_at > timezone.now():
+            raise ForumError(_("A meeting can be marked held only once it has started."), field="status")
+        meeting.status = status
+        meeting.save()
+    return meeting
+
+
 @records_history
 def add_agenda_item(*, meeting: Meeting, by, title: str, discussion: str = "") -> AgendaItem:
-    """Append an item to the agenda."""
+    """Append an item to the agenda; once the agenda is published, its title is public at once."""
     _require_manager(by, meeting.forum)
+    if meeting.agenda_is_published:
+        _refuse_restricted_agenda_text(meeting, [title], field="title")
     with transaction.atomic():
         last = meeting.agenda_items.aggregate(last=Max("position"))["last"]
+        _published_agenda_changed(meeting)
         return AgendaItem.objects.create(
             meeting=meeting,
             position=0 if last is None else last + 1,
@@ -109,7 +201,11 @@ def add_agenda_item(*, meeting: Meeting, by, title: str, discussion: str = "") -
 def update_agenda_item(*, item: AgendaItem, by, title: str, discussion: str) -> AgendaItem:
     """Change an item's title or the summary of its discussion."""
     _require_manager(by, item.meeting.forum)
+    if item.meeting.agenda_is_published:
+        _refuse_restricted_agenda_text(item.meeting, [title], field="title")
     with transaction.atomic():
+        if item.title != title:
+            _published_agenda_changed(item.meeting)
         item.title, item.discussion = title, discussion
         item.save()
     return item
@@ -123,6 +219,7 @@ def remove_agenda_item(*, item: AgendaItem, by) -> None:
         meeting = item.meeting
         item.delete()
         _renumber(meeting.agenda_items.order_by("position", "pk"))
+        _published_agenda_changed(meeting)
 
 
 @records_history
@@ -134,6 +231,7 @@ def reorder_agenda(*, meeting: Meeting, by, item_ids: Sequence[int]) -> None:
         if len(item_ids) != len(set(item_ids)) or set(item_ids) != set(items):
             raise ForumError(_("The new order must list each item of this agenda exactly once."))
         _renumber(items[pk] for pk in item_ids)
+        _published_agenda_changed(meeting)
 
 
 @records_history

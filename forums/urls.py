@@ -17,9 +17,11 @@ urlpatterns = [
     ),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/outcome/", views.meeting_outcome, name="meeting_outcome"),
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
     path("meetings/<int:pk>/agenda/new/", views.agenda_item_add, name="agenda_item_add"),
     path("meetings/<int:pk>/agenda/order/", views.agenda_reorder, name="agenda_reorder"),
+    path("meetings/<int:pk>/agenda/publish/", views.agenda_publish, name="agenda_publish"),
     path("meetings/<int:pk>/agenda/<int:item_pk>/edit/", views.agenda_item_edit, name="agenda_item_edit"),
     path("meetings/<int:pk>/agenda/<int:item_pk>/move/", views.agenda_item_move, name="agenda_item_move"),
     path(

@@ -9,7 +9,7 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Window
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -37,9 +37,11 @@ from forums.models import (
     Forum,
     Meeting,
     Membership,
+    Minutes,
     RestrictedAccess,
     VisibilityProposal,
 )
+from forums.submissions import permissions as submission_permissions
 
 
 @login_required
@@ -68,9 +70,63 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "forums": list(forums.values()),
         "next_meetings": next_meetings,
         "proposals_to_decide": proposals_to_decide(user),
+        # What citizens sent through the site, waiting in the user's forums (forums.submissions).
+        "submission_queues": submission_permissions.queues_for(user),
+        **chair_queue(user),
+        **secretary_queues(user),
         **extensions.page_context(extensions.DASHBOARD, request),
     }
     return render(request, "forums/dashboard.html", context)
+
+
+# Each queue on the dashboard shows this many rows; its heading counts them all.
+QUEUE_LENGTH = 10
+
+
+def chair_queue(user) -> dict:
+    """Minutes submitted for approval in the forums this user chairs."""
+    forum_ids = permissions.forum_ids_with(user, permissions.MINUTES_APPROVER_ROLES)
+    if not forum_ids:
+        return {}
+    waiting = Minutes.objects.filter(status=Minutes.SUBMITTED, meeting__forum_id__in=forum_ids)
+    return {
+        "minutes_to_approve": list(
+            waiting.select_related("meeting__forum", "submitted_by").order_by("submitted_at", "pk")
+        )
+    }
+
+
+def secretary_queues(user) -> dict:
+    """What waits for the secretary: meetings to mark held, minutes to write, fix or publish again."""
+    forum_ids = permissions.forum_ids_with(user, permissions.MINUTES_WRITER_ROLES)
+    if not forum_ids:
+        return {}
+    meetings = Meeting.objects.filter(forum_id__in=forum_ids).select_related("forum")
+    minutes = Minutes.objects.filter(meeting__forum_id__in=forum_ids).select_related("meeting__forum")
+    return {
+        "queue_length": QUEUE_LENGTH,
+        "meetings_to_mark": queue(
+            meetings.filter(status=Meeting.PLANNED, starts_at__lt=timezone.now()).order_by("starts_at", "pk")
+        ),
+        # Newest first: the meeting just held is the one whose minutes are due now.
+        "meetings_without_minutes": queue(
+            meetings.filter(status=Meeting.HELD, minutes__isnull=True).order_by("-starts_at", "-pk")
+        ),
+        "minutes_returned": queue(
+            minutes.filter(status=Minutes.DRAFT).exclude(return_comment="").order_by("meeting__starts_at")
+        ),
+        "renders_failed": queue(
+            minutes.filter(status=Minutes.APPROVED, render_state=Minutes.RENDER_FAILED).order_by(
+                "meeting__starts_at"
+            )
+        ),
+    }
+
+
+def queue(queryset) -> dict:
+    """The first QUEUE_LENGTH rows and how many there are in all, in one query."""
+    items = list(queryset.annotate(queue_total=Window(Count("pk")))[:QUEUE_LENGTH])
+    return {"rows": items, "total": items[0].queue_total if items else 0}
 
 
 def proposals_to_decide(user) -> list[VisibilityProposal]:
@@ -120,6 +176,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
                 location=data["location"],
                 is_public=data["is_public"],
                 repeat_monthly=data["repeat_monthly"],
+                **{name: data[name] for name in services.PLACE_FIELDS},
             )
         except ForumError as error:
             error.add_to(form)
@@ -150,6 +207,24 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "forums/meeting_form.html", {"form": form, "forum": meeting.forum, "meeting": meeting}
     )
+
+
+@login_required
+@require_POST
+def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """One click after the start time: the meeting was held, or it was cancelled."""
+    meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
+    status = request.POST.get("status", "")
+    try:
+        services.record_meeting_outcome(meeting=meeting, by=request.user, status=status)
+    except ForumError as error:
+        messages.error(request, error.message)
+    else:
+        if status == Meeting.HELD:
+            messages.success(request, _("Meeting marked held. Record the attendance next."))
+        else:
+            messages.success(request, _("Meeting marked cancelled."))
+    return redirect(meeting)
 
 
 def restricted_category_ids() -> list[int]:
@@ -183,10 +258,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "concerns": concerns,
         "present": present,
         "quorum_met": meeting.quorum_met(len(present)),
+        "ask_for_outcome": can_manage and meeting.awaits_outcome,
         "today": timezone.localdate(),
         # The actions, the follow-up of earlier ones and the action form: the actions app adds them.
         **extensions.page_context(extensions.MEETING_PAGE, request, meeting=meeting),
     }
+    context.update(agenda_publication_context(meeting, can_manage=can_manage))
     if can_manage:
         # Three forms on one page: distinct id prefixes keep every label tied to its own field.
         context["agenda_form"] = AgendaItemForm(auto_id="agenda-%s")
@@ -195,14 +272,50 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forums/meeting_detail.html", context)
 
 
+def agenda_publication_context(meeting: Meeting, *, can_manage: bool) -> dict:
+    """Where the agenda stands for citizens: published, due by a day, or held back by restricted text.
+
+    Only the secretary, who can take the words out, learns which restricted record holds it back.
+    """
+    withheld_for: list[privacy.RestrictedRecord] = []
+    if can_manage and meeting.agenda_is_published:
+        titles = meeting.agenda_items.values_list("title", flat=True)
+        withheld_for = privacy.restricted_text_in_agenda(meeting, *titles)
+    return {
+        "agenda_due_on": meeting.agenda_due_on,
+        "agenda_late": not meeting.agenda_is_published and timezone.localdate() > meeting.agenda_due_on,
+        "agenda_withheld_for": ", ".join(record.label for record in withheld_for),
+        "can_publish_agenda": not meeting.agenda_is_published
+        and meeting.is_public
+        and meeting.status != Meeting.CANCELLED,
+    }
+
+
+@login_required
+@require_POST
+def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
+    try:
+        services.publish_agenda(meeting=meeting, by=request.user)
+    except ForumError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The agenda is published on the meeting's public page."))
+    return redirect(meeting.get_absolute_url() + "#agenda")
+
+
 @login_required
 def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
     form = AgendaItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_agenda_item(meeting=meeting, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Agenda item added."))
-        return redirect(meeting.get_absolute_url() + "#agenda")
+        try:
+            services.add_agenda_item(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ForumError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, _("Agenda item added."))
+            return redirect(meeting.get_absolute_url() + "#agenda")
     return render(request, "forums/agendaitem_form.html", {"form": form, "meeting": meeting, "item": None})
 
 
@@ -217,9 +330,14 @@ def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     item = get_agenda_item(meeting, item_pk)
     form = AgendaItemForm(request.POST or None, instance=copy.copy(item))
     if request.method == "POST" and form.is_valid():
-        services.update_agenda_item(item=item, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Agenda item saved."))
-        return redirect(meeting.get_absolute_url() + "#agenda")
+        item.meeting = meeting
+        try:
+            services.update_agenda_item(item=item, by=request.user, **form.cleaned_data)
+        except ForumError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, _("Agenda item saved."))
+            return redirect(meeting.get_absolute_url() + "#agenda")
     return render(request, "forums/agendaitem_form.html", {"form": form, "meeting": meeting, "item": item})
 
 
@@ -256,7 +374,7 @@ def agenda_item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
 def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
     agenda = list(meeting.agenda_items.order_by("position", "pk"))
-    initial = {"order": ", ".join(str(item.pk) for item in agenda)}
+    initial = {"order": ", ".join(str(position) for position in range(1, len(agenda) + 1))}
     form = AgendaReorderForm(request.POST or None, meeting=meeting, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

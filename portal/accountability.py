@@ -403,7 +403,9 @@ class Event:
     concern: Concern
     action_title: str = ""
     note: str = ""
-    new_status: str = ""
+    # The action's status once this update was posted (not today's), and whether the update set it.
+    status: str = ""
+    status_changed: bool = False
 
 
 def public_timeline(
@@ -413,7 +415,7 @@ def public_timeline(
     concerns = scoped_concerns(municipality=municipality, category=category).filter(
         privacy.public_concern_q()
     )
-    updates = (
+    updates = list(
         ActionUpdate.objects.filter(privacy.public_update_q(), action__concern__in=concerns.values("pk"))
         .select_related(
             "action__concern__category",
@@ -428,6 +430,7 @@ def public_timeline(
         .order_by("-closed_at", "-pk")[:TIMELINE_LENGTH]
     )
     status_labels = dict(Action.STATUS_CHOICES)
+    statuses = statuses_after(updates)
     events = [
         Event(
             when=update.created_at,
@@ -435,13 +438,43 @@ def public_timeline(
             concern=update.action.concern,
             action_title=update.action.title,
             note=update.note,
-            new_status=str(status_labels.get(update.new_status, "")) if update.new_status else "",
+            status=str(status_labels.get(statuses[update.pk], "")),
+            status_changed=bool(update.new_status),
         )
         for update in updates
     ]
     events += [Event(when=concern.closed_at, kind="closed", concern=concern) for concern in closed]
     events.sort(key=lambda event: event.when, reverse=True)
     return events[:TIMELINE_LENGTH]
+
+
+def statuses_after(updates: list[ActionUpdate]) -> dict[int, str]:
+    """Each update's action status once it was posted, read from the status changes of those actions.
+
+    An update that changed the status set it; any other one follows the last change before it, or,
+    before any change, the status the first later change started from. One query for them all.
+    """
+    changes: dict[int, list[tuple]] = defaultdict(list)
+    rows = (
+        ActionUpdate.objects.filter(action_id__in={update.action_id for update in updates})
+        .exclude(new_status="")
+        .order_by("created_at", "pk")
+        .values_list("action_id", "created_at", "pk", "old_status", "new_status")
+    )
+    for action_id, created_at, pk, old_status, new_status in rows:
+        changes[action_id].append(((created_at, pk), old_status, new_status))
+    result = {}
+    for update in updates:
+        moment = (update.created_at, update.pk)
+        earlier = [change for change in changes[update.action_id] if change[0] <= moment]
+        later = [change for change in changes[update.action_id] if change[0] > moment]
+        if earlier:
+            result[update.pk] = earlier[-1][2]
+        elif later and later[0][1]:
+            result[update.pk] = later[0][1]
+        else:
+            result[update.pk] = update.action.status
+    return result
 
 
 @dataclass

@@ -1,20 +1,39 @@
-"""E-mail alert subscriptions in the admin: how many, never who.
+"""The portal's records in Django's admin: where citizens get help, and e-mail alert subscriptions.
 
-The addresses are citizens' personal data. The administrator sees counts per municipality and
-forum, confirmed and waiting; there is no list, no detail page, no export and no way to add one.
+Help entries are edited here per municipality and language. Subscriptions show how many, never who:
+the addresses are citizens' personal data. The administrator sees counts per municipality and forum,
+confirmed and waiting; there is no list, no detail page, no export and no way to add one.
 """
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import path
 
 from forums.models import Forum, Municipality
-from portal.models import Subscription
+from portal.models import HelpEntry, Subscription
 
 CONFIRMED = Q(subscriptions__confirmed_at__isnull=False)
 WAITING = Q(subscriptions__confirmed_at__isnull=True, subscriptions__isnull=False)
+
+
+@admin.register(HelpEntry)
+class HelpEntryAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "municipality", "forum", "language", "position", "active"]
+    list_editable = ["position", "active"]
+    list_filter = ["municipality", "language", "kind", "active"]
+    search_fields = ["name", "description"]
+    autocomplete_fields = ["municipality", "forum"]
+    list_select_related = ["municipality", "forum"]
+    # A website typed without its scheme is reached over HTTPS.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["municipality", "forum", "language", "kind", "name", "description"]}),
+        (None, {"fields": ["phone", "email", "website", "hours"]}),
+        (None, {"fields": ["position", "active"]}),
+    ]
 
 
 @admin.register(Subscription)

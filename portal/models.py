@@ -1,9 +1,10 @@
-"""What the portal keeps of its own: the records its open-data API stopped showing, and who follows
-a forum by e-mail."""
+"""What the portal keeps of its own: the records its open-data API stopped showing, where to get
+help, and who follows a forum by e-mail."""
 
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,79 @@ class Tombstone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.record_id} @ {self.removed_at:%Y-%m-%d %H:%M}"
+
+
+class HelpEntry(models.Model):
+    """Where a citizen can get help now, beside the police emergency number; administrators keep these.
+
+    An entry is written in one language for one municipality (or, without one, for all of Kosovo).
+    Phone numbers live here as data, never in the code: the only number the code knows is the
+    national emergency number, 192.
+    """
+
+    POLICE_APP = "police_app"
+    VICTIM_SUPPORT = "victim_support"
+    FORUM_CONTACT = "forum_contact"
+    OTHER = "other"
+    KIND_CHOICES = [
+        (POLICE_APP, _("Community-policing app")),
+        (VICTIM_SUPPORT, _("Victim support")),
+        (FORUM_CONTACT, _("Contact of a forum")),
+        (OTHER, _("Other help")),
+    ]
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="help_entries",
+        verbose_name=_("municipality"),
+        help_text=_("Empty: a service for all of Kosovo, shown to everyone."),
+    )
+    forum = models.ForeignKey(
+        Forum,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="help_entries",
+        verbose_name=_("forum"),
+        help_text=_("For a forum's contact: the forum. It disappears from the page when the forum closes."),
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    kind = models.CharField(_("kind"), max_length=20, choices=KIND_CHOICES)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True, help_text=_("Who they help and how."))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    hours = models.CharField(_("when to reach them"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("shown on the help page"), default=True)
+
+    class Meta:
+        ordering = ["municipality__name_sq", "position", "name"]
+        verbose_name = _("help entry")
+        verbose_name_plural = _("help entries")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+    def clean(self) -> None:
+        if self.forum_id and not self.municipality_id:
+            self.municipality = self.forum.municipality
+        if self.forum_id and self.forum.municipality_id != self.municipality_id:
+            raise ValidationError({"forum": _("Choose a forum of the entry's municipality.")})
+        if not (self.phone or self.email or self.website):
+            raise ValidationError(
+                _("Give at least one way to reach them: a phone, an e-mail address or a website.")
+            )
+
+    @property
+    def phone_uri(self) -> str:
+        """The number as a tel: link dials it: digits and a leading plus only."""
+        digits = "".join(char for char in self.phone if char.isdigit())
+        return f"+{digits}" if self.phone.strip().startswith("+") else digits
 
 
 def new_token() -> str:

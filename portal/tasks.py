@@ -1,4 +1,5 @@
-"""Celery tasks of the portal: e-mail alerts in batches, confirmation links, erasing unconfirmed addresses.
+"""Celery tasks of the portal: e-mail alerts in batches, confirmation links, erasing unconfirmed addresses,
+and telling citizens what became of what they sent.
 
 Tasks take primary keys, load what they need and call `alert_mail`. An alert is split into batches
 of ALERT_BATCH_SIZE subscriptions, one task each, so a large list neither holds one worker for long
@@ -8,7 +9,7 @@ nor starts again from the top when a batch fails: a retried batch skips what it 
 from celery import shared_task
 from django.conf import settings
 
-from portal import alert_mail
+from portal import alert_mail, tracking
 from portal.models import Subscription
 
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5, "acks_late": True}
@@ -45,3 +46,8 @@ def send_alert_batch(kind: str, object_ids: list[int], forum_id: int, subscripti
 @shared_task(**RETRY)
 def erase_unconfirmed_subscriptions() -> int:
     return alert_mail.erase_unconfirmed()
+
+
+@shared_task(**RETRY)
+def notify_citizens() -> int:
+    return tracking.notify_citizens()

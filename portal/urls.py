@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import feedback, subscription_views, views
+from portal import feedback, submission_views, subscription_views, views
 from portal.feeds import ForumMinutesFeed, LatestMinutesFeed
 
 app_name = "portal"
@@ -11,6 +11,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/calendar.ics", views.meetings_ics, name="meetings_ics"),
+    path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:meeting_id>.ics", views.meeting_ics, name="meeting_ics"),
     path("minutes/", views.minutes_list, name="minutes_list"),
     path("minutes/<int:meeting_id>/", views.minutes_detail, name="minutes_detail"),
     path("minutes/<int:meeting_id>.pdf", views.minutes_pdf, name="minutes_pdf"),
@@ -23,4 +25,8 @@ urlpatterns = [
     path("subscribe/", subscription_views.subscribe, name="subscribe"),
     path("subscribe/confirm/<str:token>/", subscription_views.subscribe_confirm, name="subscribe_confirm"),
     path("unsubscribe/<str:token>/", subscription_views.unsubscribe, name="unsubscribe"),
+    path("help/", views.help_view, name="help"),
+    path("raise/", submission_views.raise_concern, name="raise"),
+    path("raise/<slug:slug>/", submission_views.raise_concern, name="raise_for_forum"),
+    path("track/<str:code>/", submission_views.track, name="track"),
 ]

@@ -13,9 +13,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from forums import privacy
 from forums.minutes.rendering import pdf_file_name
-from forums.models import MinutesVersion
-from portal import accountability, charts, feedback, queries, trust
+from forums.models import Meeting, MinutesVersion, is_meeting_day
+from portal import accountability, charts, feedback, help_page, meetings, queries, submission_stats, trust
 from portal.calendar import meetings_calendar
 from portal.filters import AccountabilityFilterForm, MinutesFilter
 
@@ -49,25 +50,73 @@ def meeting_list(request):
     return render(request, "portal/meeting_list.html", context)
 
 
+def _meeting_page_url(request, meeting: Meeting) -> str:
+    return request.build_absolute_uri(reverse("portal:meeting_detail", args=[meeting.pk]))
+
+
+def _calendar_response(request, meetings_shown: list[Meeting], *, filename: str, disposition: str):
+    body = meetings_calendar(
+        meetings_shown,
+        domain=get_current_site(request).domain,
+        url_for=lambda meeting: _meeting_page_url(request, meeting),
+        agendas=privacy.public_agendas(meetings_shown),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
 @require_safe
 def meetings_ics(request):
     since = timezone.now() - CALENDAR_PAST
-    meetings = queries.public_meetings().filter(starts_at__gte=since).order_by("starts_at", "pk")
-    published = set(
-        queries.published_minutes().filter(meeting__starts_at__gte=since).values_list("meeting_id", flat=True)
+    shown = list(queries.public_meetings().filter(starts_at__gte=since).order_by("starts_at", "pk"))
+    return _calendar_response(request, shown, filename="forum-meetings.ics", disposition="inline")
+
+
+def _public_meeting_or_404(meeting_id: int) -> Meeting:
+    # An id beyond the database's integer range crashes SQLite's lookup (a 500): no such meeting.
+    if not 0 < meeting_id < 2**63:
+        raise Http404
+    return get_object_or_404(queries.public_meetings(), pk=meeting_id)
+
+
+@require_safe
+def meeting_detail(request, meeting_id: int):
+    """One public meeting: where and when, the agenda once published, then its minutes."""
+    meeting = _public_meeting_or_404(meeting_id)
+    context = {
+        "meeting": meeting,
+        "agenda": privacy.public_agendas([meeting]).get(meeting.pk),
+        "coming": meetings.is_coming(meeting),
+        "over": meetings.is_over(meeting),
+        "raise_url": meetings.raise_concern_url(meeting),
+        "has_minutes": queries.published_minutes().filter(meeting=meeting).exists(),
+        "raised_outcomes": meetings.raised_concern_outcomes(meeting),
+        "emergency_number": help_page.EMERGENCY_NUMBER,
+    }
+    return render(request, "portal/meeting_detail.html", context)
+
+
+@require_safe
+def meeting_ics(request, meeting_id: int):
+    """One public meeting as a calendar event, updated (or cancelled) by importing it again."""
+    meeting = _public_meeting_or_404(meeting_id)
+    if not is_meeting_day(meeting.starts_at):
+        # Stored before dates were checked: an event for it would not exist in calendar time.
+        raise Http404
+    return _calendar_response(
+        request, [meeting], filename=f"meeting-{meeting.pk}.ics", disposition="attachment"
     )
 
-    def url_for_minutes(meeting):
-        if meeting.pk in published:
-            return request.build_absolute_uri(reverse("portal:minutes_detail", args=[meeting.pk]))
-        return ""
 
-    body = meetings_calendar(
-        meetings, domain=get_current_site(request).domain, url_for_minutes=url_for_minutes
-    )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="forum-meetings.ics"'
-    return response
+@require_safe
+def help_view(request):
+    """Where to get help now: the emergency number first, then the services administrators list."""
+    context = {
+        "emergency_number": help_page.EMERGENCY_NUMBER,
+        "sections": help_page.help_sections(translation.get_language()),
+    }
+    return render(request, "portal/help.html", context)
 
 
 @require_safe
@@ -232,6 +281,7 @@ def accountability_view(request):
         "query": query.urlencode(),
         "filtered": any(chosen.values()),
         "minimum": numbers.minimum,
+        "submission_rows": submission_stats.submission_statistics(**chosen),
         **_trust_context(chosen["municipality"]),
     }
     return render(request, "portal/accountability.html", context)
@@ -301,4 +351,11 @@ def accountability_csv(request):
         share = result.share.fraction
         writer.writerow(["trust_survey", name, "answers", result.share.answers_csv])
         writer.writerow(["trust_survey", name, "share_agreeing", "" if share is None else share])
+    for row in submission_stats.submission_statistics(**chosen):
+        name = f"{row.municipality} / {row.quarter}"
+        for measure in ("raised", "accepted", "declined", "answered"):
+            writer.writerow(["submissions", name, measure, getattr(row, f"{measure}_shown").csv])
+        writer.writerow(
+            ["submissions", name, "median_days", "" if row.median_days is None else row.median_days]
+        )
     return response

@@ -15,7 +15,14 @@ def past_meeting(forum, *, days_ago: int = 10, **extra) -> Meeting:
     return factories.MeetingFactory(forum=forum, number=number, **{**defaults, **extra})
 
 
-def approved_minutes(meeting, *, secretary, chair, narrative: str = "", decisions: str = "") -> Minutes:
+def record_attendance_if_missing(meeting) -> None:
+    """Minutes are submitted only for a meeting with its attendance: the forum's members were there."""
+    if not meeting.members_present.exists():
+        meeting.members_present.set(meeting.forum.memberships.filter(active=True))
+
+
+def submitted_minutes(meeting, *, secretary, narrative: str = "", decisions: str = "") -> Minutes:
+    """Minutes started, written if text is given, and sent to the chair."""
     minutes = minutes_services.start_minutes(meeting=meeting, by=secretary)
     if narrative or decisions:
         minutes_services.edit_minutes(
@@ -24,7 +31,12 @@ def approved_minutes(meeting, *, secretary, chair, narrative: str = "", decision
             narrative=narrative or minutes.narrative,
             decisions=decisions or minutes.decisions,
         )
-    minutes_services.submit_minutes(minutes=minutes, by=secretary)
+    record_attendance_if_missing(meeting)
+    return minutes_services.submit_minutes(minutes=minutes, by=secretary)
+
+
+def approved_minutes(meeting, *, secretary, chair, narrative: str = "", decisions: str = "") -> Minutes:
+    minutes = submitted_minutes(meeting, secretary=secretary, narrative=narrative, decisions=decisions)
     return minutes_services.approve_minutes(minutes=minutes, by=chair)
 
 

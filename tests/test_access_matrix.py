@@ -40,6 +40,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from forums.models import Membership, Minutes, MinutesVersion, VisibilityProposal
 from tests import factories
 from tests.session_support import fresh_login
+from tests.submission_support import received
 
 PERSONAS = [
     "anonymous",
@@ -127,7 +128,9 @@ MATRIX = [
     Row("forums:meeting_edit", _meeting, ok=SECRETARY, forbidden=VIEWERS),
     Row("forums:meeting_attendance", _meeting, ok=SECRETARY, forbidden=VIEWERS),
     Row("forums:agenda_item_add", _meeting, ok=SECRETARY, forbidden=VIEWERS),
+    Row("forums:meeting_outcome", _meeting, ok=SECRETARY, forbidden=VIEWERS, post_only=True),
     Row("forums:agenda_reorder", _meeting, ok=SECRETARY, forbidden=VIEWERS),
+    Row("forums:agenda_publish", _meeting, ok=SECRETARY, forbidden=VIEWERS, post_only=True),
     Row(
         "forums:agenda_item_edit",
         lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk},
@@ -286,6 +289,19 @@ MATRIX = [
         label="former member's",
     ),
     Row("actions:action_create", lambda w: {"meeting_pk": w.meeting.pk}, ok=SECRETARY, forbidden=VIEWERS),
+    # What citizens sent: read by the two-factor roles, answered by the secretary.
+    Row("submissions:queue", lambda w: {}, ok=LOGGED_IN),
+    Row("submissions:detail", lambda w: {"pk": w.submission.pk}, ok=RESTRICTED_VIEWERS),
+    *[
+        Row(
+            f"submissions:{answer}",
+            lambda w: {"pk": w.submission.pk},
+            ok=SECRETARY,
+            forbidden=RESTRICTED_VIEWERS,
+            post_only=True,
+        )
+        for answer in ["accept", "merge", "route", "decline"]
+    ],
 ]
 
 # An unknown step of the workflow: those who work on minutes get 404, the other viewers are
@@ -356,6 +372,7 @@ def _forum_world(forum, *, secretary, chair, assignee, password_only, former) ->
             meeting=meeting, responsible_body=police, assignee=password_only, concern=restricted_concern
         ),
         former_action=factories.ActionFactory(meeting=meeting, responsible_body=police, assignee=former),
+        submission=received(restricted_category, forum, text="A citizen's words"),
         survey_response=factories.SurveyResponseFactory(meeting=meeting, comment="Më shumë patrullime"),
     )
 
@@ -408,7 +425,7 @@ def admin_user(db):
 
 
 # Pages about the person rather than a forum's object: the same answer at home and away.
-PERSONAL_PAGES = {"forums:dashboard", "actions:my_actions", "actions:my_actions_csv"}
+PERSONAL_PAGES = {"forums:dashboard", "actions:my_actions", "actions:my_actions_csv", "submissions:queue"}
 
 
 def expected(row: Row, persona: str, method: str, *, away: bool) -> str:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forum_site.lib.forms import ShowsLengthLimits
 from forums.models import Minutes
 
 
@@ -24,7 +25,7 @@ class MinutesForm(forms.ModelForm):
         }
 
 
-class ReturnMinutesForm(forms.Form):
+class ReturnMinutesForm(ShowsLengthLimits, forms.Form):
     """The chair's reason for sending minutes back."""
 
     comment = forms.CharField(

@@ -23,7 +23,7 @@ from forums import extensions, privacy, signals, survey
 from forums.audit import records_history
 from forums.errors import ForumError
 from forums.minutes.pdf import html_to_pdf
-from forums.models import Meeting, Minutes, MinutesVersion, display_name, plain_text
+from forums.models import Meeting, Minutes, MinutesVersion, Submission, display_name, plain_text
 
 # --- Saving the minutes' state ---------------------------------------------------------------------
 
@@ -167,6 +167,7 @@ def minutes_context(
             "category", "escalated_to__meeting__forum", "escalated_from__meeting__forum"
         ).order_by("pk")
     )
+    public_concerns = [c for c in concerns if privacy.concern_is_public(c)]
     new_actions, new_hidden = privacy.split_public_actions(meeting_actions(meeting))
     # Earlier actions with their status when this meeting took place (read from the change history),
     # so a later correction of the minutes does not rewrite what the meeting heard.
@@ -186,7 +187,11 @@ def minutes_context(
         "members_count": members_count,
         "quorum_met": meeting.quorum_met(members_count),
         "agenda": list(meeting.agenda_items.order_by("position", "pk")),
-        "public_concerns": [c for c in concerns if privacy.concern_is_public(c)],
+        "public_concerns": public_concerns,
+        # Of those, the ones a citizen sent through the site: the minutes say so.
+        "raised_through_site": set(
+            Submission.objects.filter(concern__in=public_concerns).values_list("concern_id", flat=True)
+        ),
         "restricted_counts": _restricted_counts(concerns),
         "new_actions": new_actions,
         "new_actions_hidden": privacy.shown_count(new_hidden, restricted=new_hidden),

@@ -20,7 +20,7 @@ from forums import permissions, privacy
 from forums.audit import records_history
 from forums.errors import ForumError
 from forums.minutes import rendering, tasks
-from forums.models import Meeting, Minutes, MinutesVersion
+from forums.models import AgendaItem, Meeting, Minutes, MinutesVersion
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +56,22 @@ def _refuse_restricted_text(minutes: Minutes) -> None:
     error = rendering.restricted_text_error(minutes)
     if error is not None:
         raise error
+
+
+def _refuse_unrecorded_meeting(meeting: Meeting) -> None:
+    """Minutes record a meeting that took place: it must be marked held and its attendance recorded."""
+    missing = []
+    if meeting.status != Meeting.HELD:
+        missing.append(
+            _("the meeting is marked %(status)s, not held (mark it held on the meeting's page)")
+            % {"status": meeting.get_status_display().lower()}
+        )
+    if not meeting.members_present.exists():
+        missing.append(_("no attendance is recorded (record who was present on the meeting's page)"))
+    if missing:
+        raise ForumError(
+            _("The minutes cannot be submitted yet: %(missing)s.") % {"missing": "; ".join(missing)}
+        )
 
 
 @records_history
@@ -99,7 +115,7 @@ def edit_minutes(*, minutes: Minutes, by, narrative: str, decisions: str) -> Min
 
 @records_history
 def submit_minutes(*, minutes: Minutes, by) -> Minutes:
-    """Send draft minutes to the chair for approval."""
+    """Send draft minutes to the chair for approval; the chair is e-mailed once this commits."""
     if not permissions.can_write_minutes(by, minutes.meeting.forum):
         raise ForumError(_("Only the forum's secretary can submit its minutes."))
     with transaction.atomic():
@@ -108,11 +124,13 @@ def submit_minutes(*, minutes: Minutes, by) -> Minutes:
             raise ForumError(_("Only draft minutes can be submitted for approval."))
         if not (minutes.narrative.strip() or minutes.decisions.strip()):
             raise ForumError(_("Write the minutes before submitting them."), field="narrative")
+        _refuse_unrecorded_meeting(minutes.meeting)
         _refuse_restricted_text(minutes)
         minutes.status = Minutes.SUBMITTED
         minutes.submitted_by, minutes.submitted_at = by, timezone.now()
         minutes.return_comment = ""
         rendering.save_minutes(minutes, reason="submitted")
+        transaction.on_commit(lambda: tasks.send_submission_notice(minutes.pk))
     return minutes
 
 
@@ -219,7 +237,8 @@ def withdraw_minutes_showing(*, meetings: Iterable[Meeting], texts: Iterable[str
     version of later minutes of the same forums whose words hold one of `texts` (a follow-up section
     lists earlier actions by title). A version number is withdrawn in all its languages at once.
     Minutes left without a public version are published again without the record when their text
-    allows it, or sent back to the secretary with a note naming what to remove.
+    allows it, or sent back to the secretary with a note naming what to remove. A published agenda
+    of those forums that holds one of `texts` leaves the public too (`_mark_agendas_showing`).
     """
     meetings = list(meetings)
     if not meetings:
@@ -242,6 +261,7 @@ def withdraw_minutes_showing(*, meetings: Iterable[Meeting], texts: Iterable[str
     now = timezone.now()
     touched = []
     with transaction.atomic():
+        _mark_agendas_showing(forum_ids={meeting.forum_id for meeting in meetings}, needles=needles, now=now)
         for minutes_id, number in sorted(to_withdraw):
             MinutesVersion.objects.filter(minutes_id=minutes_id, number=number).update(withdrawn_at=now)
         for minutes_id in sorted({minutes_id for minutes_id, _number in to_withdraw}):
@@ -253,6 +273,25 @@ def withdraw_minutes_showing(*, meetings: Iterable[Meeting], texts: Iterable[str
     if touched:
         logger.info("Withdrew %d minutes version(s) to protect privacy", len(to_withdraw))
     return touched
+
+
+def _mark_agendas_showing(*, forum_ids: set[int], needles: list[str], now) -> None:
+    """Published agendas holding the record's words leave the public at once (privacy.public_agendas);
+    their meetings' `updated_at` moves, so open-data clients syncing by it learn their agenda changed."""
+    agendas: dict[int, list[str]] = {}
+    items = AgendaItem.objects.filter(
+        meeting__forum_id__in=forum_ids, meeting__agenda_published_at__isnull=False
+    )
+    for meeting_id, title in items.values_list("meeting_id", "title"):
+        agendas.setdefault(meeting_id, []).append(title)
+    showing = [
+        meeting_id
+        for meeting_id, titles in agendas.items()
+        if any(needle in privacy.normalised("\n".join(titles)) for needle in needles)
+    ]
+    if showing:
+        # An update, not a save: nothing of the meeting changed, so its change history stays as it is.
+        Meeting.objects.filter(pk__in=showing).update(updated_at=now)
 
 
 def _republish(minutes: Minutes, *, by) -> None:

@@ -1,4 +1,5 @@
-"""Background work of the minutes: rendering a published version, and re-queueing lost renders.
+"""Background work of the minutes: rendering a published version, re-queueing lost renders, and
+telling the chair that minutes await approval.
 
 Tasks take primary keys, load the objects and call `rendering`; they are sent only after the
 transaction that asked for them commits (see `services`).
@@ -15,7 +16,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from forums.minutes import rendering
+from forums.minutes import notifications, rendering
 from forums.models import Minutes
 
 logger = logging.getLogger(__name__)
@@ -95,3 +96,22 @@ def requeue_stalled_renders(older_than_seconds: int | None = None) -> int:
             logger.info("Re-queued the rendering of minutes %s v%s", minutes.pk, number)
             sent += 1
     return sent
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def notify_minutes_submitted(minutes_pk: int) -> int:
+    """E-mail the chair that the minutes await approval; answer how many e-mails were sent."""
+    minutes = (
+        Minutes.objects.select_related("meeting__forum__municipality", "submitted_by")
+        .filter(pk=minutes_pk)
+        .first()
+    )
+    return notifications.notify_chairs_of_submission(minutes) if minutes else 0
+
+
+def send_submission_notice(minutes_pk: int) -> None:
+    """Queue the chair's e-mail; the submission is committed, so a broker outage only logs."""
+    try:
+        notify_minutes_submitted.apply_async((minutes_pk,), ignore_result=True)
+    except OperationalError:
+        logger.warning("Broker unreachable: the chair was not e-mailed about minutes %s", minutes_pk)

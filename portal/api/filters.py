@@ -5,6 +5,7 @@ one matches nothing. A malformed value (a date that is not one, an unknown statu
 Filters narrow the public records of `portal.api.records`; none reaches past them.
 """
 
+import re
 from datetime import timedelta
 
 import django_filters
@@ -27,6 +28,9 @@ ACTION_STATUSES = [
     ("cancelled", "cancelled"),
 ]
 LARGEST_ID = 2**63 - 1
+# What a SlugField can hold. Anything else (a NUL byte, which PostgreSQL refuses even to compare)
+# names no record, and is not sent to the database.
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def by_id_or_slug(field: str, value: str) -> Q:
@@ -37,6 +41,8 @@ def by_id_or_slug(field: str, value: str) -> Q:
         number = int(value)
         # SQLite cannot compare with a number beyond its integer range: such an id exists nowhere.
         return Q(**{id_field: number}) if number <= LARGEST_ID else Q(pk__in=[])
+    if not SLUG.fullmatch(value):
+        return Q(pk__in=[])
     return Q(**{slug_field: value})
 
 

@@ -127,6 +127,7 @@ class ForumSerializer(serializers.Serializer):
 
 class LocationSerializer(serializers.Serializer):
     name = serializers.CharField()
+    address = serializers.CharField(help_text="Street and town; empty when not recorded.")
 
 
 class DocumentSerializer(serializers.Serializer):
@@ -153,20 +154,26 @@ class RestrictedAtMeetingSerializer(serializers.Serializer):
 MEETING_LINKS = {
     "type": "object",
     "properties": {
+        "page": {"type": "string", "format": "uri"},
+        "event": {"type": "string", "format": "uri"},
         "minutes": {"type": "string", "format": "uri", "nullable": True},
         "concerns": {"type": "string", "format": "uri"},
         "actions": {"type": "string", "format": "uri"},
         "calendar": {"type": "string", "format": "uri"},
     },
-    "required": ["minutes", "concerns", "actions", "calendar"],
+    "required": ["page", "event", "minutes", "concerns", "actions", "calendar"],
 }
 
 
-class MeetingSerializer(serializers.Serializer):
-    """A public meeting, shaped as an Open Civic Data Event.
+class AgendaItemSerializer(serializers.Serializer):
+    """A point of a published agenda (Open Civic Data Event agenda item): its title, never the discussion."""
 
-    The agenda and the meeting's own page and calendar event join later as new fields and links.
-    """
+    order = serializers.IntegerField(help_text="Its place on the agenda, from 1.")
+    description = serializers.CharField(help_text="The item's title, as the forum's secretary wrote it.")
+
+
+class MeetingSerializer(serializers.Serializer):
+    """A public meeting, shaped as an Open Civic Data Event, with links to its page and calendar event."""
 
     id = serializers.IntegerField(source="pk")
     name = serializers.SerializerMethodField()
@@ -175,6 +182,13 @@ class MeetingSerializer(serializers.Serializer):
     municipality = MunicipalityRefSerializer(source="forum.municipality")
     start_date = serializers.DateTimeField(source="starts_at")
     location = serializers.SerializerMethodField()
+    agenda = serializers.SerializerMethodField(
+        help_text="The agenda once the forum published it, in order; empty before (and while it is being "
+        "revised)."
+    )
+    agenda_published_at = serializers.SerializerMethodField(
+        help_text="When the agenda was published; null while the agenda is empty here."
+    )
     status = serializers.ChoiceField(choices=MEETING_STATUSES)
     status_label = serializers.CharField(source="get_status_display")
     upcoming = serializers.SerializerMethodField()
@@ -191,7 +205,18 @@ class MeetingSerializer(serializers.Serializer):
 
     @extend_schema_field(LocationSerializer)
     def get_location(self, meeting) -> dict:
-        return {"name": meeting.location}
+        return {"name": meeting.location, "address": meeting.address}
+
+    @extend_schema_field(AgendaItemSerializer(many=True))
+    def get_agenda(self, meeting) -> list[dict]:
+        agenda = self.context["agendas"].get(meeting.pk)
+        titles = agenda.titles if agenda else []
+        return [{"order": order, "description": title} for order, title in enumerate(titles, start=1)]
+
+    @extend_schema_field({"type": "string", "format": "date-time", "nullable": True})
+    def get_agenda_published_at(self, meeting) -> str | None:
+        agenda = self.context["agendas"].get(meeting.pk)
+        return serializers.DateTimeField().to_representation(agenda.published_at) if agenda else None
 
     def get_upcoming(self, meeting) -> bool:
         return meeting.status == meeting.PLANNED and meeting.starts_at >= timezone.now()
@@ -223,6 +248,8 @@ class MeetingSerializer(serializers.Serializer):
     def get_links(self, meeting) -> dict:
         request = self.context["request"]
         return {
+            "page": absolute(request, "portal:meeting_detail", meeting.pk),
+            "event": absolute(request, "portal:meeting_ics", meeting.pk),
             "minutes": absolute(request, "portal:minutes_detail", meeting.pk)
             if meeting.has_published_minutes
             else None,

@@ -20,6 +20,7 @@ from rest_framework.reverse import reverse
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from forums import privacy
 from forums.models import ConcernCategory, Municipality
 from portal.api import docs as api_docs
 from portal.api import filters, records
@@ -142,6 +143,7 @@ class MeetingViewSet(RecordViewSet):
             "restricted_counts": records.restricted_counts(
                 [m.pk for m in meetings if getattr(m, "has_published_minutes", False)]
             ),
+            "agendas": privacy.public_agendas(meetings),
         }
         return self.get_serializer_class()(*args, **kwargs)
 

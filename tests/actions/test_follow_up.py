@@ -79,8 +79,9 @@ def test_the_follow_up_keeps_the_meeting_page_query_count_bounded(
             meeting=first, concern=concern, responsible_body=police_unit, assignee=secretary
         )
     client.force_login(secretary)
-    # 22: the action form names the bodies whose actions are always restricted (one query).
-    with django_assert_max_num_queries(22):
+    # 23: the action form names the bodies whose actions are always restricted (one query), and
+    # the assignees' institutions and roles (one query).
+    with django_assert_max_num_queries(23):
         response = client.get(upcoming.get_absolute_url())
     assert len(response.context["follow_up"]) == count
 

@@ -73,7 +73,7 @@ def test_the_police_liaison_sees_the_police_actions_of_the_forum_and_none_of_the
     client, police_liaison, world
 ):
     client.force_login(police_liaison)
-    response = client.get(URL)
+    response = client.get(URL, {"status": "any"})
     assert response.status_code == 200
     assert set(titles(response)) == {"Late patrol", "Patrol this week", "Patrol later", "Done long ago"}
 
@@ -87,7 +87,43 @@ def test_the_municipal_officer_sees_only_their_own_actions(client, municipal_off
 
 def test_the_secretary_sees_every_action_of_the_forum(client, secretary, world):
     client.force_login(secretary)
-    assert len(titles(client.get(URL))) == 6
+    assert len(titles(client.get(URL, {"status": "any"}))) == 6
+
+
+def test_the_list_starts_with_the_work_still_to_do_soonest_due_first(client, police_liaison, world):
+    client.force_login(police_liaison)
+    response = client.get(URL)
+    assert titles(response) == ["Late patrol", "Patrol this week", "Patrol later"]
+    assert response.context["filter"].form["status"].value() == "active"
+
+
+def test_a_new_assignment_is_on_the_first_page_however_many_actions_are_done(
+    client, police_liaison, meeting, police_unit
+):
+    for n in range(30):
+        factories.ActionFactory(
+            meeting=meeting, responsible_body=police_unit, status=Action.DONE, due_date=days(-100 + n)
+        )
+    factories.ActionFactory(
+        meeting=meeting, responsible_body=police_unit, title="Just assigned", due_date=days(20)
+    )
+    client.force_login(police_liaison)
+    assert titles(client.get(URL)) == ["Just assigned"]
+
+
+def test_every_status_is_one_tap_away(client, police_liaison, world):
+    client.force_login(police_liaison)
+    body = client.get(URL).content.decode()
+    for query in ["status=active", "status=active&amp;due=overdue", "status=done", "status=any"]:
+        assert f'href="?{query}"' in body
+    assert 'href="?status=active" aria-current="true"' in body
+    assert titles(client.get(URL, {"status": "done"})) == ["Done long ago"]
+
+
+def test_the_export_link_carries_the_filters_the_page_shows(client, police_liaison, world):
+    client.force_login(police_liaison)
+    body = client.get(URL).content.decode()
+    assert f'href="{CSV_URL}?status=active"' in body
 
 
 def test_overdue_filter_keeps_only_unfinished_actions_past_their_due_date(client, police_liaison, world):
@@ -110,7 +146,7 @@ def test_status_body_and_forum_filters(client, secretary, forum, world, director
         "Fix the street lights",
         "Repaint the crossing",
     }
-    assert len(titles(client.get(URL, {"forum": forum.pk}))) == 6
+    assert len(titles(client.get(URL, {"forum": forum.pk, "status": "any"}))) == 6
 
 
 def test_forum_and_body_choices_are_only_those_of_the_users_own_actions(
@@ -224,6 +260,14 @@ def test_the_export_has_the_filtered_rows_and_no_restricted_summary(client, poli
     assert rows[0]["concern_summary"] == ""
     assert "Case reported at the school gate" not in text
     assert "address known" not in text
+
+
+def test_the_export_without_a_status_keeps_every_status(client, police_liaison, world):
+    """The CSV export applies its own explicit filters, not the page's default."""
+    client.force_login(police_liaison)
+    reauthenticate(client)
+    rows = list(csv.DictReader(io.StringIO(client.get(CSV_URL).content.decode("utf-8-sig"))))
+    assert str(world["done_late"].pk) in [row["id"] for row in rows]
 
 
 def test_the_municipal_officer_exports_only_their_own_actions(client, municipal_officer, world):

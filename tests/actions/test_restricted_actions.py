@@ -64,20 +64,20 @@ def test_a_restricted_concerns_action_cannot_go_to_a_password_only_account(
     assert not Action.objects.exists()
 
 
-def test_a_restricted_action_goes_to_the_police_liaison_or_to_nobody(
-    meeting, secretary, police_liaison, directorate, restricted_concern
+def test_a_restricted_action_goes_to_a_two_factor_role_of_its_body_or_to_nobody(
+    meeting, secretary, police_liaison, directorate, police_unit, restricted_concern
 ):
-    for assignee in (police_liaison, None):
+    for body, assignee in ((police_unit, police_liaison), (directorate, secretary), (directorate, None)):
         services.assign_action(
             meeting=meeting,
             by=secretary,
             concern=restricted_concern,
             title="Visit the family",
-            responsible_body=directorate,
+            responsible_body=body,
             assignee=assignee,
             due_date=due_in(10),
         )
-    assert Action.objects.count() == 2
+    assert Action.objects.count() == 3
 
 
 def test_the_secretarys_mark_and_a_sensitive_body_restrict_the_assignment_too(
@@ -90,9 +90,7 @@ def test_the_secretarys_mark_and_a_sensitive_body_restrict_the_assignment_too(
         services.assign_action(responsible_body=sensitive_unit, **common)
 
 
-def test_marking_an_assigned_action_restricted_needs_a_two_factor_assignee(
-    secretary, police_liaison, assigned_to_member
-):
+def test_marking_an_assigned_action_restricted_needs_a_two_factor_assignee(secretary, assigned_to_member):
     action = assigned_to_member
     with pytest.raises(ForumError, match=TWO_FACTORS):
         services.reassign_action(
@@ -103,16 +101,17 @@ def test_marking_an_assigned_action_restricted_needs_a_two_factor_assignee(
             due_date=action.due_date,
             marked_restricted=True,
         )
+    # The directorate's action goes to the municipality's secretary, who reads restricted text.
     services.reassign_action(
         action=action,
         by=secretary,
         responsible_body=action.responsible_body,
-        assignee=police_liaison,
+        assignee=secretary,
         due_date=action.due_date,
         marked_restricted=True,
     )
     action.refresh_from_db()
-    assert (action.marked_restricted, action.assignee) == (True, police_liaison)
+    assert (action.marked_restricted, action.assignee) == (True, secretary)
 
 
 def test_a_police_liaison_cannot_change_the_secretarys_mark(meeting, police_liaison, police_unit):

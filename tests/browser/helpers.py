@@ -9,6 +9,8 @@ REPO = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = REPO / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 320, "height": 640}
+# The phone the issue was seen on (Android's most common width).
+PHONE_360 = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
 PASSWORD = "correct-horse-battery"  # every factory user's password (tests/factories.py)
 
@@ -46,6 +48,83 @@ def assert_fits_width(page) -> None:
     assert overflow <= 0, (
         f"{page.url} is {overflow} px wider than the {page.viewport_size['width']} px viewport"
     )
+
+
+def overflowing_elements(page) -> list[str]:
+    """Elements that stick out of the viewport sideways, or scroll sideways inside it (a table in a
+    scrolling box); visually hidden ones and the skip link (off-screen by design) left aside."""
+    return page.evaluate(
+        r"""() => {
+            const width = document.documentElement.clientWidth;
+            const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+            // Clipped to nothing (the visually-hidden pattern): read by screen readers, never seen.
+            const clipped = (el) => {
+                for (let node = el; node; node = node.parentElement) {
+                    const style = getComputedStyle(node);
+                    if ((style.clip && style.clip !== 'auto') || style.clipPath !== 'none') return true;
+                }
+                return false;
+            };
+            const found = [];
+            for (const el of document.body.querySelectorAll('*')) {
+                if (el.closest('.skip-link, svg') || clipped(el)) continue;
+                const style = getComputedStyle(el);
+                if (style.display === 'none' || style.visibility === 'hidden') continue;
+                const rect = el.getBoundingClientRect();
+                if (rect.width <= 1 || rect.height <= 1) continue;
+                if (rect.right > width + 0.5 || rect.left < -0.5) {
+                    found.push(`${name(el)} spans ${Math.round(rect.left)}–${Math.round(rect.right)} px`);
+                }
+                if (['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1) {
+                    found.push(`${name(el)} scrolls sideways (${el.scrollWidth} px in ${el.clientWidth} px)`);
+                }
+            }
+            return found;
+        }"""
+    )
+
+
+def words_broken_mid_word(page, selector: str = "main") -> list[str]:
+    """Words (letters and digits) that a line break splits, in the text under `selector`.
+
+    A word drawn on two lines has rectangles at two heights; breaking at a space, hyphen or slash
+    is fine and not counted, and neither is code (a SHA-256 is longer than a phone's line).
+    """
+    return page.evaluate(
+        r"""(selector) => {
+            const broken = [];
+            for (const root of document.querySelectorAll(selector)) {
+                const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+                let node;
+                while ((node = walker.nextNode())) {
+                    const parent = node.parentElement;
+                    if (!parent || parent.closest('.visually-hidden, script, style, option, svg, code')) continue;
+                    if (parent.getClientRects().length === 0) continue;
+                    const word = /[\p{L}\p{N}]+/gu;
+                    let match;
+                    while ((match = word.exec(node.data))) {
+                        const range = document.createRange();
+                        range.setStart(node, match.index);
+                        range.setEnd(node, match.index + match[0].length);
+                        const tops = new Set(
+                            Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top))
+                        );
+                        if (tops.size > 1) broken.push(match[0]);
+                    }
+                }
+            }
+            return broken;
+        }""",
+        selector,
+    )
+
+
+def assert_phone_layout(page) -> None:
+    """Nothing scrolls or sticks out sideways, and no word in the page's content is broken mid-word."""
+    assert_fits_width(page)
+    assert overflowing_elements(page) == [], f"{page.url} at {page.viewport_size['width']} px"
+    assert words_broken_mid_word(page) == [], f"{page.url} at {page.viewport_size['width']} px"
 
 
 def current_totp_code(user) -> str:

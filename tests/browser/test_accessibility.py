@@ -20,10 +20,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from actions.models import Action
+from forums import services as forum_services
 from forums import visibility
 from forums.minutes import services as minutes_services
 from forums.models import Concern, Meeting, MinutesVersion
-from portal.models import Subscription
+from forums.submissions import services as submission_services
+from portal.models import HelpEntry, Subscription
 from tests import factories
 from tests.browser.helpers import (
     DESKTOP,
@@ -36,6 +38,7 @@ from tests.browser.helpers import (
     reauthenticate_if_asked,
 )
 from tests.minutes_support import approved_minutes, past_meeting
+from tests.submission_support import received
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,9 @@ VISITS = [
     # Public pages, as a citizen sees them.
     Visit("portal:home", "anonymous"),
     Visit("portal:meeting_list", "anonymous"),
+    Visit("portal:meeting_detail", "anonymous", lambda w: {"meeting_id": w.upcoming.pk}, label="upcoming"),
+    Visit("portal:meeting_detail", "anonymous", lambda w: {"meeting_id": w.published.pk}, label="held"),
+    Visit("portal:help", "anonymous"),
     Visit("portal:minutes_list", "anonymous"),
     Visit("portal:minutes_list", "anonymous", query="q=zzzz-nothing", label="no-results"),
     Visit("portal:minutes_list", "anonymous", query="date_from=not-a-date", label="invalid-filter"),
@@ -115,6 +121,13 @@ VISITS = [
     Visit("portal:accountability", "anonymous"),
     Visit("portal:accountability", "anonymous", lambda w: {}, query="municipality=1", label="filtered"),
     Visit("api:docs", "anonymous"),
+    Visit("portal:raise", "anonymous"),
+    Visit("portal:raise", "anonymous", submit_empty="main form[method=post]", label="errors"),
+    Visit("portal:raise_for_forum", "anonymous", lambda w: {"slug": w.forum.slug}),
+    Visit("portal:track", "anonymous", lambda w: {"code": w.submission.display_code}, label="accepted"),
+    Visit(
+        "portal:track", "anonymous", lambda w: {"code": w.waiting_submission.display_code}, label="waiting"
+    ),
     # The trust survey: its form, sent empty, answered, then met again by the same browser; a closed one.
     Visit("portal:feedback", "anonymous", lambda w: {"meeting_id": w.published.pk}),
     Visit(
@@ -165,6 +178,7 @@ VISITS = [
     ),
     Visit("forums:meeting_detail", "secretary", meeting_pk("held"), label="held"),
     Visit("forums:meeting_detail", "secretary", meeting_pk("upcoming"), label="upcoming"),
+    Visit("forums:meeting_detail", "secretary", meeting_pk("still_planned"), label="still-planned"),
     Visit("forums:meeting_edit", "secretary", meeting_pk("upcoming")),
     Visit("forums:meeting_attendance", "secretary", meeting_pk("held")),
     Visit("forums:agenda_item_add", "secretary", meeting_pk("held")),
@@ -212,6 +226,16 @@ VISITS = [
     Visit("actions:action_detail", "secretary", lambda w: {"pk": w.action.pk}),
     Visit("actions:action_reassign", "secretary", lambda w: {"pk": w.action.pk}),
     Visit("actions:my_actions", "secretary"),
+    Visit("submissions:queue", "secretary"),
+    Visit("submissions:detail", "secretary", lambda w: {"pk": w.waiting_submission.pk}, label="waiting"),
+    Visit(
+        "submissions:detail",
+        "secretary",
+        lambda w: {"pk": w.waiting_submission.pk},
+        submit_empty="form[action$='/accept/']",
+        label="errors",
+    ),
+    Visit("submissions:detail", "secretary", lambda w: {"pk": w.submission.pk}, label="accepted"),
     Visit("minutes:detail", "secretary", minutes_of("upcoming"), label="not-started"),
     Visit("minutes:detail", "secretary", minutes_of("held"), label="draft"),
     Visit(
@@ -264,6 +288,7 @@ NOT_VISITED = {
     "healthz": "JSON for load balancers",
     "set_language": "POST only; redirects",
     "portal:meetings_ics": "iCalendar file",
+    "portal:meeting_ics": "iCalendar file",
     "portal:minutes_pdf": "PDF",
     "portal:minutes_version_pdf": "PDF",
     "portal:accountability_csv": "CSV",
@@ -275,12 +300,18 @@ NOT_VISITED = {
     "minutes:start": "POST only; its button is on minutes:detail",
     "minutes:transition": "POST only; its forms are on minutes:detail (visited in every state)",
     "forums:agenda_item_move": "POST only; its buttons are on forums:meeting_detail",
+    "forums:agenda_publish": "POST only; its button is on forums:meeting_detail",
+    "forums:meeting_outcome": "POST only; its buttons are on forums:meeting_detail (visited still planned)",
     "forums:concern_close": "POST only; its form is on forums:concern_detail",
     "forums:concern_reopen": "POST only; its button is on forums:concern_detail",
     "forums:concern_escalate": "POST only; its button is on forums:concern_detail",
     "forums:proposal_confirm": "POST only; its button is on forums:proposal_detail",
     "forums:proposal_decline": "POST only; its button is on forums:proposal_detail",
     "actions:action_update": "POST only; its form is on actions:action_detail",
+    "submissions:accept": "POST only; its form is on submissions:detail (visited with its errors)",
+    "submissions:merge": "POST only; its form is on submissions:detail",
+    "submissions:route": "POST only; its form is on submissions:detail",
+    "submissions:decline": "POST only; its form is on submissions:detail",
     "account_inactive": "shown only to deactivated accounts, which cannot log in",
     "account_request_reauthentication_code": "login by e-mailed code is off",
     "account_confirm_reauthentication_code": "login by e-mailed code is off",
@@ -410,8 +441,36 @@ def world(forum, secretary, chair, police_liaison, member, police_unit, category
     )
     minutes_services.start_minutes(meeting=held, by=secretary)
     upcoming = factories.MeetingFactory(
-        forum=forum, number=held.number + 1, starts_at=timezone.now() + datetime.timedelta(days=7)
+        forum=forum,
+        number=held.number + 1,
+        starts_at=timezone.now() + datetime.timedelta(days=7),
+        address="Rruga e Dëshmorëve 12, Prishtinë",
+        step_free_access="yes",
+        interpretation="Shqip–Serbisht",
+        access_notes="Hyrja nga oborri; ashensori deri në katin e parë.",
     )
+    factories.AgendaItemFactory(meeting=upcoming, title="Siguria në rrugët pranë shkollave")
+    forum_services.publish_agenda(meeting=upcoming, by=secretary)
+    # Where to get help: a national service and one of the municipality, in the page's language.
+    for municipality in (None, forum.municipality):
+        HelpEntry.objects.create(
+            municipality=municipality,
+            language="sq",
+            kind=HelpEntry.VICTIM_SUPPORT,
+            name="Shërbimi shembull për viktimat",
+            description="Shënim i shpikur për testin.",
+            email="ndihma@example.org",
+            website="https://example.org/ndihma",
+            hours="24 orë",
+        )
+    # What citizens sent: one waiting in the secretary's queue, one accepted onto the coming meeting.
+    waiting_submission = received(restricted_category, forum, text="Fqinji im e rreh gruan çdo natë.")
+    submission = received(category, forum, text="Makinat ecin shpejt pranë shkollës çdo mëngjes.")
+    submission_services.accept_submission(
+        submission=submission, by=secretary, meeting=upcoming, summary="Shpejtësia pranë shkollës"
+    )
+    # Its start has passed and nobody marked it held: its page asks, the dashboard lists it.
+    still_planned = past_meeting(forum, days_ago=2, status=Meeting.PLANNED)
     # Trust survey answers: enough for shares on the accountability page, comments for the secretary,
     # and a meeting whose survey closed long ago.
     for n in range(12):
@@ -448,6 +507,7 @@ def world(forum, secretary, chair, police_liaison, member, police_unit, category
         submitted=submitted,
         held=held,
         upcoming=upcoming,
+        still_planned=still_planned,
         item=items[0],
         public_concern=public_concern,
         restricted_concern=restricted_concern,
@@ -455,6 +515,8 @@ def world(forum, secretary, chair, police_liaison, member, police_unit, category
         proposal=proposal,
         action=action,
         confirmation_key=EmailConfirmationHMAC(pending).key,
+        submission=submission,
+        waiting_submission=waiting_submission,
         survey_closed=survey_closed,
         pending_subscription=pending_subscription,
         confirmed_subscription=confirmed_subscription,

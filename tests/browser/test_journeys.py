@@ -106,6 +106,11 @@ def test_a_meeting_goes_from_schedule_to_published_minutes_and_public_accountabi
     meeting_url = f"{base}/staff/meetings/{meeting.pk}/"
     assert page.url.startswith(meeting_url)
 
+    # Its start time has passed: the page asks whether it was held, and one click says so.
+    submit(page, f"form[action='/staff/meetings/{meeting.pk}/outcome/']", secretary)
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.HELD
+
     # Builds the agenda.
     agenda_form = f"form[action='/staff/meetings/{meeting.pk}/agenda/new/']"
     for title in ["Hapja", "Siguria pranë shkollave", "Të ndryshme"]:

@@ -15,6 +15,7 @@ from tests.minutes_support import approved_minutes, past_meeting, publish
 @pytest.fixture
 def held(forum, secretary, chair, category, police_unit):
     meeting = past_meeting(forum)
+    meeting.members_present.set(forum.memberships.all())
     factories.AgendaItemFactory(
         meeting=meeting, title="Siguria në shkolla", discussion="U diskutua patrullimi."
     )

@@ -10,8 +10,11 @@ from tests.session_support import fresh_login
 
 
 @pytest.fixture
-def held(forum):
-    return past_meeting(forum)
+def held(forum, secretary):
+    """A meeting held, its attendance recorded: its minutes may go to the chair."""
+    meeting = past_meeting(forum)
+    meeting.members_present.set(forum.memberships.all())
+    return meeting
 
 
 def detail(meeting):

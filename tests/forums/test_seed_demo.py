@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, ResponsibleBody
 from forums.models import Concern, ConcernCategory, Forum, Meeting, Membership, Minutes, Municipality
+from portal.models import HelpEntry
 from tests import factories
 
 PASSWORD = "demo-forums-2026"
@@ -93,6 +94,33 @@ def test_meetings_cover_two_years_with_attendance_and_upcoming_planned_ones(seed
         assert meeting.citizens_youth <= meeting.citizens_total
     held = Meeting.objects.filter(status=Meeting.HELD)
     assert sum(m.citizens_women for m in held) < sum(m.citizens_men for m in held)
+
+
+def test_each_forums_next_meeting_has_a_published_agenda_and_every_meeting_says_how_to_come(seeded, client):
+    for forum in Forum.objects.all():
+        coming = list(
+            forum.meetings.filter(starts_at__gt=timezone.now(), is_public=True).order_by("starts_at")
+        )
+        assert coming[0].agenda_is_published, forum.slug
+        assert not any(meeting.agenda_is_published for meeting in coming[1:])
+    assert not Meeting.objects.filter(address="").exists()
+    assert set(Meeting.objects.values_list("step_free_access", flat=True)) == {"yes", "no"}
+    first = Forum.objects.get(slug="kksb-prishtine").meetings.filter(agenda_published_at__isnull=False).get()
+    body = client.get(reverse("portal:meeting_detail", args=[first.pk])).content.decode()
+    assert "Ndriçimi publik në lagjet e reja" in body
+
+
+def test_the_help_page_has_invented_entries_beside_the_emergency_number(seeded, client):
+    entries = HelpEntry.objects.all()
+
+    assert {entry.kind for entry in entries} == {kind for kind, _label in HelpEntry.KIND_CHOICES} - {"other"}
+    assert set(entries.values_list("language", flat=True)) >= {"sq", "sr-latn", "en", "tr"}
+    assert all(entry.name.startswith(("Shembull:", "Primer:", "Example:", "Örnek:")) for entry in entries)
+    assert not entries.exclude(phone="").exists()
+    assert all("example.org" in (entry.email or entry.website) for entry in entries)
+    body = client.get(reverse("portal:help")).content.decode()
+    assert 'href="tel:192"' in body
+    assert "Example: community-policing app" in body
 
 
 def test_every_category_has_concerns_and_restricted_ones_follow_the_category(seeded):

@@ -76,12 +76,23 @@ def test_remove_asks_then_removes(client, secretary, meeting, agenda):
     assert titles(meeting) == ["A", "C"]
 
 
-def test_reorder_with_a_list_of_ids(client, secretary, meeting, agenda):
+def test_reorder_by_the_positions_the_page_shows(client, secretary, meeting, agenda):
+    """ "1, 3, 2" means: the items now first, third and second, as the help text says."""
     client.force_login(secretary)
-    a, b, c = (item.pk for item in agenda)
-    response = client.post(reverse("forums:agenda_reorder", args=[meeting.pk]), {"order": f"{c}, {a}, {b}"})
+    response = client.post(reverse("forums:agenda_reorder", args=[meeting.pk]), {"order": "1, 3, 2"})
     assert response.status_code == 302
-    assert titles(meeting) == ["C", "A", "B"]
+    assert titles(meeting) == ["A", "C", "B"]
+
+
+def test_the_reorder_page_numbers_items_by_position_and_offers_the_current_order(
+    client, secretary, meeting, agenda
+):
+    client.force_login(secretary)
+    response = client.get(reverse("forums:agenda_reorder", args=[meeting.pk]))
+    content = response.content.decode()
+    assert 'value="1, 2, 3"' in content
+    # No database ids for people to confuse with positions.
+    assert f"No. {agenda[0].pk}" not in content
 
 
 def test_reorder_with_repeated_item_fields(client, secretary, meeting, agenda):
@@ -91,28 +102,43 @@ def test_reorder_with_repeated_item_fields(client, secretary, meeting, agenda):
     assert titles(meeting) == ["B", "C", "A"]
 
 
-def test_reorder_with_a_foreign_item_names_it_and_keeps_the_input(client, secretary, forum, meeting, agenda):
-    foreign = factories.AgendaItemFactory(meeting=factories.MeetingFactory(forum=forum, number=2))
+def test_reorder_with_a_position_beyond_the_agenda_names_it_and_keeps_the_input(
+    client, secretary, meeting, agenda
+):
     client.force_login(secretary)
-    a, b, _ = (item.pk for item in agenda)
-    typed = f"{a}, {b}, {foreign.pk}"
+    typed = "1, 2, 4"
     response = client.post(reverse("forums:agenda_reorder", args=[meeting.pk]), {"order": typed})
     assert response.status_code == 200
     assert response.context["form"].errors.as_data()["order"][0].code == "foreign"
-    assert str(foreign.pk) in response.context["form"].errors["order"][0]
+    assert "Not on this agenda: 4. Its items are numbered 1 to 3." in response.context["form"].errors["order"]
     assert f'value="{typed}"' in response.content.decode()
+    assert titles(meeting) == ["A", "B", "C"]
+
+
+def test_reorder_with_a_foreign_item_id_is_refused(client, secretary, forum, meeting, agenda):
+    foreign = factories.AgendaItemFactory(meeting=factories.MeetingFactory(forum=forum, number=2))
+    client.force_login(secretary)
+    a, b, _ = (item.pk for item in agenda)
+    response = client.post(reverse("forums:agenda_reorder", args=[meeting.pk]), {"item": [a, b, foreign.pk]})
+    assert response.context["form"].errors.as_data()["order"][0].code == "foreign"
     assert titles(meeting) == ["A", "B", "C"]
 
 
 def test_reorder_with_garbage_or_missing_items_is_refused(client, secretary, meeting, agenda):
     client.force_login(secretary)
     url = reverse("forums:agenda_reorder", args=[meeting.pk])
-    a, b, _ = (item.pk for item in agenda)
-    for order, code in [("one, two", "invalid"), (f"{a}, {b}", "incomplete"), (f"{a},{a},{b}", "incomplete")]:
+    for order, code in [("one, two", "invalid"), ("1, 2", "incomplete"), ("1,1,2", "incomplete")]:
         response = client.post(url, {"order": order})
         assert response.status_code == 200
         assert response.context["form"].errors.as_data()["order"][0].code == code
     assert titles(meeting) == ["A", "B", "C"]
+
+
+def test_the_arrows_stay_beside_each_item(client, secretary, meeting, agenda):
+    client.force_login(secretary)
+    content = client.get(meeting.get_absolute_url()).content.decode()
+    assert reverse("forums:agenda_item_move", args=[meeting.pk, agenda[1].pk]) in content
+    assert 'value="up"' in content and 'value="down"' in content
 
 
 def test_outsider_gets_404_on_every_agenda_endpoint(client, outsider, meeting, agenda):

@@ -145,3 +145,74 @@ def test_a_police_liaison_may_not_escalate(client, police_liaison, public_concer
     client.force_login(police_liaison)
     assert client.post(url("concern_escalate", public_concern)).status_code == 403
     assert Concern.objects.count() == 1
+
+
+# --- Every action done: the page offers to close the concern as resolved ----------------------------
+
+RESOLVED_PROMPT = "All actions answering this concern are done."
+
+
+def test_when_every_action_is_done_the_page_offers_one_click_to_close_as_resolved(
+    client, secretary, meeting, public_concern, police_unit
+):
+    for status in ("done", "done", "cancelled"):
+        factories.ActionFactory(
+            meeting=meeting, concern=public_concern, responsible_body=police_unit, status=status
+        )
+    client.force_login(secretary)
+    content = client.get(url("concern_detail", public_concern)).content.decode()
+    assert RESOLVED_PROMPT in content
+    assert 'name="closing_reason" value="resolved"' in content
+
+    response = client.post(url("concern_close", public_concern), {"closing_reason": "resolved"})
+    assert response.status_code == 302
+    public_concern.refresh_from_db()
+    assert (public_concern.status, public_concern.closing_reason) == (Concern.CLOSED, Concern.RESOLVED)
+    assert RESOLVED_PROMPT not in client.get(url("concern_detail", public_concern)).content.decode()
+
+
+@pytest.mark.parametrize("statuses", [(), ("done", "in_progress"), ("done", "open"), ("cancelled",)])
+def test_no_offer_while_work_is_open_or_none_was_done(
+    client, secretary, meeting, public_concern, police_unit, statuses
+):
+    for status in statuses:
+        factories.ActionFactory(
+            meeting=meeting, concern=public_concern, responsible_body=police_unit, status=status
+        )
+    client.force_login(secretary)
+    assert RESOLVED_PROMPT not in client.get(url("concern_detail", public_concern)).content.decode()
+
+
+def test_the_police_liaison_is_offered_it_even_when_a_done_action_is_not_theirs_to_see(
+    client, police_liaison, meeting, public_concern, police_unit, directorate
+):
+    factories.ActionFactory(
+        meeting=meeting, concern=public_concern, responsible_body=police_unit, status="done"
+    )
+    factories.ActionFactory(
+        meeting=meeting, concern=public_concern, responsible_body=directorate, status="done"
+    )
+    client.force_login(police_liaison)
+    assert RESOLVED_PROMPT in client.get(url("concern_detail", public_concern)).content.decode()
+
+
+def test_a_municipal_action_still_open_stops_the_offer_for_the_police_liaison_too(
+    client, police_liaison, meeting, public_concern, police_unit, directorate
+):
+    factories.ActionFactory(
+        meeting=meeting, concern=public_concern, responsible_body=police_unit, status="done"
+    )
+    factories.ActionFactory(
+        meeting=meeting, concern=public_concern, responsible_body=directorate, status="open"
+    )
+    client.force_login(police_liaison)
+    assert RESOLVED_PROMPT not in client.get(url("concern_detail", public_concern)).content.decode()
+
+
+def test_who_may_not_close_is_not_offered_it(client, member, chair, meeting, public_concern, police_unit):
+    factories.ActionFactory(
+        meeting=meeting, concern=public_concern, responsible_body=police_unit, status="done"
+    )
+    for person in (member, chair):
+        client.force_login(person)
+        assert RESOLVED_PROMPT not in client.get(url("concern_detail", public_concern)).content.decode()

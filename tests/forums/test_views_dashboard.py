@@ -4,7 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from forums.minutes import services as minutes_services
+from forums.models import Meeting, Minutes
 from tests import factories
+from tests.minutes_support import approved_minutes, past_meeting, submitted_minutes
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -82,7 +85,120 @@ def test_dashboard_queries_do_not_grow_with_rows(
                 due_date=timezone.localdate() - datetime.timedelta(days=1),
             )
     client.force_login(secretary)
-    # One query more than before for the secretary's queue of actions without an assignee.
-    with django_assert_max_num_queries(12):
+    # One query per queue: actions without an assignee, due this week, past meetings still planned,
+    # held meetings without minutes, minutes returned, renders failed; two for what citizens sent
+    # (forums.submissions.permissions.queues_for).
+    with django_assert_max_num_queries(19):
         response = client.get(URL)
     assert len(response.context["open_actions"]) == 15
+
+
+# --- Each role's queues ----------------------------------------------------------------------------
+
+
+def test_the_chair_sees_the_minutes_awaiting_approval(client, chair, secretary, forum):
+    held = past_meeting(forum)
+    submitted_minutes(held, secretary=secretary, narrative="U diskutua.")
+    client.force_login(chair)
+    response = client.get(URL)
+    assert [minutes.meeting for minutes in response.context["minutes_to_approve"]] == [held]
+    assert reverse("minutes:detail", args=[held.pk]) in response.content.decode()
+    assert "Waiting for you: minutes to approve" in response.content.decode()
+
+
+def test_minutes_still_in_draft_are_not_the_chairs_to_approve(client, chair, secretary, forum):
+    minutes_services.start_minutes(meeting=past_meeting(forum), by=secretary)
+    client.force_login(chair)
+    assert client.get(URL).context["minutes_to_approve"] == []
+
+
+def test_the_secretary_sees_meetings_and_minutes_waiting_for_them(client, secretary, chair, forum):
+    still_planned = past_meeting(forum, days_ago=3, status=Meeting.PLANNED)
+    without_minutes = past_meeting(forum, days_ago=40)
+    returned = past_meeting(forum, days_ago=30)
+    minutes_services.return_minutes(
+        minutes=submitted_minutes(returned, secretary=secretary, narrative="U diskutua."),
+        by=chair,
+        comment="Add the attendance.",
+    )
+    failed = past_meeting(forum, days_ago=20)
+    failed_minutes = approved_minutes(failed, secretary=secretary, chair=chair, narrative="U diskutua.")
+    Minutes.objects.filter(pk=failed_minutes.pk).update(render_state=Minutes.RENDER_FAILED)
+    factories.MeetingFactory(forum=forum, number=99)  # ahead: nothing to do yet
+
+    client.force_login(secretary)
+    response = client.get(URL)
+
+    context = response.context
+    assert context["meetings_to_mark"] == {"rows": [still_planned], "total": 1}
+    assert context["meetings_without_minutes"] == {"rows": [without_minutes], "total": 1}
+    assert [minutes.meeting for minutes in context["minutes_returned"]["rows"]] == [returned]
+    assert [minutes.meeting for minutes in context["renders_failed"]["rows"]] == [failed]
+    content = response.content.decode()
+    assert still_planned.get_absolute_url() in content
+    assert reverse("minutes:detail", args=[without_minutes.pk]) in content
+    assert "Minutes returned for changes (1)" in content
+    assert "Publishing failed (1)" in content
+
+
+def test_a_long_queue_shows_its_first_rows_and_counts_them_all(client, secretary, forum):
+    for days_ago in range(1, 14):
+        past_meeting(forum, days_ago=days_ago, status=Meeting.PLANNED)
+    client.force_login(secretary)
+    response = client.get(URL)
+    assert len(response.context["meetings_to_mark"]["rows"]) == 10
+    assert response.context["meetings_to_mark"]["total"] == 13
+    assert "Past meetings still marked planned (13)" in response.content.decode()
+
+
+def test_members_and_officers_have_no_minutes_queues(client, member, municipal_officer, secretary, forum):
+    past_meeting(forum, days_ago=3, status=Meeting.PLANNED)
+    submitted_minutes(past_meeting(forum), secretary=secretary, narrative="U diskutua.")
+    for person in (member, municipal_officer):
+        client.force_login(person)
+        response = client.get(URL)
+        assert "meetings_to_mark" not in response.context
+        assert "minutes_to_approve" not in response.context
+
+
+def test_the_outsider_sees_no_queue_of_another_forum(client, outsider, secretary, forum):
+    past_meeting(forum, days_ago=3, status=Meeting.PLANNED)
+    submitted_minutes(past_meeting(forum), secretary=secretary, narrative="U diskutua.")
+    client.force_login(outsider)
+    response = client.get(URL)
+    assert response.context["meetings_to_mark"]["total"] == 0
+    assert response.context["meetings_without_minutes"]["total"] == 0
+
+
+def test_the_police_liaison_sees_actions_overdue_and_due_this_week_apart_from_later_ones(
+    client, police_liaison, meeting, police_unit
+):
+    today = timezone.localdate()
+    overdue = factories.ActionFactory(
+        meeting=meeting, responsible_body=police_unit, due_date=today - datetime.timedelta(days=2)
+    )
+    this_week = factories.ActionFactory(
+        meeting=meeting, responsible_body=police_unit, due_date=today + datetime.timedelta(days=6)
+    )
+    later = factories.ActionFactory(
+        meeting=meeting, responsible_body=police_unit, due_date=today + datetime.timedelta(days=7)
+    )
+    client.force_login(police_liaison)
+    response = client.get(URL)
+    assert list(response.context["overdue_actions"]) == [overdue]
+    assert list(response.context["due_this_week_actions"]) == [this_week]
+    assert list(response.context["open_actions"]) == [later]
+    assert "Due in the next 7 days" in response.content.decode()
+
+
+def test_the_municipal_officer_sees_their_action_due_this_week(
+    client, municipal_officer, meeting, directorate
+):
+    mine = factories.ActionFactory(
+        meeting=meeting,
+        responsible_body=directorate,
+        assignee=municipal_officer,
+        due_date=timezone.localdate() + datetime.timedelta(days=1),
+    )
+    client.force_login(municipal_officer)
+    assert list(client.get(URL).context["due_this_week_actions"]) == [mine]

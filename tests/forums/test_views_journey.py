@@ -56,7 +56,7 @@ def test_secretary_records_a_meeting_and_police_liaison_sees_the_action(
     client.post(reverse("forums:agenda_item_move", args=[meeting.pk, schools.pk]), {"direction": "up"})
     client.post(
         reverse("forums:agenda_reorder", args=[meeting.pk]),
-        {"order": f"{opening.pk},{schools.pk},{other.pk}"},
+        {"order": "2, 1, 3"},
     )
     assert list(meeting.agenda_items.order_by("position")) == [opening, schools, other]
 

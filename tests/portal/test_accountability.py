@@ -242,10 +242,12 @@ def test_query_count_does_not_grow_with_rows(
                 status=Concern.CLOSED, closing_reason=Concern.RESOLVED, closed_at=timezone.now()
             )
         factories.SurveyResponseFactory(meeting=meeting)
-    with django_assert_max_num_queries(16):
+    # One query for the numbers of citizens' submissions (portal.submission_stats), one for the status
+    # each public update left its action in (one for the whole timeline).
+    with django_assert_max_num_queries(18):
         response = client.get(URL)
     assert len(response.context["timeline"]) == 2 * size
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client.get(CSV_URL)
 
 
@@ -427,12 +429,100 @@ def test_query_counts_are_the_same_for_one_row_and_many(
     counts = []
     for size in (1, 7):
         grow(size)
-        with django_assert_max_num_queries(16) as page:
+        with django_assert_max_num_queries(17) as page:
             client.get(URL)
-        with django_assert_max_num_queries(12) as export:
+        with django_assert_max_num_queries(13) as export:
             client.get(CSV_URL)
         with django_assert_max_num_queries(8) as home:
             client.get(reverse("portal:home"))
         counts.append((len(page), len(export), len(home)))
 
     assert counts[0] == counts[1]
+
+
+# --- Each update says its own date and the status it left the action in ---------------------------
+
+
+def test_an_old_update_of_a_finished_action_shows_its_own_status_not_today_s(
+    client, english, forum, category, police_unit, police_liaison
+):
+    meeting = past_meeting(forum, days_ago=60)
+    concern = factories.ConcernFactory(
+        meeting=meeting, category=category, summary="Cars speed near the school"
+    )
+    patrol = factories.ActionFactory(
+        meeting=meeting,
+        concern=concern,
+        title="Patrol at 07:30",
+        responsible_body=police_unit,
+        assignee=police_liaison,
+    )
+    started = action_services.post_update(
+        action=patrol,
+        by=police_liaison,
+        note="Patrols started",
+        new_status=Action.IN_PROGRESS,
+        is_public=True,
+    )
+    halfway = action_services.post_update(
+        action=patrol, by=police_liaison, note="Half the mornings", is_public=True
+    )
+    finished = action_services.post_update(
+        action=patrol, by=police_liaison, note="Patrols run every day", new_status=Action.DONE, is_public=True
+    )
+    for update, days_ago in ((started, 30), (halfway, 20), (finished, 10)):
+        update.created_at = timezone.now() - datetime.timedelta(days=days_ago)
+        update.save()
+
+    events = {event.note: event for event in accountability.public_timeline()}
+    assert (events["Patrols started"].status, events["Patrols started"].status_changed) == (
+        "In progress",
+        True,
+    )
+    assert (events["Half the mornings"].status, events["Half the mornings"].status_changed) == (
+        "In progress",
+        False,
+    )
+    assert (events["Patrols run every day"].status, events["Patrols run every day"].status_changed) == (
+        "Done",
+        True,
+    )
+
+    content = client.get(URL).content.decode()
+    started_day = timezone.localtime(started.created_at).strftime("%-d %B %Y")
+    assert f"status changed on {started_day} to: In progress" in content
+    halfway_day = timezone.localtime(halfway.created_at).strftime("%-d %B %Y")
+    assert f"status on {halfway_day}: In progress" in content
+    assert "now In progress" not in content and "now: In progress" not in content
+
+
+def test_an_update_before_any_status_change_shows_the_status_the_action_had_then(
+    forum, category, police_unit, police_liaison
+):
+    meeting = past_meeting(forum, days_ago=60)
+    concern = factories.ConcernFactory(meeting=meeting, category=category)
+    patrol = factories.ActionFactory(
+        meeting=meeting, concern=concern, responsible_body=police_unit, assignee=police_liaison
+    )
+    action_services.post_update(action=patrol, by=police_liaison, note="Planned the route", is_public=True)
+    action_services.post_update(
+        action=patrol, by=police_liaison, note="Done", new_status=Action.DONE, is_public=True
+    )
+
+    events = {event.note: event for event in accountability.public_timeline()}
+    assert events["Planned the route"].status == "Open"
+
+
+def test_the_timeline_reads_every_status_in_one_query(
+    forum, category, police_unit, police_liaison, django_assert_max_num_queries
+):
+    meeting = past_meeting(forum, days_ago=60)
+    for n in range(5):
+        concern = factories.ConcernFactory(meeting=meeting, category=category)
+        action = factories.ActionFactory(meeting=meeting, concern=concern, responsible_body=police_unit)
+        action_services.post_update(
+            action=action, by=police_liaison, note=f"n{n}", new_status=Action.IN_PROGRESS, is_public=True
+        )
+        action_services.post_update(action=action, by=police_liaison, note=f"m{n}", is_public=True)
+    with django_assert_max_num_queries(3):
+        assert len(accountability.public_timeline()) == 10

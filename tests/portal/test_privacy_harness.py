@@ -6,8 +6,9 @@ fetched in every language — pages, each filter, a search for the marker, both 
 their text extracted, the feed and the calendar, every open-data API endpoint with its filters —
 and no marker may appear. Public concerns carry markers too where their text is not public: an
 action given to a body that handles sensitive cases, one the secretary marked restricted, an
-internal update, and a concern restricted after its minutes were published (its version withdrawn).
-Citizens' survey comments (privacy rule 9) and subscribers' e-mail addresses carry markers too. Public patterns are
+internal update, and a concern restricted after its minutes were published (its version withdrawn),
+or after an agenda that copied its words was published. Citizens' survey comments (privacy rule 9)
+and subscribers' e-mail addresses carry markers too. Public patterns are
 discovered from the URL conf, so a new public page fails this test until it is listed in
 `URL_ARGUMENTS` (and so checked).
 """
@@ -24,11 +25,13 @@ from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from actions.models import Action
-from forums import visibility
+from forums import services, visibility
 from forums.models import Concern
+from forums.submissions import services as submission_services
 from portal.models import Subscription
 from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.submission_support import received
 
 MARKERS = {
     "summary": "MRKSUMMARY4f1c",
@@ -45,6 +48,11 @@ MARKERS = {
     "marked_action": "MRKMARKED7b3f",
     "internal_update": "MRKINTERNAL5e8d",
     "withdrawn_summary": "MRKWITHDRAWN2f6c",
+    "agenda_title": "MRKAGENDA8c3d",
+    "submission_text": "MRKCITIZEN7e2d",
+    "submission_place": "MRKCITPLACE3a9b",
+    "submission_email": "mrkcitmail5c1f",
+    "public_submission_text": "MRKCITPUBLIC8d4a",
     "survey_comment": "MRKCOMMENT8a1d",
     "themed_comment": "MRKTHEMED0c4e",
     "subscriber": "mrksubscriber3e7b@example.org",
@@ -117,7 +125,30 @@ def leaky_world(
     )
     draft_meeting = past_meeting(forum, days_ago=1)
     factories.MinutesFactory(meeting=draft_meeting, narrative=MARKERS["draft_text"])
-    factories.MeetingFactory(forum=forum, number=90, location="Takim i ardhshëm")
+    upcoming = factories.MeetingFactory(
+        forum=forum, number=90, location="Takim i ardhshëm", address="Rruga e Dëshmorëve 1"
+    )
+    # A published agenda one of whose titles copied a public concern's words; the concern was
+    # restricted since, so the agenda leaves every public surface.
+    copied = factories.ConcernFactory(meeting=upcoming, category=category, summary=MARKERS["agenda_title"])
+    factories.AgendaItemFactory(meeting=upcoming, title="Ndriçimi publik")
+    factories.AgendaItemFactory(meeting=upcoming, title=f"Rasti: {MARKERS['agenda_title']}")
+    services.publish_agenda(meeting=upcoming, by=secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        visibility.change_visibility(concern=copied, visibility=Concern.RESTRICTED, by=secretary)
+    # What citizens sent through the site: a domestic-violence report, and a public one the secretary
+    # accepted onto the coming meeting with a summary of their own. Neither's words may show.
+    secret_submission = received(
+        restricted_category,
+        forum,
+        text=MARKERS["submission_text"],
+        neighbourhood=MARKERS["submission_place"],
+        email=f"{MARKERS['submission_email']}@example.org",
+    )
+    public_submission = received(category, forum, text=f"{MARKERS['public_submission_text']} rruga pa drita")
+    submission_services.accept_submission(
+        submission=public_submission, by=secretary, meeting=upcoming, summary="Ndriçimi i rrugës kryesore"
+    )
     # A public concern at a meeting of its own, whose actions are restricted anyway, and a public
     # action's internal update.
     actions_meeting = past_meeting(forum, days_ago=4)
@@ -186,6 +217,9 @@ def leaky_world(
         withdrawn_meeting=withdrawn_meeting,
         actions_meeting=actions_meeting,
         closed_meeting=closed,
+        forum=forum,
+        upcoming=upcoming,
+        submission_codes=[secret_submission.display_code, public_submission.display_code],
     )
     return minutes, later_minutes, restricted_category, api
 
@@ -200,6 +234,7 @@ def api_arguments(minutes, category, api) -> dict[str, list[tuple[dict, dict]]]:
     place += [{"forum": forum.slug}, {"kind": "mcsc"}]
     categories = [{"category": category.pk}, {"category": category.slug}]
     meetings = [minutes.meeting_id, api.actions_meeting.pk, api.withdrawn_meeting.pk, api.closed_meeting.pk]
+    meetings.append(api.upcoming.pk)
     concerns = [api.public_concern, api.restricted_concern, api.once_public]
     actions = [api.public_action, api.sensitive_action]
     return {
@@ -267,8 +302,20 @@ def url_arguments(minutes, later_minutes, category, api) -> dict[str, list[tuple
         {"category": "x"},
     ]
     pdf_languages = [{"lang": code} for code, _name in settings.LANGUAGES] + [{}]
+    # Every kind of meeting: with published minutes, with restricted actions, with a withdrawn
+    # version, closed (404), and coming with a published agenda that holds restricted words.
+    meeting_pages = [
+        *meeting_ids,
+        api.actions_meeting.pk,
+        api.withdrawn_meeting.pk,
+        api.closed_meeting.pk,
+        api.upcoming.pk,
+    ]
     return {
         "portal:home": [({}, {})],
+        "portal:meeting_detail": [({"meeting_id": pk}, {}) for pk in meeting_pages],
+        "portal:meeting_ics": [({"meeting_id": pk}, {}) for pk in meeting_pages],
+        "portal:help": [({}, {})],
         "portal:meeting_list": [({}, {}), ({}, {"page": 2})],
         "portal:meetings_ics": [({}, {})],
         "portal:minutes_list": [({}, query) for query in filters],
@@ -284,6 +331,11 @@ def url_arguments(minutes, later_minutes, category, api) -> dict[str, list[tuple
         "healthz": [({}, {})],
         "portal:accountability": [({}, query) for query in accountability_filters],
         "portal:accountability_csv": [({}, query) for query in accountability_filters],
+        "portal:raise": [({}, {})],
+        "portal:raise_for_forum": [
+            ({"slug": api.forum.slug}, query) for query in [{}, {"meeting": api.upcoming.pk}]
+        ],
+        "portal:track": [({"code": code}, {}) for code in [*api.submission_codes, "0000-0000-0000-0000"]],
         "portal:forum_minutes_feed": [
             ({"slug": minutes.meeting.forum.slug}, {}),
             ({"slug": "no-such-forum"}, {}),

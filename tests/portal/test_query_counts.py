@@ -4,6 +4,7 @@ import pytest
 from django.contrib.sites.models import Site
 from django.urls import reverse
 
+from forums import services
 from forums.minutes import rendering
 from forums.minutes import services as minutes_services
 from tests import factories
@@ -29,7 +30,9 @@ def grow(forum, secretary, chair, category, police_unit, django_capture_on_commi
             minutes_services.submit_minutes(minutes=minutes, by=secretary)
             minutes_services.approve_minutes(minutes=minutes, by=chair)
             publish(minutes, by=secretary, capture=django_capture_on_commit_callbacks)
-            factories.MeetingFactory(forum=forum, number=meeting.number + 1000)
+            coming = factories.MeetingFactory(forum=forum, number=meeting.number + 1000)
+            factories.AgendaItemFactory(meeting=coming, title="Street lighting near the school")
+            services.publish_agenda(meeting=coming, by=secretary)
         return meeting
 
     return add
@@ -43,6 +46,8 @@ PAGES = {
     "feed": lambda meeting: reverse("portal:minutes_feed"),
     "meetings": lambda meeting: reverse("portal:meeting_list"),
     "calendar": lambda meeting: reverse("portal:meetings_ics"),
+    "meeting page": lambda meeting: reverse("portal:meeting_detail", args=[meeting.pk]),
+    "help": lambda meeting: reverse("portal:help"),
 }
 MAX_QUERIES = 8
 

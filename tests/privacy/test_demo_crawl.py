@@ -85,7 +85,8 @@ def crawl(client, extra: list[str]) -> dict[str, str]:
             for href in re.findall(r'href="([^"#]+)', text):
                 link = urljoin(url, href.replace("&amp;", "&"))
                 parts = urlsplit(link)
-                if parts.netloc or link.startswith(PRIVATE):
+                # tel: and mailto: links (the help page) and other sites are not this site's pages.
+                if parts.scheme not in ("", "http", "https") or parts.netloc or link.startswith(PRIVATE):
                     continue
                 queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     return pages

@@ -27,8 +27,9 @@ HOOD = "ZZCHOOD Lagjja e Vjetër"
 
 @pytest.fixture
 def traffic_concern(forum, category, police_unit):
-    """A public traffic concern with an action, as first recorded at a held meeting."""
+    """A public traffic concern with an action, as first recorded at a held meeting (with attendance)."""
     meeting = past_meeting(forum)
+    meeting.members_present.add(factories.MembershipFactory(forum=forum, role=Membership.MEMBER))
     concern = factories.ConcernFactory(
         meeting=meeting, category=category, summary=SUMMARY, neighbourhood=HOOD
     )

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action
-from forum_site.demo import minutes, privacy_cases, survey, two_factor, world
+from forum_site.demo import help_entries, meeting_pages, minutes, privacy_cases, survey, two_factor, world
 from forum_site.demo.meetings import MeetingSeeder
 from forum_site.demo.tables import EMAIL_DOMAIN, PLACES, SITE_DOMAIN, SITE_NAME
 from forums.models import Concern, Forum, Meeting, Municipality
@@ -70,6 +70,9 @@ class Command(BaseCommand):
         secret, enrolled = two_factor.enrol(totp_secret)
         rendered = minutes.publish_recent(per_forum=published_minutes)
         privacy_cases.seed()
+        # After the privacy cases: the agendas it publishes are checked against their restricted records.
+        meeting_pages.seed()
+        help_entries.seed()
         answers = survey.seed(now)
         self._report(password, explicit, created_users)
         self.stdout.write(f"Minutes published for {rendered} demo meetings (PDFs rendered).")

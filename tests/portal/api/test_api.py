@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from actions.models import Action
 from forums import services, visibility
-from forums.models import Concern
+from forums.models import Concern, Meeting
 from portal.models import Tombstone
 from tests import factories
 
@@ -325,3 +325,69 @@ def test_a_moment_with_an_impossible_offset_or_year_answers_400_not_a_server_err
     for moment in ("8044-11-19T11:19:03+19:36", "2025-01-01T00:00:00+15:00", "0001-01-01T00:00:00Z"):
         response = client.get("/api/v1/meetings/", {"updated_since": moment})
         assert response.status_code == 400, moment
+
+
+def test_a_name_no_slug_can_hold_answers_400_not_a_server_error(client, db):
+    # PostgreSQL refuses a NUL byte even in a comparison: found by schemathesis in CI.
+    for name in ("W\x00d", "prizren;--", "ë"):
+        response = client.get("/api/v1/statistics/", {"municipality": name, "category": name})
+        assert response.status_code == 400, name
+        assert client.get("/api/v1/concerns/", {"municipality": name}).status_code in (200, 400), name
+
+
+# --- The agenda and the meeting's own page ---------------------------------------------------------
+
+
+def test_a_meeting_links_its_page_and_its_calendar_event(client, world):
+    meeting = client.get(f"/api/v1/meetings/{world.upcoming.pk}/").json()
+
+    assert meeting["links"]["page"] == f"http://testserver/meetings/{world.upcoming.pk}/"
+    assert meeting["links"]["event"] == f"http://testserver/meetings/{world.upcoming.pk}.ics"
+    assert client.get(meeting["links"]["page"]).status_code == 200
+    assert client.get(meeting["links"]["event"]).status_code == 200
+
+
+def test_the_agenda_joins_the_meeting_only_once_published(client, world, secretary):
+    factories.AgendaItemFactory(meeting=world.upcoming, title="Street lighting", discussion="Not public")
+    factories.AgendaItemFactory(meeting=world.upcoming, title="School crossing")
+    url = f"/api/v1/meetings/{world.upcoming.pk}/"
+    before = client.get(url).json()
+
+    services.publish_agenda(meeting=world.upcoming, by=secretary)
+    after = client.get(url).json()
+    listed = {m["id"]: m for m in results(client, "/api/v1/meetings/", page_size=100)}[world.upcoming.pk]
+
+    assert (before["agenda"], before["agenda_published_at"]) == ([], None)
+    assert after["agenda"] == [
+        {"order": 1, "description": "Street lighting"},
+        {"order": 2, "description": "School crossing"},
+    ]
+    assert after["agenda_published_at"] is not None
+    assert after["updated_at"] > before["updated_at"]
+    assert listed["agenda"] == after["agenda"]
+    assert "Not public" not in str(after)
+
+
+def test_an_agenda_holding_a_restricted_records_words_leaves_the_api(client, world, secretary, category):
+    copied = factories.ConcernFactory(
+        meeting=world.upcoming, category=category, summary="Fights at bar Kalaja"
+    )
+    factories.AgendaItemFactory(meeting=world.upcoming, title="Fights at bar Kalaja")
+    services.publish_agenda(meeting=world.upcoming, by=secretary)
+    url = f"/api/v1/meetings/{world.upcoming.pk}/"
+    published = client.get(url).json()
+
+    visibility.change_visibility(concern=copied, visibility=Concern.RESTRICTED, by=secretary)
+    withheld = client.get(url).json()
+
+    assert withheld["agenda"] == [] and withheld["agenda_published_at"] is None
+    assert "Kalaja" not in str(withheld)
+    assert withheld["updated_at"] > published["updated_at"]
+
+
+def test_the_location_carries_the_address(client, world):
+    Meeting.objects.filter(pk=world.upcoming.pk).update(address="Rruga e Dëshmorëve 1")
+
+    meeting = client.get(f"/api/v1/meetings/{world.upcoming.pk}/").json()
+
+    assert meeting["location"] == {"name": "Qendra Rinore", "address": "Rruga e Dëshmorëve 1"}

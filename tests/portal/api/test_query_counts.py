@@ -31,11 +31,15 @@ def many(
         factories.ActionFactory(
             meeting=meeting, responsible_body=police_unit, marked_restricted=True, status=Action.DONE
         )
+        # A published agenda (read through the privacy gate) on every meeting.
+        factories.AgendaItemFactory(meeting=meeting, title="Street lighting near the school")
         publish(
             approved_minutes(meeting, secretary=secretary, chair=chair),
             by=secretary,
             capture=django_capture_on_commit_callbacks,
         )
+        meeting.agenda_published_at = meeting.starts_at
+        meeting.save(update_fields=["agenda_published_at"])
         factories.MunicipalityFactory()
         factories.ForumFactory(municipality=forum.municipality)
 

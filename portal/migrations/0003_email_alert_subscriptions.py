@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forums', '0009_survey_responses'),
-        ('portal', '0001_tombstones'),
+        ('forums', '0011_survey_responses'),
+        ('portal', '0002_help_entries'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forums', '0008_concern_public_id_unique'),
+        ('forums', '0010_citizen_submissions'),
     ]
 
     operations = [

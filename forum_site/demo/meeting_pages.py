@@ -1,0 +1,67 @@
+"""What citizens read on the demo's meeting pages: addresses, access notes, a published agenda.
+
+Every demo meeting gets the (invented) address of its place and how to get in; each forum's next
+public meeting gets an agenda, published by its secretary through the service (so the privacy gate
+checks it), while the meetings after it still wait for theirs. Idempotent: meetings that already
+have an address, or an agenda, are left as they are.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from forum_site.demo.tables import FOLLOW_UP_TITLE, PLACES
+from forums import services
+from forums.models import Forum, Meeting, Membership
+
+# Invented addresses, by the kind of place a demo meeting is held in (see MeetingSeeder._location).
+ADDRESSES = {
+    "Salla e Kuvendit Komunal": "Sheshi i Demonstrimit 1, {town} (adresë e shpikur)",
+    "Salla e konferencave e Stacionit Policor": "Rruga e Shembullit 10, {town} (adresë e shpikur)",
+    "Shkolla fillore": "Rruga e Shkollës 5, {town} (adresë e shpikur)",
+}
+INTERPRETATION = {"prizren": "Shqip–Serbisht–Turqisht", "default": "Shqip–Serbisht"}
+SCHOOL_NOTES = "Hyrja nga oborri i shkollës; salla është në katin përdhes. Ka vend për parkim para shkollës."
+HALL_NOTES = "Hyrja kryesore ka rampë; ashensori të çon në sallën në katin e parë."
+AGENDA = [
+    FOLLOW_UP_TITLE,
+    "Siguria në trafik pranë shkollave para fillimit të vitit shkollor",
+    "Ndriçimi publik në lagjet e reja",
+    "Pyetje dhe shqetësime të qytetarëve",
+]
+
+
+def seed() -> None:
+    towns = {place.slug: place.town for place in PLACES}
+    with transaction.atomic():
+        for meeting in Meeting.objects.filter(address="").select_related("forum__municipality"):
+            _describe_place(meeting, towns.get(meeting.forum.municipality.slug, ""))
+    for forum in Forum.objects.filter(active=True):
+        _publish_next_agenda(forum)
+
+
+def _describe_place(meeting: Meeting, town: str) -> None:
+    kind = next((prefix for prefix in ADDRESSES if meeting.location.startswith(prefix)), None)
+    if kind is None:
+        return
+    school = kind == "Shkolla fillore"
+    # An update, not a save: the demo's history has the meeting as it was scheduled.
+    Meeting.objects.filter(pk=meeting.pk).update(
+        address=ADDRESSES[kind].format(town=town),
+        step_free_access="no" if school else "yes",
+        interpretation=INTERPRETATION.get(meeting.forum.municipality.slug, INTERPRETATION["default"]),
+        access_notes=SCHOOL_NOTES if school else HALL_NOTES,
+    )
+
+
+def _publish_next_agenda(forum: Forum) -> None:
+    upcoming = forum.meetings.filter(status=Meeting.PLANNED, is_public=True, starts_at__gte=timezone.now())
+    meeting = upcoming.order_by("starts_at").first()
+    secretary = (
+        forum.memberships.filter(role=Membership.SECRETARY, active=True).select_related("user").first()
+    )
+    if meeting is None or secretary is None or meeting.agenda_items.exists():
+        return
+    with transaction.atomic():
+        for title in AGENDA:
+            services.add_agenda_item(meeting=meeting, by=secretary.user, title=title)
+        services.publish_agenda(meeting=meeting, by=secretary.user)

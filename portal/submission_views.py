@@ -1,0 +1,129 @@
+"""Citizens raise a concern or a question with no account, and follow it by the code on their receipt.
+
+/raise/ and /raise/<forum slug>/ (the forum pre-selected, and with ?meeting=<id> one of its coming
+meetings) show the form; sending it answers with the receipt, not a redirect, so the code is shown
+once and kept nowhere but on the citizen's side. /track/<code>/ shows the status
+(portal.tracking). A wrong code, and any code once an address has tried too many wrong ones,
+answer the same "not found" page: nobody learns by trying whether a code exists.
+"""
+
+import json
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from forums.errors import ForumError
+from forums.models import Forum, normalised_tracking_code
+from forums.submissions import services
+from portal import abuse, tracking
+from portal.forms import FORUM, RaiseForm
+
+RAISE = "raise"
+TRACK = "track"
+EMERGENCY_NUMBER = "192"
+
+
+def help_url() -> str:
+    """Where to get help now: the help page once the site has one (`portal:help`), else ""."""
+    try:
+        return reverse("portal:help")
+    except NoReverseMatch:
+        return ""
+
+
+def _private(response):
+    """Nothing of these pages is cached or indexed: a receipt or a status belongs to one person."""
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _context(**extra) -> dict:
+    return {
+        "emergency_number": EMERGENCY_NUMBER,
+        "help_url": help_url(),
+        "text_days": settings.SUBMISSION_TEXT_RETENTION_DAYS,
+        "email_days": settings.SUBMISSION_EMAIL_RETENTION_DAYS,
+        **extra,
+    }
+
+
+def _initial(request, forum: Forum | None) -> dict:
+    if forum is None:
+        return {}
+    initial = {"place": f"{FORUM}{forum.pk}"}
+    meeting = request.GET.get("meeting", "")
+    if meeting.isdigit() and services.meetings_to_raise_for(forum).filter(pk=int(meeting)).exists():
+        initial["meeting"] = int(meeting)
+    return initial
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def raise_concern(request, slug: str | None = None):
+    forum = None
+    if slug is not None:
+        forum = get_object_or_404(Forum.objects.select_related("municipality"), slug=slug, active=True)
+    limited = request.method == "POST" and abuse.is_limited(
+        request, purpose=RAISE, per_hour=settings.RAISE_LIMIT_PER_HOUR
+    )
+    form = RaiseForm(
+        request.POST if request.method == "POST" and not limited else None,
+        forum=forum,
+        initial=_initial(request, forum),
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            submission = services.receive_submission(
+                **form.submission_arguments(), language=translation.get_language() or ""
+            )
+        except ForumError as error:
+            error.add_to(form)
+        else:
+            abuse.count(request, purpose=RAISE)
+            tracking.remember_state(submission)
+            track_url = request.build_absolute_uri(reverse("portal:track", args=[submission.display_code]))
+            context = _context(submission=submission, track_url=track_url)
+            return _private(render(request, "portal/submission_receipt.html", context))
+    context = _context(
+        form=form,
+        forum=forum,
+        limited=limited,
+        challenge=abuse.new_challenge(),
+        # The widget's texts, in the page's language.
+        widget_strings=widget_strings(),
+    )
+    status = 429 if limited else (400 if form.is_bound else 200)
+    return _private(render(request, "portal/submission_form.html", context, status=status))
+
+
+def widget_strings() -> str:
+    """The proof-of-work widget's texts in the page's language, as the JSON of its `strings` attribute."""
+    return json.dumps(
+        {
+            "label": _("Automatic check that a person is sending this"),
+            "verified": _("Verified"),
+            "verifying": _("Checking…"),
+            "waitAlert": _("Checking that a person is sending this… please wait."),
+            "error": _("The check failed. Reload the page and try again."),
+            "expired": _("The check expired. Reload the page and try again."),
+            "verificationRequired": _("Wait until the automatic check says “Verified”."),
+            "ariaLinkLabel": "",
+            "footer": "",
+        }
+    )
+
+
+@require_safe
+def track(request, code: str):
+    limited = abuse.is_limited(request, purpose=TRACK, per_hour=settings.TRACK_FAILED_LOOKUPS_PER_HOUR)
+    submission = None if limited else tracking.load(normalised_tracking_code(code))
+    if submission is None:
+        if not limited:
+            abuse.count(request, purpose=TRACK)
+        return _private(render(request, "portal/submission_not_found.html", _context(), status=404))
+    context = _context(submission=submission, tracking=tracking.tracking_of(submission))
+    return _private(render(request, "portal/submission_track.html", context))
