@@ -1,9 +1,9 @@
 """The trust survey's page (`/feedback/<meeting id>/`) and its offer on the meeting and minutes pages.
 
 One answer per person, approximately and honestly: a signed cookie per meeting turns the same
-browser away politely, a limit per network address (a keyed hash in the cache, forgotten after an
-hour) slows a script down, a honeypot catches the simplest ones, and the proof-of-work check of the
-citizen forms is asked in `citizen_checks.proof_of_work_ok`. The accountability page says so.
+browser away politely; the checks of every citizens' form (`portal.forms.GuardedForm` and
+`portal.abuse`: the proof of work, a honeypot, a limit per network address counted under a keyed
+hash and forgotten within the hour) slow a script down. The accountability page says so.
 """
 
 from django import forms
@@ -21,12 +21,12 @@ from forum_site.lib.emails import absolute_url
 from forums import survey
 from forums.errors import ForumError
 from forums.models import Meeting, MinutesVersion, SurveyResponse
-from portal import queries
-from portal.citizen_checks import HoneypotForm, over_rate_limit, proof_of_work_ok
+from portal import abuse, queries
+from portal.forms import GuardedForm, proof_of_work_context
 
 COOKIE_SALT = "portal.feedback"
 ANSWERED = "answered"
-RATE_SCOPE = "survey"
+LIMIT_PURPOSE = "survey"
 
 ATTENDED_CHOICES = [
     ("yes", gettext_lazy("Yes")),
@@ -35,7 +35,7 @@ ATTENDED_CHOICES = [
 ]
 
 
-class SurveyForm(HoneypotForm):
+class SurveyForm(GuardedForm):
     """Seven statements on the agree–disagree scale, whether one attended, and one comment."""
 
     attended = forms.TypedChoiceField(
@@ -119,6 +119,7 @@ def _page(request: HttpRequest, meeting: Meeting, state: str, form=None, status:
         "form": form,
         "closes_at": survey.closes_at(meeting),
         "minimum": settings.SURVEY_MIN_ANSWERS,
+        **(proof_of_work_context() if state == "form" else {}),
     }
     response = render(request, "portal/feedback_form.html", context, status=status)
     # The page differs by the visitor's cookie: no shared cache may keep one visitor's version.
@@ -134,19 +135,14 @@ def feedback(request: HttpRequest, meeting_id: int) -> HttpResponse:
         return _page(request, meeting, "answered")
     if not survey.is_open(meeting):
         return _page(request, meeting, "closed")
+    if request.method == "POST" and abuse.is_limited(
+        request, purpose=LIMIT_PURPOSE, per_hour=settings.SURVEY_ANSWERS_PER_ADDRESS_PER_HOUR
+    ):
+        return _page(request, meeting, "busy", status=429)
     form = SurveyForm(request.POST or None)
     if request.method != "POST":
         return _page(request, meeting, "form", form)
-    if form.is_bot():
-        # Thanked like anyone, so the program learns nothing; nothing is stored.
-        return _page(request, meeting, "thanks")
-    if not proof_of_work_ok(request):
-        form.add_error(
-            None, _("The check that this answer comes from a person failed. Please send it again.")
-        )
-    elif form.is_valid():
-        if over_rate_limit(request, scope=RATE_SCOPE, per_hour=settings.SURVEY_ANSWERS_PER_ADDRESS_PER_HOUR):
-            return _page(request, meeting, "busy", status=429)
+    if form.is_valid():
         try:
             survey.record_survey_response(
                 meeting=meeting,
@@ -157,6 +153,7 @@ def feedback(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except ForumError as error:
             error.add_to(form)
         else:
+            abuse.count(request, purpose=LIMIT_PURPOSE)
             response = _page(request, meeting, "thanks")
             _remember_answer(response, meeting)
             return response

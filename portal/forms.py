@@ -1,7 +1,11 @@
-"""The citizens' form to raise a concern or a question, with no account. Forms validate; views act."""
+"""The citizens' forms, with no account: raising a concern or a question, and the checks every
+citizens' form shares (the trust survey and e-mail alerts use them too). Forms validate; views act."""
+
+import json
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from forums.models import ConcernCategory, Forum, Meeting, Municipality
@@ -46,7 +50,64 @@ def place_choices() -> list:
     return choices
 
 
-class RaiseForm(forms.Form):
+def widget_strings() -> str:
+    """The proof-of-work widget's texts in the page's language, as the JSON of its `strings` attribute."""
+    return json.dumps(
+        {
+            "label": gettext("Automatic check that a person is sending this"),
+            "verified": gettext("Verified"),
+            "verifying": gettext("Checking…"),
+            "waitAlert": gettext("Checking that a person is sending this… please wait."),
+            "error": gettext("The check failed. Reload the page and try again."),
+            "expired": gettext("The check expired. Reload the page and try again."),
+            "verificationRequired": gettext("Wait until the automatic check says “Verified”."),
+            "ariaLinkLabel": "",
+            "footer": "",
+        }
+    )
+
+
+def proof_of_work_context() -> dict:
+    """What `portal/includes/form_guards.html` needs: a fresh challenge and the widget's texts."""
+    return {"challenge": abuse.new_challenge(), "widget_strings": widget_strings()}
+
+
+class GuardedForm(forms.Form):
+    """A citizens' form: a honeypot and the proof of work (portal.abuse), checked here for every one.
+
+    Render its guards with `{% include "portal/includes/form_guards.html" %}` and the view's
+    `proof_of_work_context()`; the view adds the limit per address (`abuse.is_limited`).
+    """
+
+    # People never see this field; programs that fill every field fill it.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get(HONEYPOT):
+            raise forms.ValidationError(
+                _(
+                    "This form could not be sent. If you filled in the field “Leave this field empty”, empty it."
+                ),
+                code="honeypot",
+            )
+        # Checked last, and only on an otherwise valid form: a solution is used up when checked.
+        if not self.errors and not abuse.proof_of_work_is_valid(self.data.get("altcha", "")):
+            raise forms.ValidationError(
+                _(
+                    "The automatic check that a person is sending this did not finish. Wait until it "
+                    "says “Verified”, then send again."
+                ),
+                code="proof_of_work",
+            )
+        return cleaned
+
+
+class RaiseForm(GuardedForm):
     """What a citizen sends: never published as written (forums.privacy rule 9)."""
 
     category = CategoryField(
@@ -69,15 +130,12 @@ class RaiseForm(forms.Form):
         required=False,
         help_text=_("Only to tell you when its status changes. You can follow it without one."),
     )
-    # People never see this field; programs that fill every field fill it.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     def __init__(self, *args, forum: Forum | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.forum = forum
         self.fields["place"].choices = place_choices()
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields[HONEYPOT].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         if forum is not None:
             self.fields["meeting"] = MeetingField(
                 label=_("For which meeting? (optional)"),
@@ -98,25 +156,6 @@ class RaiseForm(forms.Form):
         raise forms.ValidationError(
             _("Choose a municipality and forum from the list."), code="invalid_choice"
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get(HONEYPOT):
-            raise forms.ValidationError(
-                _(
-                    "This form could not be sent. If you filled in the field “Leave this field empty”, empty it."
-                ),
-                code="honeypot",
-            )
-        if not self.errors and not abuse.proof_of_work_is_valid(self.data.get("altcha", "")):
-            raise forms.ValidationError(
-                _(
-                    "The automatic check that a person is sending this did not finish. Wait until it "
-                    "says “Verified”, then send again."
-                ),
-                code="proof_of_work",
-            )
-        return cleaned
 
     def submission_arguments(self) -> dict:
         """The arguments of forums.submissions.services.receive_submission."""

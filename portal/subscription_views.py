@@ -16,11 +16,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from forums.models import Forum, Municipality
-from portal import subscriptions
-from portal.citizen_checks import HoneypotForm, over_limit, over_rate_limit, proof_of_work_ok
+from portal import abuse, subscriptions
+from portal.forms import GuardedForm, proof_of_work_context
 from portal.models import Subscription
 
-RATE_SCOPE = "subscribe"
+LIMIT_PURPOSE = "subscribe"
+LINK_LIMIT_PURPOSE = "subscribe-email"
 # Confirmation links one e-mail address can be sent in an hour, whoever asks: nobody can flood a
 # stranger's inbox through this form.
 LINKS_PER_ADDRESS_PER_HOUR = 3
@@ -46,7 +47,7 @@ def follow_choices() -> list:
     return choices
 
 
-class SubscribeForm(HoneypotForm):
+class SubscribeForm(GuardedForm):
     """An address, what to follow, and the language of the e-mails."""
 
     email = forms.EmailField(label=gettext_lazy("Your e-mail address"), max_length=254)
@@ -79,35 +80,36 @@ def _initial(request: HttpRequest) -> dict:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and abuse.is_limited(
+        request, purpose=LIMIT_PURPOSE, per_hour=settings.SUBSCRIPTION_REQUESTS_PER_ADDRESS_PER_HOUR
+    ):
+        return render(request, "portal/subscribe.html", {"busy": True}, status=429)
     form = SubscribeForm(request.POST or None, initial=_initial(request))
-    if request.method == "POST":
-        if form.is_bot():
-            return render(request, "portal/subscribe.html", {"sent": True})
-        if not proof_of_work_ok(request):
-            form.add_error(
-                None, _("The check that this request comes from a person failed. Please send it again.")
-            )
-        elif form.is_valid():
-            if over_rate_limit(
-                request, scope=RATE_SCOPE, per_hour=settings.SUBSCRIPTION_REQUESTS_PER_ADDRESS_PER_HOUR
-            ):
-                return render(request, "portal/subscribe.html", {"busy": True}, status=429)
-            # Past the limit for this address the answer is the same, only no link goes out.
-            if not over_limit(
-                form.cleaned_data["email"].lower(),
-                scope="subscribe-email",
-                per_hour=LINKS_PER_ADDRESS_PER_HOUR,
-            ):
-                subscriptions.request_subscription(
-                    email=form.cleaned_data["email"],
-                    language=form.cleaned_data["language"],
-                    **form.followed(),
-                )
-            return render(
-                request, "portal/subscribe.html", {"sent": True, "days": settings.SUBSCRIPTION_CONFIRM_DAYS}
-            )
-    status = 400 if request.method == "POST" else 200
-    return render(request, "portal/subscribe.html", {"form": form}, status=status)
+    if form.is_bound and form.is_valid():
+        abuse.count(request, purpose=LIMIT_PURPOSE)
+        _send_link(request, form)
+        return render(
+            request, "portal/subscribe.html", {"sent": True, "days": settings.SUBSCRIPTION_CONFIRM_DAYS}
+        )
+    context = {"form": form, **proof_of_work_context()}
+    return render(request, "portal/subscribe.html", context, status=400 if form.is_bound else 200)
+
+
+def _send_link(request: HttpRequest, form: SubscribeForm) -> None:
+    """Ask for the subscription, unless this e-mail address had its links for the hour.
+
+    Past that limit the page answers the same, only no link goes out: nobody learns whether an
+    address is subscribed, and nobody can flood a stranger's inbox through this form.
+    """
+    email = form.cleaned_data["email"].lower()
+    if abuse.is_limited(
+        request, purpose=LINK_LIMIT_PURPOSE, per_hour=LINKS_PER_ADDRESS_PER_HOUR, subject=email
+    ):
+        return
+    abuse.count(request, purpose=LINK_LIMIT_PURPOSE, subject=email)
+    subscriptions.request_subscription(
+        email=form.cleaned_data["email"], language=form.cleaned_data["language"], **form.followed()
+    )
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:

@@ -36,6 +36,7 @@ from tests.browser.helpers import (
     current_totp_code,
     login,
     reauthenticate_if_asked,
+    wait_for_proof_of_work,
 )
 from tests.minutes_support import approved_minutes, past_meeting
 from tests.submission_support import received
@@ -103,6 +104,7 @@ def answer_the_survey(page, base: str, world: SimpleNamespace) -> None:
     page.goto(f"{base}{reverse('portal:feedback', args=[world.published.pk])}")
     for fieldset in page.locator("fieldset.survey-question").all()[:7]:
         fieldset.locator("input[type=radio]").first.check()
+    wait_for_proof_of_work(page)
     with page.expect_navigation():
         page.locator("form.survey-form button[type=submit]").click()
 

@@ -20,7 +20,7 @@ from forums import services
 from forums.models import SurveyResponse
 from portal.models import Subscription
 from tests import factories
-from tests.browser.helpers import assert_accessible, assert_fits_width
+from tests.browser.helpers import assert_accessible, assert_fits_width, wait_for_proof_of_work
 from tests.minutes_support import approved_minutes, past_meeting
 
 PHONE_360 = {"width": 360, "height": 740}
@@ -78,6 +78,7 @@ def test_a_citizen_answers_on_a_phone_and_a_second_answer_from_the_same_browser_
     answer(page)
     page.check("input[name=attended][value=yes]")
     page.fill("textarea[name=comment]", "Më shumë ndriçim te shkolla")
+    wait_for_proof_of_work(page)
     with page.expect_navigation():
         page.locator("form.survey-form button[type=submit]").click()
 
@@ -92,6 +93,7 @@ def test_a_citizen_answers_on_a_phone_and_a_second_answer_from_the_same_browser_
     )
 
     answer(second_tab, agree=SurveyResponse.STRONGLY_DISAGREE)
+    wait_for_proof_of_work(second_tab)
     with second_tab.expect_navigation():
         second_tab.locator("form.survey-form button[type=submit]").click()
     assert second_tab.locator("h2", has_text="You have already answered").is_visible()
@@ -104,6 +106,7 @@ def test_a_citizen_answers_on_a_phone_and_a_second_answer_from_the_same_browser_
     other = other_person
     other.goto(url)
     answer(other, agree=SurveyResponse.DONT_KNOW)
+    wait_for_proof_of_work(other)
     with other.expect_navigation():
         other.locator("form.survey-form button[type=submit]").click()
     assert other.locator("h2", has_text="Thank you").is_visible()
@@ -153,6 +156,7 @@ def test_someone_follows_a_forum_confirms_from_the_outbox_is_told_of_minutes_and
     page.goto(f"{live_server.url}{reverse('portal:subscribe')}?forum={forum.slug}")
     page.fill("input[name=email]", "qytetari@example.org")
     page.select_option("select[name=language]", "en")
+    wait_for_proof_of_work(page)
     snap("subscribe")
     assert_fits_width(page)
     with page.expect_navigation():
@@ -209,6 +213,7 @@ def test_a_mail_programs_one_click_post_unsubscribes_without_a_page(live_server,
 def test_no_alert_goes_to_an_address_nobody_confirmed(page, live_server, forum, secretary, mailoutbox):
     page.goto(f"{live_server.url}{reverse('portal:subscribe')}?forum={forum.slug}")
     page.fill("input[name=email]", "i-pakonfirmuar@example.org")
+    wait_for_proof_of_work(page)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
     Subscription.objects.create(

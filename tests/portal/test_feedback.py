@@ -1,18 +1,24 @@
-"""The survey page `/feedback/<meeting id>/`: one answer per browser, a limit per address, a honeypot,
-the proof-of-work hook, and the offer on the minutes page."""
+"""The survey page `/feedback/<meeting id>/`: one answer per browser, and the checks of every
+citizens' form (the same proof of work, honeypot and limit per address as /raise/), and the offer
+on the meeting and minutes pages."""
 
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from forums.models import Minutes, MinutesVersion, SurveyResponse
-from portal import citizen_checks, feedback
+from portal import feedback
 from tests.minutes_support import past_meeting
+from tests.submission_support import solved_proof_of_work
 
 VALID = {name: "4" for name in SurveyResponse.statement_fields()} | {"attended": "no", "comment": ""}
+
+
+def answer(**changes) -> dict:
+    """A complete answer with a freshly solved proof of work, as the browser sends it."""
+    return {**VALID, "altcha": solved_proof_of_work(), **changes}
 
 
 @pytest.fixture
@@ -39,7 +45,7 @@ def test_the_form_asks_seven_statements_on_the_scale_and_dont_know(client, publi
 
 
 def test_an_answer_is_stored_and_the_browser_is_thanked_and_remembered(client, published):
-    response = client.post(url(published), {**VALID, "good_job": "1", "comment": "Më shumë patrulla"})
+    response = client.post(url(published), answer(good_job="1", comment="Më shumë patrulla"))
 
     assert response.status_code == 200
     assert "Thank you" in response.content.decode()
@@ -56,9 +62,9 @@ def test_an_answer_is_stored_and_the_browser_is_thanked_and_remembered(client, p
 
 
 def test_a_second_answer_from_the_same_browser_is_refused_politely(client, published):
-    client.post(url(published), VALID)
+    client.post(url(published), answer())
 
-    again = client.post(url(published), VALID)
+    again = client.post(url(published), answer())
 
     assert again.status_code == 200
     assert "You have already answered" in again.content.decode()
@@ -69,7 +75,7 @@ def test_a_second_answer_from_the_same_browser_is_refused_politely(client, publi
 def test_a_cookie_not_signed_by_the_site_counts_for_nothing(client, published):
     client.cookies[f"survey-{published.pk}"] = "answered"
 
-    client.post(url(published), VALID)
+    client.post(url(published), answer())
 
     assert SurveyResponse.objects.count() == 1
 
@@ -78,15 +84,15 @@ def test_the_cookie_of_one_meeting_does_not_stop_an_answer_to_another(client, pu
     other = past_meeting(forum, days_ago=40)
     minutes = Minutes.objects.create(meeting=other, status=Minutes.PUBLISHED, approved_by=chair)
     MinutesVersion.objects.create(minutes=minutes, number=1, language="sq", html="<p>v1</p>", sha256="1" * 64)
-    client.post(url(published), VALID)
+    client.post(url(published), answer())
 
-    client.post(url(other), VALID)
+    client.post(url(other), answer())
 
     assert SurveyResponse.objects.filter(meeting=other).count() == 1
 
 
 def test_an_unanswered_statement_shows_the_form_again_with_its_error(client, published):
-    incomplete = {**VALID}
+    incomplete = answer()
     del incomplete["fair"]
 
     response = client.post(url(published), incomplete)
@@ -96,10 +102,11 @@ def test_an_unanswered_statement_shows_the_form_again_with_its_error(client, pub
     assert not SurveyResponse.objects.exists()
 
 
-def test_a_filled_honeypot_is_thanked_and_nothing_is_stored(client, published):
-    response = client.post(url(published), {**VALID, "website": "http://spam.example"})
+def test_a_filled_honeypot_is_refused_as_on_the_raise_form_and_nothing_is_stored(client, published):
+    response = client.post(url(published), answer(website="http://spam.example"))
 
-    assert "Thank you" in response.content.decode()
+    assert response.status_code == 400
+    assert "If you filled in the field “Leave this field empty”" in response.content.decode()
     assert not SurveyResponse.objects.exists()
 
 
@@ -109,12 +116,12 @@ def test_answers_past_the_limit_per_address_are_refused_for_the_hour(
     settings.SURVEY_ANSWERS_PER_ADDRESS_PER_HOUR = 2
     for _n in range(2):
         client.cookies.clear()
-        assert client.post(url(published), VALID, REMOTE_ADDR="203.0.113.7").status_code == 200
+        assert client.post(url(published), answer(), REMOTE_ADDR="203.0.113.7").status_code == 200
 
     client.cookies.clear()
-    refused = client.post(url(published), VALID, REMOTE_ADDR="203.0.113.7")
+    refused = client.post(url(published), answer(), REMOTE_ADDR="203.0.113.7")
     client.cookies.clear()
-    elsewhere = client.post(url(published), VALID, REMOTE_ADDR="198.51.100.1")
+    elsewhere = client.post(url(published), answer(), REMOTE_ADDR="198.51.100.1")
 
     assert refused.status_code == 429
     assert "Too many answers from your network" in refused.content.decode()
@@ -122,36 +129,38 @@ def test_answers_past_the_limit_per_address_are_refused_for_the_hour(
     assert SurveyResponse.objects.count() == 3
 
 
-def test_the_limit_keeps_a_keyed_hash_of_the_address_never_the_address(rf):
-    request = rf.post("/", REMOTE_ADDR="203.0.113.7")
+def test_the_form_carries_the_same_proof_of_work_widget_as_the_raise_form(client, published):
+    body = client.get(url(published)).content.decode()
 
-    citizen_checks.over_rate_limit(request, scope="survey", per_hour=5)
-
-    key = citizen_checks.hashed_key("203.0.113.7", "survey")
-    assert "203.0.113.7" not in key
-    assert cache.get(key) == 1
+    assert "<altcha-widget" in body and "/static/vendor/altcha/altcha.js" in body
+    assert 'class="field honeypot"' in body
 
 
-def test_the_proof_of_work_hook_lets_every_request_through_until_it_is_wired(rf):
-    """The citizen forms' proof-of-work check (ALTCHA) plugs in here: `citizen_checks.proof_of_work_ok`."""
-    assert citizen_checks.proof_of_work_ok(rf.post("/")) is True
-
-
-def test_an_answer_failing_the_proof_of_work_is_not_stored(client, published, monkeypatch):
-    monkeypatch.setattr(feedback, "proof_of_work_ok", lambda request: False)
-
-    response = client.post(url(published), VALID)
+@pytest.mark.parametrize("proof", ["", "not-a-solution"])
+def test_an_answer_without_a_solved_proof_of_work_is_not_stored(client, published, proof):
+    response = client.post(url(published), answer(altcha=proof))
 
     assert response.status_code == 400
-    assert "comes from a person failed" in response.content.decode()
+    assert "automatic check that a person is sending this did not finish" in response.content.decode()
     assert not SurveyResponse.objects.exists()
+
+
+def test_a_solved_proof_of_work_counts_for_one_answer_only(client, published, forum, chair):
+    proof = solved_proof_of_work()
+    client.post(url(published), answer(altcha=proof))
+    client.cookies.clear()
+
+    again = client.post(url(published), answer(altcha=proof))
+
+    assert again.status_code == 400
+    assert SurveyResponse.objects.count() == 1
 
 
 def test_a_closed_survey_says_so_and_takes_no_answer(client, published):
     MinutesVersion.objects.update(published_at=timezone.now() - datetime.timedelta(days=365))
 
     shown = client.get(url(published)).content.decode()
-    sent = client.post(url(published), VALID).content.decode()
+    sent = client.post(url(published), answer()).content.decode()
 
     assert "This survey is closed" in shown and "This survey is closed" in sent
     assert not SurveyResponse.objects.exists()

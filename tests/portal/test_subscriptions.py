@@ -17,13 +17,15 @@ from portal.models import SentAlert, Subscription
 from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
 from tests.session_support import fresh_login
+from tests.submission_support import solved_proof_of_work
 
 ADDRESS = "qytetari@example.org"
 
 
-def subscribe(client, **fields):
-    data = {"email": ADDRESS, "language": "en", **fields}
-    return client.post(reverse("portal:subscribe"), data)
+def subscribe(client, *, remote_addr: str = "127.0.0.1", **fields):
+    """The form sent from a browser at `remote_addr`, its proof of work solved."""
+    data = {"email": ADDRESS, "language": "en", "altcha": solved_proof_of_work(), **fields}
+    return client.post(reverse("portal:subscribe"), data, REMOTE_ADDR=remote_addr)
 
 
 def confirmed(email: str, *, language: str = "sq", **followed) -> Subscription:
@@ -88,7 +90,7 @@ def test_one_address_gets_few_links_an_hour_however_many_ask(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(5):
-            subscribe(client, follow=f"forum:{forum.slug}", REMOTE_ADDR=f"198.51.100.{n}")
+            subscribe(client, follow=f"forum:{forum.slug}", remote_addr=f"198.51.100.{n}")
 
     assert len(mailoutbox) == 3
 
@@ -104,10 +106,41 @@ def test_a_wrong_address_shows_the_form_again(client, forum):
     assert not Subscription.objects.exists()
 
 
-def test_a_filled_honeypot_is_answered_the_same_and_nothing_is_stored(client, forum, mailoutbox):
+def test_a_filled_honeypot_is_refused_as_on_the_raise_form_and_nothing_is_stored(client, forum, mailoutbox):
     response = subscribe(client, follow=f"forum:{forum.slug}", website="x")
-    assert "Check your inbox" in response.content.decode()
+    assert response.status_code == 400
+    assert "Leave this field empty" in response.content.decode()
     assert not Subscription.objects.exists()
+
+
+def test_no_link_goes_out_without_a_solved_proof_of_work(client, forum, mailoutbox):
+    response = subscribe(client, follow=f"forum:{forum.slug}", altcha="")
+    assert response.status_code == 400
+    assert "<altcha-widget" in response.content.decode()
+    assert not Subscription.objects.exists()
+
+
+def test_requests_past_the_limit_per_network_address_are_refused_for_the_hour(client, forum, settings):
+    settings.SUBSCRIPTION_REQUESTS_PER_ADDRESS_PER_HOUR = 2
+    for n in range(2):
+        subscribe(
+            client, email=f"person{n}@example.org", follow=f"forum:{forum.slug}", remote_addr="203.0.113.7"
+        )
+
+    refused = subscribe(
+        client, email="third@example.org", follow=f"forum:{forum.slug}", remote_addr="203.0.113.7"
+    )
+    elsewhere = subscribe(
+        client, email="fourth@example.org", follow=f"forum:{forum.slug}", remote_addr="198.51.100.1"
+    )
+
+    assert refused.status_code == 429
+    assert elsewhere.status_code == 200
+    assert sorted(Subscription.objects.values_list("email", flat=True)) == [
+        "fourth@example.org",
+        "person0@example.org",
+        "person1@example.org",
+    ]
 
 
 def test_opening_the_confirmation_link_confirms_nothing_the_button_does(client, forum):
