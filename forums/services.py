@@ -156,6 +156,7 @@ def publish_agenda(*, meeting: Meeting, by) -> Meeting:
         _refuse_restricted_agenda_text(meeting, titles)
         meeting.agenda_published_at = timezone.now()
         meeting.save(update_fields=["agenda_published_at"])
+        signals.send_on_commit(signals.agenda_published, meeting_id=meeting.pk)
     return meeting
 
 

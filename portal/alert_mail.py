@@ -2,7 +2,10 @@
 
 An alert tells that a public meeting was scheduled, that its agenda is out, or that its minutes
 were published: the forum, the date and place, and links. Never any text of the minutes or of a
-concern (privacy rule 7): the pages the links open go through the privacy gate.
+concern (privacy rule 7): the pages the links open go through the privacy gate. Not even a published
+agenda's titles: a sent e-mail cannot be withdrawn when a record is restricted later (rule 8 of
+`forums.privacy`), so the agenda alert links to the meeting's page, and goes out only while the
+gate lets the agenda be public.
 
 Each message carries List-Unsubscribe and List-Unsubscribe-Post (RFC 8058), so a mail program can
 unsubscribe in one click. A message is recorded as sent in the same transaction that sends it: a
@@ -22,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from forum_site.lib.emails import absolute_url, send_templated_email
-from forums import survey
+from forums import privacy, survey
 from forums.models import Forum, Meeting, Minutes
 from portal import queries
 from portal.models import SentAlert, Subscription
@@ -108,8 +111,9 @@ def scheduled_alerts(meeting_ids: Iterable[int]) -> list[Alert]:
 
 
 def agenda_alert(meeting_id: int) -> Alert | None:
+    """An upcoming public meeting whose agenda the public may read now (none with restricted words)."""
     meeting = queries.upcoming_public_meetings().filter(pk=meeting_id).first()
-    if meeting is None:
+    if meeting is None or meeting.pk not in privacy.public_agendas([meeting]):
         return None
     return Alert(kind=AGENDA, forum=meeting.forum, meetings=[meeting], key=f"{AGENDA}:{meeting.pk}")
 
@@ -144,7 +148,10 @@ def _context(alert: Alert) -> dict:
         "kind": alert.kind,
         "forum": forum,
         "municipality": forum.municipality,
-        "meetings": [(m, timezone.localtime(m.starts_at)) for m in alert.meetings],
+        "meetings": [
+            (m, timezone.localtime(m.starts_at), absolute_url(reverse("portal:meeting_detail", args=[m.pk])))
+            for m in alert.meetings
+        ],
         "meetings_url": absolute_url(reverse("portal:meeting_list")),
         "calendar_url": absolute_url(reverse("portal:meetings_ics")),
     }

@@ -93,6 +93,7 @@ def meeting_detail(request, meeting_id: int):
         "has_minutes": queries.published_minutes().filter(meeting=meeting).exists(),
         "raised_outcomes": meetings.raised_concern_outcomes(meeting),
         "emergency_number": help_page.EMERGENCY_NUMBER,
+        **feedback.offer_context(meeting),
     }
     return render(request, "portal/meeting_detail.html", context)
 

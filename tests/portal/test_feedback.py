@@ -197,3 +197,21 @@ def test_the_offer_for_the_meeting_page_is_a_context_and_an_include(published):
     from django.template.loader import render_to_string
 
     assert "Answer the survey" in render_to_string("portal/includes/feedback_offer.html", context)
+
+
+def test_the_meeting_page_offers_the_survey_while_it_is_open_and_the_alerts_of_its_forum(client, published):
+    page = reverse("portal:meeting_detail", args=[published.pk])
+
+    body = client.get(page).content.decode()
+    assert url(published) in body and "Answer the survey" in body
+    assert f"{reverse('portal:subscribe')}?forum={published.forum.slug}" in body
+    MinutesVersion.objects.update(published_at=timezone.now() - datetime.timedelta(days=365))
+    assert url(published) not in client.get(page).content.decode()
+
+
+def test_a_meeting_without_published_minutes_offers_no_survey(client, forum):
+    meeting = past_meeting(forum, days_ago=3)
+
+    body = client.get(reverse("portal:meeting_detail", args=[meeting.pk])).content.decode()
+
+    assert reverse("portal:feedback", args=[meeting.pk]) not in body

@@ -11,7 +11,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from forums import services, signals
+from forums import services, signals, visibility
+from forums.models import Concern
 from portal import alert_mail, tasks
 from portal.models import SentAlert, Subscription
 from tests import factories
@@ -273,14 +274,45 @@ def test_published_minutes_are_told_once_with_links_to_them_and_to_the_survey_an
     assert mailoutbox == []
 
 
-def test_the_agenda_hook_tells_followers_the_agenda_is_out(forum, mailoutbox):
-    confirmed("forum@example.org", forum=forum, language="en")
-    meeting = factories.MeetingFactory(forum=forum, number=5)
+def upcoming_with_agenda(forum, *titles: str):
+    meeting = factories.MeetingFactory(
+        forum=forum, number=5, starts_at=timezone.now() + datetime.timedelta(days=12), location="Salla"
+    )
+    for title in titles:
+        factories.AgendaItemFactory(meeting=meeting, title=title)
+    return meeting
 
-    signals.agenda_published.send(sender=None, meeting_id=meeting.pk)
+
+def test_publishing_the_agenda_tells_followers_with_a_link_to_the_meeting_page_never_its_titles(
+    forum, secretary, mailoutbox, django_capture_on_commit_callbacks
+):
+    confirmed("forum@example.org", forum=forum, language="en")
+    meeting = upcoming_with_agenda(forum, "Ndriçimi në rrugën e shkollës")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_agenda(meeting=meeting, by=secretary)
 
     [message] = mailoutbox
     assert message.subject == f"{forum.name}: the agenda of the next meeting is out"
+    assert f"{settings.SITE_URL}{reverse('portal:meeting_detail', args=[meeting.pk])}" in message.body
+    assert "Ndriçimi" not in message.body + message.alternatives[0][0]
+
+
+def test_an_agenda_the_privacy_gate_took_off_the_public_pages_is_told_to_nobody(
+    forum, secretary, category, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A record restricted between publishing and the alert's task: the agenda holds its words."""
+    confirmed("forum@example.org", forum=forum, language="en")
+    meeting = upcoming_with_agenda(forum, "Vjedhjet në Rrugën B")
+    copied = factories.ConcernFactory(meeting=meeting, category=category, summary="Vjedhjet në Rrugën B")
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        services.publish_agenda(meeting=meeting, by=secretary)
+    visibility.change_visibility(concern=copied, visibility=Concern.RESTRICTED, by=secretary)
+
+    for callback in queued:
+        callback()
+
+    assert mailoutbox == []
 
 
 def test_alerts_go_in_batches_and_a_retried_batch_sends_nobody_twice(
