@@ -139,7 +139,7 @@ def feedback(request: HttpRequest, meeting_id: int) -> HttpResponse:
         request, purpose=LIMIT_PURPOSE, per_hour=settings.SURVEY_ANSWERS_PER_ADDRESS_PER_HOUR
     ):
         return _page(request, meeting, "busy", status=429)
-    form = SurveyForm(request.POST or None)
+    form = SurveyForm(request.POST if request.method == "POST" else None)
     if request.method != "POST":
         return _page(request, meeting, "form", form)
     if form.is_valid():

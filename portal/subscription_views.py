@@ -84,7 +84,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         request, purpose=LIMIT_PURPOSE, per_hour=settings.SUBSCRIPTION_REQUESTS_PER_ADDRESS_PER_HOUR
     ):
         return render(request, "portal/subscribe.html", {"busy": True}, status=429)
-    form = SubscribeForm(request.POST or None, initial=_initial(request))
+    form = SubscribeForm(request.POST if request.method == "POST" else None, initial=_initial(request))
     if form.is_bound and form.is_valid():
         abuse.count(request, purpose=LIMIT_PURPOSE)
         _send_link(request, form)
