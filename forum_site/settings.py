@@ -294,7 +294,7 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # The trust survey of a meeting is open this many weeks from its minutes' first publication.
 SURVEY_OPEN_WEEKS = env.int("SURVEY_OPEN_WEEKS", default=6)
-# Public surfaces show a share of survey answers only from this many answers up (privacy rule 8).
+# Public surfaces show a share of survey answers only from this many answers up (privacy rule 10).
 SURVEY_MIN_ANSWERS = env.int("SURVEY_MIN_ANSWERS", default=10)
 # Survey answers accepted from one network address per hour (counted in the cache, by a keyed hash).
 SURVEY_ANSWERS_PER_ADDRESS_PER_HOUR = env.int("SURVEY_ANSWERS_PER_ADDRESS_PER_HOUR", default=10)

@@ -407,7 +407,7 @@ def survey_min_answers() -> int:
 
 @dataclass(frozen=True)
 class SurveyShare:
-    """The share of answers agreeing with a statement, as a public surface shows it (rule 8)."""
+    """The share of answers agreeing with a statement, as a public surface shows it (rule 10)."""
 
     agreeing: int
     answers: int

@@ -3,7 +3,7 @@
 A meeting's survey opens when its minutes are first published and stays open SURVEY_OPEN_WEEKS
 weeks; only public meetings of active forums have one. Answers are anonymous (no account, name,
 address or time of day). Every share shown anywhere, the staff page included, goes through
-`forums.privacy.shown_share` (rule 8); comments are read by the forum's secretary and chair only.
+`forums.privacy.shown_share` (rule 10); comments are read by the forum's secretary and chair only.
 
 The web form (cookie, rate limit, honeypot, proof of work) is the portal's; the rules are here,
 so the minutes (this app) can offer the survey and print the previous one's results.
@@ -106,7 +106,7 @@ def assign_theme(*, response: SurveyResponse, theme: str, by) -> SurveyResponse:
 
 @dataclass
 class StatementResult:
-    """One statement's share agreeing, gated by privacy rule 8."""
+    """One statement's share agreeing, gated by privacy rule 10."""
 
     field: str
     statement: str

@@ -1,6 +1,6 @@
 """The trust survey of one forum, for its secretary and chair: results and comments by theme.
 
-The shares here follow the same minimum as on public pages (privacy rule 8): the forum's own
+The shares here follow the same minimum as on public pages (privacy rule 10): the forum's own
 people could otherwise recognise an answer among a handful. Comments are shown as written, since
 someone must read them to file them; the secretary files each under a theme, or sets it aside,
 which erases its text.

@@ -1,7 +1,7 @@
 """The trust survey's public results: share agreeing per statement, per municipality and quarter.
 
 Same scope as the rest of the accountability page: answers about public meetings of active forums.
-Every share goes through `forums.privacy.shown_share` (rule 8): a cell of fewer than
+Every share goes through `forums.privacy.shown_share` (rule 10): a cell of fewer than
 SURVEY_MIN_ANSWERS answers shows neither its share nor its number. There are no totals across
 municipalities or quarters: a total beside a hidden cell would give the hidden cell away by
 subtraction. The page, its CSV and the open-data API all read `trust_results()`.

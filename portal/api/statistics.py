@@ -3,7 +3,7 @@
 Every count comes out of it already gated (a `ShownCount`); this module only writes them down, and
 adds one measure the page lacks, actions done by their due date, under the same rules. The trust
 survey's shares come from `portal.trust` as the page shows them: a cell of fewer answers than the
-minimum has neither a share nor a number (privacy rule 8).
+minimum has neither a share nor a number (privacy rule 10).
 """
 
 from collections import defaultdict

@@ -143,7 +143,7 @@ def test_a_theme_outside_the_list_is_refused(published, secretary):
         survey.assign_theme(response=response, theme="anything", by=secretary)
 
 
-# --- Results (privacy rule 8) --------------------------------------------------------------------------
+# --- Results (privacy rule 10) --------------------------------------------------------------------------
 
 
 def test_nine_answers_are_suppressed_and_ten_are_shown(published, settings):
