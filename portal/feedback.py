@@ -6,77 +6,24 @@ browser away politely; the checks of every citizens' form (`portal.forms.Guarded
 hash and forgotten within the hour) slow a script down. The accountability page says so.
 """
 
-from django import forms
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from forum_site.lib.emails import absolute_url
 from forums import survey
 from forums.errors import ForumError
-from forums.models import Meeting, MinutesVersion, SurveyResponse
+from forums.models import Meeting, MinutesVersion
 from portal import abuse, queries
-from portal.forms import GuardedForm, proof_of_work_context
+from portal.forms import SurveyForm, proof_of_work_context
 
 COOKIE_SALT = "portal.feedback"
 ANSWERED = "answered"
 LIMIT_PURPOSE = "survey"
-
-ATTENDED_CHOICES = [
-    ("yes", gettext_lazy("Yes")),
-    ("no", gettext_lazy("No")),
-    ("", gettext_lazy("I'd rather not say")),
-]
-
-
-class SurveyForm(GuardedForm):
-    """Seven statements on the agree–disagree scale, whether one attended, and one comment."""
-
-    attended = forms.TypedChoiceField(
-        label=gettext_lazy("Did you attend the meeting?"),
-        choices=ATTENDED_CHOICES,
-        widget=forms.RadioSelect,
-        required=False,
-        coerce=lambda value: value == "yes",
-        empty_value=None,
-    )
-    comment = forms.CharField(
-        label=gettext_lazy("Anything else you want the forum to know? (optional)"),
-        help_text=gettext_lazy(
-            "Please write no names and nothing that shows who you or anyone else is. The forum's "
-            "secretary reads it; it is never published as written, only counted by theme. To report "
-            "a crime or ask for help, call the police on 192."
-        ),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=1000,
-        required=False,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        statements = {
-            name: forms.TypedChoiceField(
-                label=statement,
-                choices=SurveyResponse.SCALE_CHOICES,
-                coerce=int,
-                widget=forms.RadioSelect,
-                error_messages={"required": _("Choose an answer, or “Don't know”.")},
-            )
-            for name, statement, _short in SurveyResponse.STATEMENTS
-        }
-        self.fields = {**statements, **self.fields}
-
-    def statement_fields(self) -> list:
-        return [self[name] for name in SurveyResponse.statement_fields()]
-
-    def answers(self) -> dict[str, int]:
-        return {name: self.cleaned_data[name] for name in SurveyResponse.statement_fields()}
 
 
 def surveyed_meeting_or_404(meeting_id: int) -> Meeting:

@@ -1,14 +1,15 @@
-"""The citizens' forms, with no account: raising a concern or a question, and the checks every
-citizens' form shares (the trust survey and e-mail alerts use them too). Forms validate; views act."""
+"""The citizens' forms, with no account: raising a concern or a question, the trust survey, e-mail
+alerts, and the checks they all share (`GuardedForm`). Forms validate; views act."""
 
 import json
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from forums.models import ConcernCategory, Forum, Meeting, Municipality
+from forums.models import ConcernCategory, Forum, Meeting, Municipality, SurveyResponse
 from forums.submissions.services import MAX_TEXT_LENGTH, meetings_to_raise_for
 from portal import abuse
 
@@ -168,3 +169,96 @@ class RaiseForm(GuardedForm):
             "text": data["text"],
             "email": data["email"],
         }
+
+
+ATTENDED_CHOICES = [
+    ("yes", _("Yes")),
+    ("no", _("No")),
+    ("", _("I'd rather not say")),
+]
+
+
+class SurveyForm(GuardedForm):
+    """Seven statements on the agree–disagree scale, whether one attended, and one comment."""
+
+    attended = forms.TypedChoiceField(
+        label=_("Did you attend the meeting?"),
+        choices=ATTENDED_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+    )
+    comment = forms.CharField(
+        label=_("Anything else you want the forum to know? (optional)"),
+        help_text=_(
+            "Please write no names and nothing that shows who you or anyone else is. The forum's "
+            "secretary reads it; it is never published as written, only counted by theme. To report "
+            "a crime or ask for help, call the police on 192."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        statements = {
+            name: forms.TypedChoiceField(
+                label=statement,
+                choices=SurveyResponse.SCALE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose an answer, or “Don't know”.")},
+            )
+            for name, statement, _short in SurveyResponse.STATEMENTS
+        }
+        self.fields = {**statements, **self.fields}
+
+    def statement_fields(self) -> list:
+        return [self[name] for name in SurveyResponse.statement_fields()]
+
+    def answers(self) -> dict[str, int]:
+        return {name: self.cleaned_data[name] for name in SurveyResponse.statement_fields()}
+
+
+def follow_choices() -> list:
+    """Municipalities (all their forums) and single forums, grouped by municipality."""
+    forums = (
+        Forum.objects.filter(active=True)
+        .select_related("municipality")
+        .order_by("municipality__name_sq", "kind", "name")
+    )
+    groups: dict[int, list] = {}
+    for forum in forums:
+        groups.setdefault(forum.municipality_id, []).append((f"forum:{forum.slug}", forum.name))
+    choices = []
+    for municipality in Municipality.objects.filter(pk__in=groups):
+        everything = (
+            f"municipality:{municipality.slug}",
+            _("All forums of %(municipality)s") % {"municipality": municipality.name},
+        )
+        choices.append((municipality.name, [everything, *groups[municipality.pk]]))
+    return choices
+
+
+class SubscribeForm(GuardedForm):
+    """An address, what to follow, and the language of the e-mails."""
+
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+    follow = forms.ChoiceField(label=_("What to follow"))
+    language = forms.ChoiceField(label=_("Language of the e-mails"), choices=settings.LANGUAGES)
+
+    field_order = ["email", "follow", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["follow"].choices = follow_choices()
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+    def followed(self) -> dict:
+        """`forum=` or `municipality=` for the service, from the chosen value."""
+        kind, slug = self.cleaned_data["follow"].split(":", 1)
+        if kind == "forum":
+            return {"forum": Forum.objects.get(slug=slug, active=True)}
+        return {"municipality": Municipality.objects.get(slug=slug)}

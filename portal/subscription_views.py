@@ -5,19 +5,15 @@ page a link opens, because mail scanners open links (GET) on their own; a mail p
 unsubscribe (RFC 8058) POSTs to the same address without a CSRF token, so that view is exempt.
 """
 
-from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from forums.models import Forum, Municipality
 from portal import abuse, subscriptions
-from portal.forms import GuardedForm, proof_of_work_context
+from portal.forms import SubscribeForm, proof_of_work_context
 from portal.models import Subscription
 
 LIMIT_PURPOSE = "subscribe"
@@ -25,48 +21,6 @@ LINK_LIMIT_PURPOSE = "subscribe-email"
 # Confirmation links one e-mail address can be sent in an hour, whoever asks: nobody can flood a
 # stranger's inbox through this form.
 LINKS_PER_ADDRESS_PER_HOUR = 3
-
-
-def follow_choices() -> list:
-    """Municipalities (all their forums) and single forums, grouped by municipality."""
-    forums = (
-        Forum.objects.filter(active=True)
-        .select_related("municipality")
-        .order_by("municipality__name_sq", "kind", "name")
-    )
-    groups: dict[int, list] = {}
-    for forum in forums:
-        groups.setdefault(forum.municipality_id, []).append((f"forum:{forum.slug}", forum.name))
-    choices = []
-    for municipality in Municipality.objects.filter(pk__in=groups):
-        everything = (
-            f"municipality:{municipality.slug}",
-            _("All forums of %(municipality)s") % {"municipality": municipality.name},
-        )
-        choices.append((municipality.name, [everything, *groups[municipality.pk]]))
-    return choices
-
-
-class SubscribeForm(GuardedForm):
-    """An address, what to follow, and the language of the e-mails."""
-
-    email = forms.EmailField(label=gettext_lazy("Your e-mail address"), max_length=254)
-    follow = forms.ChoiceField(label=gettext_lazy("What to follow"))
-    language = forms.ChoiceField(label=gettext_lazy("Language of the e-mails"), choices=settings.LANGUAGES)
-
-    field_order = ["email", "follow", "language"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["follow"].choices = follow_choices()
-        self.fields["email"].widget.attrs["autocomplete"] = "email"
-
-    def followed(self) -> dict:
-        """`forum=` or `municipality=` for the service, from the chosen value."""
-        kind, slug = self.cleaned_data["follow"].split(":", 1)
-        if kind == "forum":
-            return {"forum": Forum.objects.get(slug=slug, active=True)}
-        return {"municipality": Municipality.objects.get(slug=slug)}
 
 
 def _initial(request: HttpRequest) -> dict:
