@@ -274,6 +274,31 @@ def test_published_minutes_are_told_once_with_links_to_them_and_to_the_survey_an
     assert mailoutbox == []
 
 
+def test_an_alert_of_minutes_holding_a_restricted_concern_carries_none_of_its_text(
+    forum, secretary, chair, restricted_category, mailoutbox, django_capture_on_commit_callbacks
+):
+    confirmed("forum@example.org", forum=forum, language="en")
+    meeting = past_meeting(forum)
+    factories.ConcernFactory(
+        meeting=meeting,
+        category=restricted_category,
+        visibility=Concern.RESTRICTED,
+        summary="MRKALERTSUMMARY",
+        details="MRKALERTDETAILS",
+        neighbourhood="MRKALERTHOOD",
+    )
+    publish(
+        approved_minutes(meeting, secretary=secretary, chair=chair, narrative="U diskutua."),
+        by=secretary,
+        capture=django_capture_on_commit_callbacks,
+    )
+
+    [message] = mailoutbox
+    sent = message.subject + message.body + message.alternatives[0][0]
+    assert "MRKALERT" not in sent
+    assert reverse("portal:minutes_detail", args=[meeting.pk]) in sent
+
+
 def upcoming_with_agenda(forum, *titles: str):
     meeting = factories.MeetingFactory(
         forum=forum, number=5, starts_at=timezone.now() + datetime.timedelta(days=12), location="Salla"
