@@ -6,9 +6,16 @@ from forum_site.lib import public_cache, security_log
 
 # Apps whose records public pages read: every model of theirs renews the public cache when it changes,
 # except these, which no public page shows and which are written often (each read of restricted text
-# is logged; a sent reminder is noted) or only ever together with a watched record (tombstones).
+# is logged; a sent reminder or alert is noted; a citizen follows a forum) or only ever together with
+# a watched record (tombstones).
 PUBLIC_APPS = ("forums", "actions", "portal", "sites")
-NOT_PUBLIC = {"forums.restrictedaccess", "actions.notification", "portal.tombstone"}
+NOT_PUBLIC = {
+    "forums.restrictedaccess",
+    "actions.notification",
+    "portal.tombstone",
+    "portal.subscription",
+    "portal.sentalert",
+}
 
 
 def public_models() -> list:

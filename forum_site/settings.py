@@ -270,6 +270,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.notify_citizens",
         "schedule": crontab(minute="*/10"),
     },
+    "erase-unconfirmed-subscriptions": {
+        "task": "portal.tasks.erase_unconfirmed_subscriptions",
+        "schedule": crontab(hour=3, minute=45),
+    },
     "weekly-overdue-digest": {
         "task": "actions.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
@@ -311,6 +315,18 @@ TRACK_FAILED_LOOKUPS_PER_HOUR = env.int("TRACK_FAILED_LOOKUPS_PER_HOUR", default
 # 0 it is the connection's own address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# The trust survey of a meeting is open this many weeks from its minutes' first publication.
+SURVEY_OPEN_WEEKS = env.int("SURVEY_OPEN_WEEKS", default=6)
+# Public surfaces show a share of survey answers only from this many answers up (privacy rule 10).
+SURVEY_MIN_ANSWERS = env.int("SURVEY_MIN_ANSWERS", default=10)
+# Survey answers accepted from one network address per hour (counted in the cache, by a keyed hash).
+SURVEY_ANSWERS_PER_ADDRESS_PER_HOUR = env.int("SURVEY_ANSWERS_PER_ADDRESS_PER_HOUR", default=10)
+# E-mail alerts: requests to subscribe accepted from one network address per hour, and days an
+# unconfirmed address is kept before it is erased.
+SUBSCRIPTION_REQUESTS_PER_ADDRESS_PER_HOUR = env.int("SUBSCRIPTION_REQUESTS_PER_ADDRESS_PER_HOUR", default=10)
+SUBSCRIPTION_CONFIRM_DAYS = env.int("SUBSCRIPTION_CONFIRM_DAYS", default=3)
+# Alerts are sent by Celery in batches of this many messages, one task per batch.
+ALERT_BATCH_SIZE = env.int("ALERT_BATCH_SIZE", default=50)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis hands out again a task whose worker died without acknowledging it after `visibility_timeout`
 # seconds; it must be longer than any countdown or ETA we use, or such tasks would run twice.

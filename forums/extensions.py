@@ -6,6 +6,8 @@ registers what it offers from its AppConfig.ready():
 - the earlier actions a meeting reviewed, for the minutes' follow-up section;
 - more context for the staff pages (the actions on the dashboard, a meeting's and a concern's page);
 - more kinds of change history for a forum's audit trail.
+The portal, on top of both, fills one hook too: the address of a meeting's trust survey, which
+the minutes print with a QR code (the survey's pages are the portal's).
 Without a provider, each hook answers with nothing, so forums works (and is tested) on its own.
 """
 
@@ -30,6 +32,21 @@ def provide_follow_up(function: FollowUp) -> None:
 
 def follow_up(meeting: Meeting) -> list[tuple[object, str]]:
     return _follow_up[0](meeting) if _follow_up else []
+
+
+# --- The trust survey's address, printed in the minutes ------------------------------------------------
+
+# The absolute URL of a meeting's survey page, in the active language.
+SurveyLink = Callable[[Meeting], str]
+_survey_link: list[SurveyLink] = []
+
+
+def provide_survey_link(function: SurveyLink) -> None:
+    _survey_link[:] = [function]
+
+
+def survey_link(meeting: Meeting) -> str:
+    return _survey_link[0](meeting) if _survey_link else ""
 
 
 # --- Staff pages ---------------------------------------------------------------------------------

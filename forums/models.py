@@ -895,3 +895,110 @@ class MinutesVersion(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+
+class SurveyResponse(models.Model):
+    """One anonymous answer to the confidence survey after a meeting: no account, no name, no address."""
+
+    # The five-point scale, and "don't know" (0), which counts in no share.
+    DONT_KNOW = 0
+    STRONGLY_DISAGREE = 1
+    DISAGREE = 2
+    NEITHER = 3
+    AGREE = 4
+    STRONGLY_AGREE = 5
+    SCALE_CHOICES = [
+        (STRONGLY_AGREE, _("Strongly agree")),
+        (AGREE, _("Agree")),
+        (NEITHER, _("Neither agree nor disagree")),
+        (DISAGREE, _("Disagree")),
+        (STRONGLY_DISAGREE, _("Strongly disagree")),
+        (DONT_KNOW, _("Don't know")),
+    ]
+
+    # The statements, in the order they are asked: (field, statement, short label for tables).
+    # The first six follow the confidence measures of London's Public Attitude Survey, asked of
+    # police and municipality together, since a forum is both; the last asks about the forum itself.
+    STATEMENTS = [
+        (
+            "listens",
+            _("The police and the municipality in my area listen to the concerns of local people."),
+            _("Listen to local concerns"),
+        ),
+        (
+            "relied_upon",
+            _("The police and the municipality in my area can be relied on to be there when needed."),
+            _("There when needed"),
+        ),
+        (
+            "fair",
+            _("The police and the municipality in my area treat everyone fairly, whoever they are."),
+            _("Treat everyone fairly"),
+        ),
+        (
+            "what_matters",
+            _(
+                "The police and the municipality in my area deal with the things that matter to this community."
+            ),
+            _("Deal with what matters"),
+        ),
+        (
+            "informed",
+            _("I feel well informed about what the police and the municipality do in my area."),
+            _("Well informed"),
+        ),
+        (
+            "good_job",
+            _("The police and the municipality do a good job in my area."),
+            _("Do a good job"),
+        ),
+        (
+            "forum_told",
+            _("The forum told me what was done about the concerns raised."),
+            _("Forum reported back"),
+        ),
+    ]
+
+    # Themes the secretary gives a comment; only their counts leave the staff pages.
+    SET_ASIDE = "set_aside"
+    THEME_CHOICES = [
+        ("praise", _("Praise or thanks")),
+        ("police_response", _("How the police respond")),
+        ("municipal_services", _("Municipal services (lighting, roads, schools)")),
+        ("safety_in_a_place", _("Safety in a particular place")),
+        ("information", _("Information and communication")),
+        ("forum_meetings", _("The forum and its meetings")),
+        ("other", _("Other")),
+        (SET_ASIDE, _("Set aside: abusive, or names a person (its text is erased)")),
+    ]
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="survey_responses", verbose_name=_("meeting")
+    )
+    # A day, not a moment: nothing to match against a web server's access log.
+    answered_on = models.DateField(_("answered on"), default=timezone.localdate, db_index=True)
+    listens = models.PositiveSmallIntegerField(STATEMENTS[0][2], choices=SCALE_CHOICES)
+    relied_upon = models.PositiveSmallIntegerField(STATEMENTS[1][2], choices=SCALE_CHOICES)
+    fair = models.PositiveSmallIntegerField(STATEMENTS[2][2], choices=SCALE_CHOICES)
+    what_matters = models.PositiveSmallIntegerField(STATEMENTS[3][2], choices=SCALE_CHOICES)
+    informed = models.PositiveSmallIntegerField(STATEMENTS[4][2], choices=SCALE_CHOICES)
+    good_job = models.PositiveSmallIntegerField(STATEMENTS[5][2], choices=SCALE_CHOICES)
+    forum_told = models.PositiveSmallIntegerField(STATEMENTS[6][2], choices=SCALE_CHOICES)
+    attended = models.BooleanField(_("attended the meeting"), null=True, blank=True)
+    # Read by the forum's secretary and chair only, never published as written (privacy rule 9).
+    comment = models.TextField(_("comment"), blank=True, max_length=1000)
+    theme = models.CharField(_("theme"), max_length=20, choices=THEME_CHOICES, blank=True)
+    # No change history: it would keep a comment's text after the secretary set it aside.
+
+    class Meta:
+        ordering = ["-answered_on", "-pk"]
+        indexes = [models.Index(fields=["meeting", "theme"])]
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+
+    def __str__(self) -> str:
+        return f"survey answer {self.pk} for meeting {self.meeting_id}"
+
+    @classmethod
+    def statement_fields(cls) -> list[str]:
+        return [name for name, _statement, _short in cls.STATEMENTS]

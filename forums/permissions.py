@@ -190,3 +190,19 @@ def get_proposal_for_user(user, pk: int, *, decide: bool = False) -> VisibilityP
     if decide:
         _require(can_confirm_public(user, forum))
     return proposal
+
+
+# --- The trust survey ------------------------------------------------------------------------------
+# Citizens' comments are read by the secretary, who files them under a theme, and the chair; the
+# public sees only shares of answers (forums.privacy rule 8).
+
+SURVEY_READER_ROLES = {Membership.SECRETARY, Membership.CHAIR}
+SURVEY_MODERATOR_ROLES = {Membership.SECRETARY}
+
+
+def can_read_survey(user, forum: Forum) -> bool:
+    return has_role(user, forum.pk, SURVEY_READER_ROLES)
+
+
+def can_moderate_survey(user, forum: Forum) -> bool:
+    return has_role(user, forum.pk, SURVEY_MODERATOR_ROLES)

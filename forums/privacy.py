@@ -43,6 +43,10 @@ The rules
    words (`copies_citizen_words`), and the minutes may not hold them (rule 5). Public statistics
    count restricted submissions only among those raised, under rule 7; what became of them is
    not broken down, since with so few a count of those declined would tell of one person.
+10. A share of survey answers (the trust survey after meetings) is shown only from
+   SURVEY_MIN_ANSWERS answers up: below it, neither the share nor the exact number of answers is
+   shown (`shown_share`). A survey comment is never public as written: the forum's secretary
+   and chair read it, and count it by theme.
 
 Actions belong to a higher layer (the actions app), so their rules are written here as
 predicates on attributes and as Q objects on field names, without importing the model.
@@ -57,6 +61,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db.models import IntegerField, Q, Value
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forums.models import AgendaItem, Concern, ConcernCategory, Meeting, Submission
 
@@ -391,3 +396,60 @@ def last_year_of_published_outcomes(today: date) -> int:
     was closed. A year that has ended no longer moves.
     """
     return today.year - 1
+
+
+# --- Survey answers ------------------------------------------------------------------------------
+
+
+def survey_min_answers() -> int:
+    return settings.SURVEY_MIN_ANSWERS
+
+
+@dataclass(frozen=True)
+class SurveyShare:
+    """The share of answers agreeing with a statement, as a public surface shows it (rule 10)."""
+
+    agreeing: int
+    answers: int
+    suppressed: bool = False
+
+    @property
+    def percent(self) -> int | None:
+        """The share agreeing in whole percent; None when suppressed or nobody answered."""
+        if self.suppressed or not self.answers:
+            return None
+        return round(100 * self.agreeing / self.answers)
+
+    @property
+    def fraction(self) -> float | None:
+        """The share agreeing as a fraction to three places, for the CSV and the API."""
+        if self.suppressed or not self.answers:
+            return None
+        return round(self.agreeing / self.answers, 3)
+
+    @property
+    def threshold(self) -> int:
+        return survey_min_answers()
+
+    @property
+    def answers_csv(self) -> str:
+        return f"<{survey_min_answers()}" if self.suppressed else str(self.answers)
+
+    @property
+    def answers_text(self) -> str:
+        """How many answered, in words: "fewer than 10 answers" below the minimum."""
+        if self.suppressed:
+            return _("fewer than %(minimum)d answers") % {"minimum": survey_min_answers()}
+        return ngettext("%(count)d answer", "%(count)d answers", self.answers) % {"count": self.answers}
+
+    def __str__(self) -> str:
+        if self.suppressed:
+            return _("fewer than %(minimum)d answers") % {"minimum": survey_min_answers()}
+        if not self.answers:
+            return _("no answers")
+        return _("%(percent)d%% agree (n = %(answers)d)") % {"percent": self.percent, "answers": self.answers}
+
+
+def shown_share(agreeing: int, answers: int) -> SurveyShare:
+    """Rule 8: a share of fewer than SURVEY_MIN_ANSWERS answers is not shown, nor how many there were."""
+    return SurveyShare(agreeing, answers, suppressed=0 < answers < survey_min_answers())

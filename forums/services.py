@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forums import permissions, privacy
+from forums import permissions, privacy, signals
 from forums import visibility as visibility_rules
 from forums.audit import records_history
 from forums.errors import ForumError
@@ -74,7 +74,7 @@ def schedule_meeting(
         Forum.objects.select_for_update().get(pk=forum.pk)
         last = forum.meetings.aggregate(last=Max("number"))["last"] or 0
         series = uuid.uuid4() if repeat_monthly > 1 else None
-        return [
+        meetings = [
             Meeting.objects.create(
                 forum=forum,
                 number=last + offset + 1,
@@ -86,6 +86,8 @@ def schedule_meeting(
             )
             for offset in range(repeat_monthly)
         ]
+        signals.send_on_commit(signals.meeting_scheduled, meeting_ids=[meeting.pk for meeting in meetings])
+        return meetings
 
 
 @records_history
@@ -154,6 +156,7 @@ def publish_agenda(*, meeting: Meeting, by) -> Meeting:
         _refuse_restricted_agenda_text(meeting, titles)
         meeting.agenda_published_at = timezone.now()
         meeting.save(update_fields=["agenda_published_at"])
+        signals.send_on_commit(signals.agenda_published, meeting_id=meeting.pk)
     return meeting
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forums import audit_views, views
+from forums import audit_views, survey_views, views
 
 app_name = "forums"
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("forums/<slug:slug>/", views.forum_detail, name="forum_detail"),
     path("forums/<slug:slug>/audit/", audit_views.forum_audit, name="forum_audit"),
     path("forums/<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("forums/<slug:slug>/survey/", survey_views.forum_survey, name="forum_survey"),
+    path(
+        "forums/<slug:slug>/survey/comments/<int:pk>/theme/",
+        survey_views.survey_comment_theme,
+        name="survey_comment_theme",
+    ),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/outcome/", views.meeting_outcome, name="meeting_outcome"),

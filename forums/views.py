@@ -157,6 +157,7 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("role", "user__last_name"),
         "can_manage": permissions.can_manage_forum(request.user, forum),
         "can_read_audit": permissions.can_read_audit(request.user, forum),
+        "can_read_survey": permissions.can_read_survey(request.user, forum),
     }
     return render(request, "forums/forum_detail.html", context)
 

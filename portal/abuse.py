@@ -8,7 +8,10 @@
 - A honeypot: a field people do not see, that a program filling every field fills.
 - Limits per client address, in hourly windows counted in Django's cache (Redis in production).
   The address is never stored: the counter's key is a keyed hash of it (HMAC with SECRET_KEY), and
-  the counter expires when its window ends.
+  the counter expires when its window ends. A limit can count another `subject` the same way (the
+  e-mail address a subscription link is sent to), so nobody floods a stranger's inbox.
+
+Every citizens' form uses these: raising a concern, the trust survey, subscribing to alerts.
 """
 
 import base64
@@ -83,22 +86,23 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _counter(request: HttpRequest, purpose: str) -> tuple[str, int]:
-    """The cache key counting this address for this purpose in the current window, and its seconds left."""
+def _counter(request: HttpRequest, purpose: str, subject: str = "") -> tuple[str, int]:
+    """The cache key counting this address (or `subject`) for this purpose in the current window,
+    and its seconds left."""
     now = int(time.time())
     window, left = divmod(now, WINDOW_SECONDS)
-    digest = _keyed("rate-limit", f"{purpose}\0{client_address(request)}")[:40]
+    digest = _keyed("rate-limit", f"{purpose}\0{subject or client_address(request)}")[:40]
     return f"limit:{purpose}:{window}:{digest}", WINDOW_SECONDS - left
 
 
-def is_limited(request: HttpRequest, *, purpose: str, per_hour: int) -> bool:
-    key, _left = _counter(request, purpose)
+def is_limited(request: HttpRequest, *, purpose: str, per_hour: int, subject: str = "") -> bool:
+    key, _left = _counter(request, purpose, subject)
     return (cache.get(key) or 0) >= per_hour
 
 
-def count(request: HttpRequest, *, purpose: str) -> int:
-    """Count one more for this address; the counter lives only until its window ends."""
-    key, left = _counter(request, purpose)
+def count(request: HttpRequest, *, purpose: str, subject: str = "") -> int:
+    """Count one more for this address (or `subject`); the counter lives only until its window ends."""
+    key, left = _counter(request, purpose, subject)
     cache.add(key, 0, timeout=left)
     try:
         return cache.incr(key)

@@ -313,7 +313,9 @@ def statistics(
             by_category[pk] = Row(label=label, key=categories.get(pk))
         return by_category[pk]
 
-    concern_groups, closing_groups = _concern_groups(concerns)
+    quarters = _quarter_rows(today)
+    since = timezone.make_aware(datetime.combine(quarters[0].start, datetime.min.time()))
+    concern_groups, closing_groups, raised_in_quarters = _concern_groups(concerns, since)
     for group in concern_groups:
         total.add_concerns(group)
         municipality_row(group["meeting__forum__municipality_id"]).add_concerns(group)
@@ -339,8 +341,6 @@ def statistics(
     # Medians cannot be computed portably in SQL (SQLite has none): read the durations and do it here.
     # The database subtracts the dates, so each row is a few numbers: reading two time stamps with time
     # zones per action cost a second at 100,000 actions. The same rows give the actions done per quarter.
-    quarters = _quarter_rows(today)
-    since = timezone.make_aware(datetime.combine(quarters[0].start, datetime.min.time()))
     completed = (
         actions.filter(status=Action.DONE, completed_at__isnull=False)
         .annotate(
@@ -359,7 +359,9 @@ def statistics(
             row.add_completion(days, restricted=bool(is_restricted))
         if quarter is not None and _as_date(quarter) in by_quarter:
             by_quarter[_as_date(quarter)].done.add(1, 1 if is_restricted else 0)
-    _add_raised_per_quarter(concerns, by_quarter, since)
+    for start, (count, restricted_count) in raised_in_quarters.items():
+        if start in by_quarter:
+            by_quarter[start].raised.add(count, restricted_count)
 
     last_outcome_year = last_year_of_published_outcomes(today)
     public_reasons, restricted_closings = _closings(
@@ -385,16 +387,21 @@ def statistics(
     )
 
 
-def _concern_groups(concerns: QuerySet[Concern]) -> tuple[list[dict], list[dict]]:
-    """The concerns' numbers per municipality and category, and their closings, from one grouped query.
+def _concern_groups(
+    concerns: QuerySet[Concern], since: datetime
+) -> tuple[list[dict], list[dict], dict[date, tuple[int, int]]]:
+    """From one grouped query: the concerns' numbers per municipality and category, their closings,
+    and (count, restricted) raised in each quarter since `since`.
 
-    Grouped finely enough for both (visibility, status, escalation, closing reason, year closed): the
-    groups are bounded by the number of municipalities, categories and years, never by the concerns.
+    Grouped finely enough for all three (visibility, status, escalation, closing reason, year closed,
+    quarter raised if recent): the groups are bounded by the number of municipalities, categories,
+    years and trend quarters, never by the number of concerns.
     """
     rows = (
         concerns.annotate(
             year=ExtractYear("closed_at"),
             escalated=ExpressionWrapper(Q(escalated_to__isnull=False), output_field=BooleanField()),
+            quarter=Case(When(created_at__gte=since, then=TruncQuarter("created_at"))),
         )
         .values(
             "meeting__forum__municipality_id",
@@ -404,12 +411,14 @@ def _concern_groups(concerns: QuerySet[Concern]) -> tuple[list[dict], list[dict]
             "escalated",
             "closing_reason",
             "year",
+            "quarter",
         )
         .annotate(count=Count("pk"))
         .order_by()
     )
     numbers: dict[tuple[int, int], dict] = {}
     closings = []
+    raised_in_quarters: dict[date, tuple[int, int]] = defaultdict(lambda: (0, 0))
     for row in rows:
         key = (row["meeting__forum__municipality_id"], row["category_id"])
         group = numbers.setdefault(
@@ -439,7 +448,13 @@ def _concern_groups(concerns: QuerySet[Concern]) -> tuple[list[dict], list[dict]
                 group[f"restricted_{name}"] += count if is_restricted else 0
         if row["status"] == Concern.CLOSED and row["closing_reason"]:
             closings.append(row)
-    return list(numbers.values()), closings
+        if row["quarter"] is not None:
+            count_so_far, restricted_so_far = raised_in_quarters[_as_date(row["quarter"])]
+            raised_in_quarters[_as_date(row["quarter"])] = (
+                count_so_far + count,
+                restricted_so_far + (count if is_restricted else 0),
+            )
+    return list(numbers.values()), closings, dict(raised_in_quarters)
 
 
 def _closings(
@@ -484,22 +499,6 @@ def _quarter_rows(today: date) -> list[Quarter]:
         # The day before a quarter starts lies in the quarter before.
         starts.append(_quarter_start(starts[-1] - timedelta(days=1)))
     return [Quarter(start=start) for start in reversed(starts)]
-
-
-def _add_raised_per_quarter(
-    concerns: QuerySet[Concern], by_quarter: dict[date, Quarter], since: datetime
-) -> None:
-    """Concerns raised in each of the quarters, in one grouped query."""
-    raised = (
-        concerns.filter(created_at__gte=since)
-        .annotate(quarter=TruncQuarter("created_at"))
-        .values("quarter")
-        .annotate(count=Count("pk"), restricted=Count("pk", filter=RESTRICTED_CONCERN))
-    )
-    for group in raised:
-        start = _as_date(group["quarter"])
-        if start in by_quarter:
-            by_quarter[start].raised.add(group["count"], group["restricted"])
 
 
 @dataclass

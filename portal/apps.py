@@ -7,7 +7,12 @@ class PortalConfig(AppConfig):
     verbose_name = _("Public portal")
 
     def ready(self) -> None:
-        # Imported here, not at the top: it uses models, which Django loads only after app configs.
+        # Imported here, not at the top: they use models, which Django loads only after app configs.
+        from forums import extensions
+        from portal import feedback, subscriptions
         from portal.api import tombstones
 
         tombstones.connect()
+        subscriptions.connect()
+        # The minutes (forums) print the survey's address; its pages are the portal's.
+        extensions.provide_survey_link(feedback.survey_link)

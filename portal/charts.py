@@ -160,3 +160,76 @@ def grouped_columns(groups: list[tuple[str, list[Part]]], *, height: int = 200) 
             )
         drawn.append(ColumnGroup(label=label, label_x=round(index * slot + slot / 2, 1), columns=columns))
     return ColumnChart(width=WIDTH, height=height, baseline=baseline, column_width=column_width, groups=drawn)
+
+
+@dataclass
+class LinePoint:
+    x: float
+    y: float
+    title: str
+
+
+@dataclass
+class LineSeries:
+    label: str
+    css_class: str
+    points: list[LinePoint]
+    # Runs of consecutive shown points, each drawn as one polyline: a hidden value breaks the line.
+    runs: list[str]
+
+
+@dataclass
+class LineChart:
+    width: int
+    height: int
+    left: int
+    top: int
+    baseline: int
+    gridlines: list[tuple[float, str]]
+    x_labels: list[tuple[float, list[str]]]
+    series: list[LineSeries]
+
+
+def percent_lines(
+    labels: list[str], series: list[tuple[str, list[int | None]]], *, height: int = 220
+) -> LineChart:
+    """Lines of percentages over `labels` (quarters), one per series (a municipality).
+
+    The scale is always 0–100 %, so no value sets it. A None (a share withheld for too few answers)
+    gets no point, and the line is broken there rather than drawn across it.
+    """
+    left, top, baseline = 36, 10, height - 34
+    plot_height = baseline - top
+    slot = (WIDTH - left) / max(len(labels), 1)
+
+    def x_of(index: int) -> float:
+        return round(left + slot * index + slot / 2, 1)
+
+    def y_of(percent: int) -> float:
+        return round(baseline - percent / 100 * plot_height, 1)
+
+    drawn = []
+    for index, (name, values) in enumerate(series):
+        points, runs, run = [], [], []
+        for position, value in enumerate(values):
+            if value is None:
+                if run:
+                    runs.append(" ".join(run))
+                run = []
+                continue
+            point = LinePoint(x=x_of(position), y=y_of(value), title=f"{name}, {labels[position]}: {value}%")
+            points.append(point)
+            run.append(f"{point.x},{point.y}")
+        if run:
+            runs.append(" ".join(run))
+        drawn.append(LineSeries(label=name, css_class=f"chart-series-{index % 6}", points=points, runs=runs))
+    return LineChart(
+        width=WIDTH,
+        height=height,
+        left=left,
+        top=top,
+        baseline=baseline,
+        gridlines=[(y_of(percent), f"{percent}%") for percent in (0, 25, 50, 75, 100)],
+        x_labels=[(x_of(i), list(reversed(label.split(" ", 1)))) for i, label in enumerate(labels)],
+        series=drawn,
+    )

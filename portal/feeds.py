@@ -1,6 +1,7 @@
 """Atom feed of published minutes: one entry per published version, in the reader's language."""
 
 from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forum_site.lib.links import absolute_url
-from forums.models import MinutesVersion
+from forums.models import Forum, MinutesVersion
 from portal.queries import language_rank
 
 FEED_LENGTH = 20
@@ -28,14 +29,19 @@ class LatestMinutesFeed(Feed):
     def feed_url(self):
         return absolute_url(reverse("portal:minutes_feed"))
 
-    def items(self):
+    def versions(self, forum: Forum | None):
+        """Versions the public may read, of one forum's minutes when it is given."""
+        versions = MinutesVersion.objects.filter(
+            minutes__meeting__is_public=True,
+            minutes__meeting__forum__active=True,
+            withdrawn_at__isnull=True,
+        )
+        return versions.filter(minutes__meeting__forum=forum) if forum is not None else versions
+
+    def items(self, forum: Forum | None = None):
         wanted = translation.get_language()
         rows = (
-            MinutesVersion.objects.filter(
-                minutes__meeting__is_public=True,
-                minutes__meeting__forum__active=True,
-                withdrawn_at__isnull=True,
-            )
+            self.versions(forum)
             .select_related("minutes__meeting__forum__municipality")
             .only(
                 "number",
@@ -101,3 +107,25 @@ class LatestMinutesFeed(Feed):
 def _rank(version: MinutesVersion, wanted: str, codes: list[str]) -> tuple[int, int]:
     first = codes.index(version.language) if version.language in codes else len(codes)
     return (language_rank(version.language, wanted), first)
+
+
+class ForumMinutesFeed(LatestMinutesFeed):
+    """The same feed for one active forum: `/feeds/minutes/<forum slug>/`."""
+
+    def get_object(self, request, slug: str) -> Forum:
+        return get_object_or_404(Forum, slug=slug, active=True)
+
+    def title(self, forum: Forum) -> str:
+        return _("Published minutes of %(forum)s") % {"forum": forum.name}
+
+    def subtitle(self, forum: Forum) -> str:
+        return _("New and corrected minutes of the public meetings of %(forum)s, %(municipality)s.") % {
+            "forum": forum.name,
+            "municipality": forum.municipality.name,
+        }
+
+    def link(self, forum: Forum) -> str:
+        return absolute_url(f"{reverse('portal:minutes_list')}?forum={forum.pk}")
+
+    def feed_url(self, forum: Forum) -> str:
+        return absolute_url(reverse("portal:forum_minutes_feed", args=[forum.slug]))

@@ -1,10 +1,15 @@
-"""The citizens' form to raise a concern or a question, with no account. Forms validate; views act."""
+"""The citizens' forms, with no account: raising a concern or a question, the trust survey, e-mail
+alerts, and the checks they all share (`GuardedForm`). Forms validate; views act."""
+
+import json
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from forums.models import ConcernCategory, Forum, Meeting, Municipality
+from forums.models import ConcernCategory, Forum, Meeting, Municipality, SurveyResponse
 from forums.submissions.services import MAX_TEXT_LENGTH, meetings_to_raise_for
 from portal import abuse
 
@@ -48,7 +53,64 @@ def place_choices() -> list:
     return choices
 
 
-class RaiseForm(forms.Form):
+def widget_strings() -> str:
+    """The proof-of-work widget's texts in the page's language, as the JSON of its `strings` attribute."""
+    return json.dumps(
+        {
+            "label": gettext("Automatic check that a person is sending this"),
+            "verified": gettext("Verified"),
+            "verifying": gettext("Checking…"),
+            "waitAlert": gettext("Checking that a person is sending this… please wait."),
+            "error": gettext("The check failed. Reload the page and try again."),
+            "expired": gettext("The check expired. Reload the page and try again."),
+            "verificationRequired": gettext("Wait until the automatic check says “Verified”."),
+            "ariaLinkLabel": "",
+            "footer": "",
+        }
+    )
+
+
+def proof_of_work_context() -> dict:
+    """What `portal/includes/form_guards.html` needs: a fresh challenge and the widget's texts."""
+    return {"challenge": abuse.new_challenge(), "widget_strings": widget_strings()}
+
+
+class GuardedForm(forms.Form):
+    """A citizens' form: a honeypot and the proof of work (portal.abuse), checked here for every one.
+
+    Render its guards with `{% include "portal/includes/form_guards.html" %}` and the view's
+    `proof_of_work_context()`; the view adds the limit per address (`abuse.is_limited`).
+    """
+
+    # People never see this field; programs that fill every field fill it.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get(HONEYPOT):
+            raise forms.ValidationError(
+                _(
+                    "This form could not be sent. If you filled in the field “Leave this field empty”, empty it."
+                ),
+                code="honeypot",
+            )
+        # Checked last, and only on an otherwise valid form: a solution is used up when checked.
+        if not self.errors and not abuse.proof_of_work_is_valid(self.data.get("altcha", "")):
+            raise forms.ValidationError(
+                _(
+                    "The automatic check that a person is sending this did not finish. Wait until it "
+                    "says “Verified”, then send again."
+                ),
+                code="proof_of_work",
+            )
+        return cleaned
+
+
+class RaiseForm(GuardedForm):
     """What a citizen sends: never published as written (forums.privacy rule 9)."""
 
     category = CategoryField(
@@ -71,15 +133,12 @@ class RaiseForm(forms.Form):
         required=False,
         help_text=_("Only to tell you when its status changes. You can follow it without one."),
     )
-    # People never see this field; programs that fill every field fill it.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     def __init__(self, *args, forum: Forum | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.forum = forum
         self.fields["place"].choices = place_choices()
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields[HONEYPOT].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         if forum is not None:
             self.fields["meeting"] = MeetingField(
                 label=_("For which meeting? (optional)"),
@@ -101,25 +160,6 @@ class RaiseForm(forms.Form):
             _("Choose a municipality and forum from the list."), code="invalid_choice"
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get(HONEYPOT):
-            raise forms.ValidationError(
-                _(
-                    "This form could not be sent. If you filled in the field “Leave this field empty”, empty it."
-                ),
-                code="honeypot",
-            )
-        if not self.errors and not abuse.proof_of_work_is_valid(self.data.get("altcha", "")):
-            raise forms.ValidationError(
-                _(
-                    "The automatic check that a person is sending this did not finish. Wait until it "
-                    "says “Verified”, then send again."
-                ),
-                code="proof_of_work",
-            )
-        return cleaned
-
     def submission_arguments(self) -> dict:
         """The arguments of forums.submissions.services.receive_submission."""
         data = self.cleaned_data
@@ -131,3 +171,96 @@ class RaiseForm(forms.Form):
             "text": data["text"],
             "email": data["email"],
         }
+
+
+ATTENDED_CHOICES = [
+    ("yes", _("Yes")),
+    ("no", _("No")),
+    ("", _("I'd rather not say")),
+]
+
+
+class SurveyForm(GuardedForm):
+    """Seven statements on the agree–disagree scale, whether one attended, and one comment."""
+
+    attended = forms.TypedChoiceField(
+        label=_("Did you attend the meeting?"),
+        choices=ATTENDED_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+    )
+    comment = forms.CharField(
+        label=_("Anything else you want the forum to know? (optional)"),
+        help_text=_(
+            "Please write no names and nothing that shows who you or anyone else is. The forum's "
+            "secretary reads it; it is never published as written, only counted by theme. To report "
+            "a crime or ask for help, call the police on 192."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        statements = {
+            name: forms.TypedChoiceField(
+                label=statement,
+                choices=SurveyResponse.SCALE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose an answer, or “Don't know”.")},
+            )
+            for name, statement, _short in SurveyResponse.STATEMENTS
+        }
+        self.fields = {**statements, **self.fields}
+
+    def statement_fields(self) -> list:
+        return [self[name] for name in SurveyResponse.statement_fields()]
+
+    def answers(self) -> dict[str, int]:
+        return {name: self.cleaned_data[name] for name in SurveyResponse.statement_fields()}
+
+
+def follow_choices() -> list:
+    """Municipalities (all their forums) and single forums, grouped by municipality."""
+    forums = (
+        Forum.objects.filter(active=True)
+        .select_related("municipality")
+        .order_by("municipality__name_sq", "kind", "name_sq")
+    )
+    groups: dict[int, list] = {}
+    for forum in forums:
+        groups.setdefault(forum.municipality_id, []).append((f"forum:{forum.slug}", forum.name))
+    choices = []
+    for municipality in Municipality.objects.filter(pk__in=groups):
+        everything = (
+            f"municipality:{municipality.slug}",
+            _("All forums of %(municipality)s") % {"municipality": municipality.name},
+        )
+        choices.append((municipality.name, [everything, *groups[municipality.pk]]))
+    return choices
+
+
+class SubscribeForm(GuardedForm):
+    """An address, what to follow, and the language of the e-mails."""
+
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+    follow = forms.ChoiceField(label=_("What to follow"))
+    language = forms.ChoiceField(label=_("Language of the e-mails"), choices=settings.LANGUAGES)
+
+    field_order = ["email", "follow", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["follow"].choices = follow_choices()
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+    def followed(self) -> dict:
+        """`forum=` or `municipality=` for the service, from the chosen value."""
+        kind, slug = self.cleaned_data["follow"].split(":", 1)
+        if kind == "forum":
+            return {"forum": Forum.objects.get(slug=slug, active=True)}
+        return {"municipality": Municipality.objects.get(slug=slug)}

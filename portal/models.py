@@ -1,4 +1,7 @@
-"""What the portal keeps of its own: the records its open-data API stopped showing, and where to get help."""
+"""What the portal keeps of its own: the records its open-data API stopped showing, where to get
+help, and who follows a forum by e-mail."""
+
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -116,3 +119,82 @@ class HelpEntry(models.Model):
         """The number as a tel: link dials it: digits and a leading plus only."""
         digits = "".join(char for char in self.phone if char.isdigit())
         return f"+{digits}" if self.phone.strip().startswith("+") else digits
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Subscription(models.Model):
+    """An e-mail address following a municipality's forums or one forum: confirmed, or erased in days.
+
+    The address is personal data: it is never shown or exported in full (the admin sees counts),
+    never logged, and deleted, not flagged, when its owner leaves.
+    """
+
+    email = models.EmailField(_("e-mail address"), db_index=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        verbose_name=_("municipality"),
+    )
+    forum = models.ForeignKey(
+        Forum,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        verbose_name=_("forum"),
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    # In the confirmation link and in every alert's unsubscribe link: whoever holds it may leave.
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(municipality__isnull=True, forum__isnull=False)
+                | models.Q(municipality__isnull=False, forum__isnull=True),
+                name="subscription_follows_one_thing",
+            ),
+            models.UniqueConstraint(fields=["email", "forum"], name="one_subscription_per_forum"),
+            models.UniqueConstraint(
+                fields=["email", "municipality"], name="one_subscription_per_municipality"
+            ),
+        ]
+        verbose_name = _("e-mail alert subscription")
+        verbose_name_plural = _("e-mail alert subscriptions")
+
+    def __str__(self) -> str:
+        # Never the address: this string reaches the admin's messages and logs.
+        return f"subscription {self.pk}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def followed(self) -> "Forum | Municipality":
+        return self.forum or self.municipality
+
+
+class SentAlert(models.Model):
+    """An alert one subscription was sent, so a retried batch sends it no second time."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="sent_alerts")
+    key = models.CharField(max_length=60)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "key"], name="one_alert_per_subscription")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → subscription {self.subscription_id}"

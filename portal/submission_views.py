@@ -7,20 +7,17 @@ once and kept nowhere but on the citizen's side. /track/<code>/ shows the status
 answer the same "not found" page: nobody learns by trying whether a code exists.
 """
 
-import json
-
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from forums.errors import ForumError
 from forums.models import Forum, normalised_tracking_code
 from forums.submissions import services
 from portal import abuse, tracking
-from portal.forms import FORUM, RaiseForm
+from portal.forms import FORUM, RaiseForm, proof_of_work_context
 
 RAISE = "raise"
 TRACK = "track"
@@ -92,29 +89,10 @@ def raise_concern(request, slug: str | None = None):
         form=form,
         forum=forum,
         limited=limited,
-        challenge=abuse.new_challenge(),
-        # The widget's texts, in the page's language.
-        widget_strings=widget_strings(),
+        **proof_of_work_context(),
     )
     status = 429 if limited else (400 if form.is_bound else 200)
     return _private(render(request, "portal/submission_form.html", context, status=status))
-
-
-def widget_strings() -> str:
-    """The proof-of-work widget's texts in the page's language, as the JSON of its `strings` attribute."""
-    return json.dumps(
-        {
-            "label": _("Automatic check that a person is sending this"),
-            "verified": _("Verified"),
-            "verifying": _("Checking…"),
-            "waitAlert": _("Checking that a person is sending this… please wait."),
-            "error": _("The check failed. Reload the page and try again."),
-            "expired": _("The check expired. Reload the page and try again."),
-            "verificationRequired": _("Wait until the automatic check says “Verified”."),
-            "ariaLinkLabel": "",
-            "footer": "",
-        }
-    )
 
 
 @require_safe

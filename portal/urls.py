@@ -3,8 +3,8 @@
 from django.urls import path
 
 from forum_site.lib.public_cache import cached_public_page
-from portal import submission_views, views
-from portal.feeds import LatestMinutesFeed
+from portal import feedback, submission_views, subscription_views, views
+from portal.feeds import ForumMinutesFeed, LatestMinutesFeed
 
 app_name = "portal"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("accountability/", views.accountability_view, name="accountability"),
     path("accountability/export.csv", views.accountability_csv, name="accountability_csv"),
     path("feeds/minutes/", cached_public_page(LatestMinutesFeed()), name="minutes_feed"),
+    path("feeds/minutes/<slug:slug>/", cached_public_page(ForumMinutesFeed()), name="forum_minutes_feed"),
+    path("feedback/<int:meeting_id>/", feedback.feedback, name="feedback"),
+    path("subscribe/", subscription_views.subscribe, name="subscribe"),
+    path("subscribe/confirm/<str:token>/", subscription_views.subscribe_confirm, name="subscribe_confirm"),
+    path("unsubscribe/<str:token>/", subscription_views.unsubscribe, name="unsubscribe"),
     path("help/", views.help_view, name="help"),
     path("raise/", submission_views.raise_concern, name="raise"),
     path("raise/<slug:slug>/", submission_views.raise_concern, name="raise_for_forum"),

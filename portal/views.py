@@ -17,7 +17,17 @@ from forum_site.lib.public_cache import cached_public_page
 from forums import privacy
 from forums.minutes.rendering import pdf_file_name
 from forums.models import Meeting, MinutesVersion, add_months, is_meeting_day
-from portal import accountability, charts, help_page, meetings, queries, snippets, submission_stats
+from portal import (
+    accountability,
+    charts,
+    feedback,
+    help_page,
+    meetings,
+    queries,
+    snippets,
+    submission_stats,
+    trust,
+)
 from portal.calendar import meetings_calendar
 from portal.filters import AccountabilityFilterForm, MinutesFilter
 
@@ -101,6 +111,7 @@ def meeting_detail(request, meeting_id: int):
         "has_minutes": queries.published_minutes().filter(meeting=meeting).exists(),
         "raised_outcomes": meetings.raised_concern_outcomes(meeting),
         "emergency_number": help_page.EMERGENCY_NUMBER,
+        **feedback.offer_context(meeting),
     }
     return render(request, "portal/meeting_detail.html", context)
 
@@ -165,6 +176,7 @@ def minutes_detail(request, meeting_id: int):
         "shown": shown,
         "current": current,
         "older": [v for v in versions if v.number != minutes.current_number],
+        **feedback.offer_context(minutes.meeting),
     }
     return render(request, "portal/minutes_detail.html", context)
 
@@ -305,8 +317,21 @@ def accountability_view(request):
         "filtered": any(chosen.values()),
         "minimum": numbers.minimum,
         "submission_rows": submission_stats.submission_statistics(**chosen),
+        **_trust_context(chosen["municipality"], lookups.municipalities),
     }
     return render(request, "portal/accountability.html", context)
+
+
+def _trust_context(municipality, municipalities) -> dict:
+    """The trust survey's section of the accountability page (not broken down by category)."""
+    results = trust.trust_results(municipality=municipality, municipalities=municipalities)
+    return {
+        "trust": results,
+        "trust_chart": results.chart(),
+        "trust_headline": results.headline_by_quarter(),
+        "trust_tables": results.tables(),
+        "headline": trust.headline_statement(),
+    }
 
 
 ROW_COUNTS = [
@@ -356,6 +381,12 @@ def accountability_csv(request):
     for quarter in numbers.quarters:
         writer.writerow(["quarter", quarter.label, "concerns_raised", quarter.concerns_raised.csv])
         writer.writerow(["quarter", quarter.label, "actions_done", quarter.actions_done.csv])
+    # The trust survey, per municipality, quarter and statement: "<10" answers and no share below the minimum.
+    for row, _start, quarter, result in trust.trust_results(municipality=chosen["municipality"]).cells():
+        name = f"{row.label} / {quarter} / {result.field}"
+        share = result.share.fraction
+        writer.writerow(["trust_survey", name, "answers", result.share.answers_csv])
+        writer.writerow(["trust_survey", name, "share_agreeing", "" if share is None else share])
     for row in submission_stats.submission_statistics(**chosen):
         name = f"{row.municipality} / {row.quarter}"
         for measure in ("raised", "accepted", "declined", "answered"):

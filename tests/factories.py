@@ -18,6 +18,7 @@ from forums.models import (
     Membership,
     Minutes,
     Municipality,
+    SurveyResponse,
 )
 
 
@@ -158,6 +159,22 @@ class MinutesFactory(factory.django.DjangoModelFactory):
         model = Minutes
 
     meeting = factory.SubFactory(MeetingFactory)
+
+
+class SurveyResponseFactory(factory.django.DjangoModelFactory):
+    """An answer agreeing with every statement; pass a field (`good_job=1`) to disagree with one."""
+
+    class Meta:
+        model = SurveyResponse
+
+    meeting = factory.SubFactory(MeetingFactory)
+    listens = SurveyResponse.AGREE
+    relied_upon = SurveyResponse.AGREE
+    fair = SurveyResponse.AGREE
+    what_matters = SurveyResponse.AGREE
+    informed = SurveyResponse.AGREE
+    good_job = SurveyResponse.AGREE
+    forum_told = SurveyResponse.AGREE
 
 
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

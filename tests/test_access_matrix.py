@@ -38,6 +38,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from forums.models import Membership, Minutes, MinutesVersion, VisibilityProposal
+from portal.models import Subscription
 from tests import factories
 from tests.session_support import fresh_login
 from tests.submission_support import received
@@ -63,6 +64,7 @@ RESTRICTED_EXPORTERS = RESTRICTED_VIEWERS | {"outsider"}
 SECRETARY = {"secretary"}
 CONCERN_CLOSERS = {"secretary", "police_liaison"}
 MINUTES_WORKERS = {"secretary", "chair"}
+SURVEY_READERS = {"secretary", "chair"}
 PROPOSAL_DECIDERS = {"chair"}
 # The action in the world below is a police unit's, assigned to the municipal officer.
 ACTION_VIEWERS = {"secretary", "chair", "police_liaison", "municipal_officer"}
@@ -114,6 +116,15 @@ MATRIX = [
     Row("forums:forum_detail", lambda w: {"slug": w.forum.slug}, ok=VIEWERS),
     Row("forums:forum_audit", lambda w: {"slug": w.forum.slug}, ok={"chair"}, forbidden=VIEWERS),
     Row("forums:meeting_create", lambda w: {"slug": w.forum.slug}, ok=SECRETARY, forbidden=VIEWERS),
+    # Citizens' survey comments: read by the secretary and the chair, filed by the secretary.
+    Row("forums:forum_survey", lambda w: {"slug": w.forum.slug}, ok=SURVEY_READERS, forbidden=VIEWERS),
+    Row(
+        "forums:survey_comment_theme",
+        lambda w: {"slug": w.forum.slug, "pk": w.survey_response.pk},
+        ok=SECRETARY,
+        forbidden=VIEWERS,
+        post_only=True,
+    ),
     Row("forums:meeting_detail", _meeting, ok=VIEWERS),
     Row("forums:meeting_edit", _meeting, ok=SECRETARY, forbidden=VIEWERS),
     Row("forums:meeting_attendance", _meeting, ok=SECRETARY, forbidden=VIEWERS),
@@ -363,6 +374,7 @@ def _forum_world(forum, *, secretary, chair, assignee, password_only, former) ->
         ),
         former_action=factories.ActionFactory(meeting=meeting, responsible_body=police, assignee=former),
         submission=received(restricted_category, forum, text="A citizen's words"),
+        survey_response=factories.SurveyResponseFactory(meeting=meeting, comment="Më shumë patrullime"),
     )
 
 
@@ -470,3 +482,76 @@ def test_each_persona_gets_the_promised_answer_on_each_staff_page(
             answers[where, method] = answer(response, method)
             promised[where, method] = expected(row, persona, method, away=where == "away")
     assert answers == promised
+
+
+# --- Citizens' pages ---------------------------------------------------------------------------------
+
+# Every public page (the `portal` URL namespace, read from the URL conf), filled with the home
+# forum's objects. Nobody needs an account there and no role changes the answer: each persona gets,
+# for GET and for an empty POST, exactly what an anonymous visitor gets. A new public page fails
+# `test_every_public_page_is_in_the_matrix` until it is listed here.
+PUBLIC_PAGES = {
+    "portal:home": lambda w: {},
+    "portal:meeting_list": lambda w: {},
+    "portal:meetings_ics": lambda w: {},
+    "portal:meeting_detail": lambda w: {"meeting_id": w.meeting.pk},
+    "portal:meeting_ics": lambda w: {"meeting_id": w.meeting.pk},
+    "portal:minutes_list": lambda w: {},
+    "portal:minutes_detail": lambda w: {"meeting_id": w.meeting.pk},
+    "portal:minutes_pdf": lambda w: {"meeting_id": w.meeting.pk},
+    "portal:minutes_version_pdf": lambda w: {"meeting_id": w.meeting.pk, "number": 1},
+    "portal:accountability": lambda w: {},
+    "portal:accountability_csv": lambda w: {},
+    "portal:minutes_feed": lambda w: {},
+    "portal:forum_minutes_feed": lambda w: {"slug": w.forum.slug},
+    "portal:help": lambda w: {},
+    "portal:raise": lambda w: {},
+    "portal:raise_for_forum": lambda w: {"slug": w.forum.slug},
+    "portal:track": lambda w: {"code": w.submission.display_code},
+    "portal:feedback": lambda w: {"meeting_id": w.meeting.pk},
+    "portal:subscribe": lambda w: {},
+    "portal:subscribe_confirm": lambda w: {"token": w.subscription.token},
+    "portal:unsubscribe": lambda w: {"token": w.subscription.token},
+}
+
+
+def public_pattern_names(patterns=None) -> set[str]:
+    """Names of every pattern of the `portal` namespace (in or out of the language prefix)."""
+    names = set()
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver) and entry.namespace == "portal":
+            names |= {f"portal:{inner.name}" for inner in entry.url_patterns}
+        elif isinstance(entry, URLResolver) and not entry.namespace:
+            names |= public_pattern_names(entry.url_patterns)
+    return names
+
+
+def test_every_public_page_is_in_the_matrix():
+    assert set(PUBLIC_PAGES) == public_pattern_names()
+
+
+def _public_answers(client, world) -> dict[tuple[str, str], int]:
+    answers = {}
+    for name, kwargs in PUBLIC_PAGES.items():
+        url = reverse(name, kwargs=kwargs(world))
+        answers[name, "GET"] = client.get(url).status_code
+        # An empty form: refused as invalid (400) alike for everyone, never sent to a login page.
+        answers[name, "POST"] = client.post(url, {}).status_code
+    return answers
+
+
+@pytest.mark.parametrize("persona", sorted(LOGGED_IN))
+def test_each_persona_gets_what_an_anonymous_visitor_gets_on_each_public_page(
+    client, persona, worlds, matrix_personas, admin_user
+):
+    world = worlds.home
+    world.subscription = Subscription.objects.create(
+        email="qytetari@example.org", forum=world.forum, language="sq"
+    )
+    anonymous = _public_answers(client, world)
+    assert anonymous["portal:feedback", "GET"] == anonymous["portal:subscribe_confirm", "GET"] == 200
+    assert (anonymous["portal:subscribe", "POST"], anonymous["portal:feedback", "POST"]) == (400, 400)
+
+    _log_in(client, persona, matrix_personas, admin_user)
+
+    assert _public_answers(client, world) == anonymous

@@ -80,9 +80,13 @@ def one_time_links(user) -> dict[str, str]:
     uid, token = invitation_link(user).rstrip("/").rsplit("/", 1)[-1].split("-", 1)
     address = EmailAddress.objects.create(user=user, email="new@komuna.example")
     confirmation_key = EmailConfirmationHMAC(address).key
+    alert_token = "Zx9-alert_token_of_a_subscriber"
     return {
         reverse("account_reset_password_from_key", kwargs={"uidb36": uid, "key": token}): token,
         reverse("account_confirm_email", args=[confirmation_key]): confirmation_key,
+        # E-mail alerts: whoever holds these links confirms or ends someone's subscription.
+        reverse("portal:subscribe_confirm", args=[alert_token]): alert_token,
+        reverse("portal:unsubscribe", args=[alert_token]): alert_token,
     }
 
 

@@ -6,13 +6,18 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def send_templated_email(*, name: str, to, language: str, context: dict) -> None:
-    """Render emails/<name>_subject.txt, <name>.txt and <name>.html in `language` and send them."""
+def send_templated_email(
+    *, name: str, to, language: str, context: dict, headers: dict | None = None, connection=None
+) -> None:
+    """Render emails/<name>_subject.txt, <name>.txt and <name>.html in `language` and send them.
+
+    `headers` are added to the message (List-Unsubscribe); `connection` lets a batch share one.
+    """
     context = {**context, "recipient": to, "site_url": settings.SITE_URL}
     with translation.override(language):
         subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
         text = render_to_string(f"emails/{name}.txt", context)
         html = render_to_string(f"emails/{name}.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[to.email])
+    message = EmailMultiAlternatives(subject, text, to=[to.email], headers=headers, connection=connection)
     message.attach_alternative(html, "text/html")
     message.send()

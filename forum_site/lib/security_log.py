@@ -15,8 +15,9 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 
 logger = logging.getLogger("forums.security")
 
-# Password-reset and e-mail confirmation links carry one-time keys in their path.
-SECRET_IN_PATH = re.compile(r"(/(?:key|confirm-email)/)[^/\s\"']+")
+# Password-reset and e-mail confirmation links carry one-time keys in their path, and so do the
+# links of e-mail alerts (confirming a subscription, leaving it).
+SECRET_IN_PATH = re.compile(r"(/(?:key|confirm-email|subscribe/confirm|unsubscribe)/)[^/\s\"']+")
 SECRET_IN_QUERY = re.compile(r"((?:password|token|key|code|secret)=)[^&\s\"']+", re.IGNORECASE)
 
 

@@ -2,11 +2,13 @@
 
 Shared by the staff preview, the published versions (page and PDF) and the render task. What may
 be shown is decided by forums.privacy. The earlier actions a meeting reviewed come from the actions
-app, a layer above, through forums.extensions (forums never imports actions).
+app, a layer above, through forums.extensions (forums never imports actions); so does the address of
+the meeting's trust survey, from the portal.
 """
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -16,7 +18,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from forums import extensions, privacy
+from forum_site.lib.qr import QrCode, qr_code
+from forums import extensions, privacy, signals, survey
 from forums.audit import records_history
 from forums.errors import ForumError
 from forums.minutes.pdf import html_to_pdf
@@ -113,6 +116,40 @@ def _restricted_counts(concerns) -> list[tuple[str, privacy.ShownCount]]:
     return [(name, privacy.shown_count(count, restricted=count)) for name, count in sorted(counts.items())]
 
 
+@dataclass
+class SurveyOffer:
+    """The survey of this meeting, printed with its address and a QR code for those who read on paper."""
+
+    url: str
+    short_url: str
+    closes_on: date
+    qr: QrCode
+
+
+def survey_offer(meeting: Meeting, *, published_at=None) -> SurveyOffer | None:
+    """The offer, unless the meeting has no survey, nothing provides its address, or it closed already."""
+    now = published_at or timezone.now()
+    url = extensions.survey_link(meeting)
+    closing = survey.closes_at(meeting, published_at=now)
+    if not url or closing is None or closing <= now:
+        return None
+    return SurveyOffer(
+        url=url,
+        short_url=url.split("://", 1)[-1],
+        closes_on=timezone.localtime(closing).date(),
+        qr=qr_code(url),
+    )
+
+
+def previous_survey(meeting: Meeting) -> survey.MeetingSurvey | None:
+    """What citizens answered after the forum's previous public meeting, gated like every share."""
+    previous = survey.previous_surveyed_meeting(meeting)
+    if previous is None:
+        return None
+    found = survey.meeting_survey(previous)
+    return found if found.results.total.answers else None
+
+
 def minutes_context(
     minutes: Minutes, *, version_number: int | None = None, published_at=None, language: str = ""
 ) -> dict:
@@ -162,6 +199,8 @@ def minutes_context(
         "approved_at": minutes.approved_at,
         "version_number": version_number,
         "published_at": published_at,
+        "previous_survey": previous_survey(meeting),
+        "survey_offer": survey_offer(meeting, published_at=published_at),
     }
 
 
@@ -233,6 +272,7 @@ def render_minutes_version(*, minutes: Minutes, version_number: int, by) -> bool
         locked.status = Minutes.PUBLISHED
         locked.render_state, locked.render_error = Minutes.RENDER_IDLE, ""
         save_minutes(locked, reason=f"published version {version_number}")
+        signals.send_on_commit(signals.minutes_published, minutes_id=locked.pk, version_number=version_number)
     return True
 
 

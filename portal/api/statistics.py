@@ -1,7 +1,9 @@
 """The accountability numbers as the API writes them: `portal.accountability.statistics()`, as is.
 
 Every count comes out of it already gated (a `ShownCount`); this module only writes them down, and
-adds one measure the page lacks, actions done by their due date, under the same rules.
+adds one measure the page lacks, actions done by their due date, under the same rules. The trust
+survey's shares come from `portal.trust` as the page shows them: a cell of fewer answers than the
+minimum has neither a share nor a number (privacy rule 10).
 """
 
 from collections import defaultdict
@@ -11,9 +13,9 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from rest_framework import serializers
 
 from actions.models import Action
-from forums.models import ConcernCategory, Municipality
+from forums.models import ConcernCategory, Municipality, SurveyResponse
 from forums.privacy import restricted_action_q
-from portal import accountability
+from portal import accountability, trust
 from portal.api.serializers import GatedCountSerializer, gated
 
 ROW_COUNTS = [
@@ -94,6 +96,29 @@ def _row(row: accountability.Row, kind: str, on_time: dict) -> dict:
     }
 
 
+def trust_survey_data(*, municipality: Municipality | None) -> dict:
+    """Share agreeing per municipality, quarter and statement; never broken down by category."""
+    results = trust.trust_results(municipality=municipality)
+    return {
+        "minimum": results.minimum,
+        "statements": [
+            {"code": name, "text": str(statement)} for name, statement, _short in SurveyResponse.STATEMENTS
+        ],
+        "cells": [
+            {
+                "municipality": {"id": row.key.pk, "slug": row.key.slug},
+                "quarter": label,
+                "start": start,
+                "statement": result.field,
+                "suppressed": result.share.suppressed,
+                "answers": None if result.share.suppressed else result.share.answers,
+                "share_agreeing": result.share.fraction,
+            }
+            for row, start, label, result in results.cells()
+        ],
+    }
+
+
 def statistics_data(*, municipality: Municipality | None, category: ConcernCategory | None) -> dict:
     numbers = accountability.statistics(municipality=municipality, category=category)
     on_time = done_on_time(municipality=municipality, category=category)
@@ -134,6 +159,7 @@ def statistics_data(*, municipality: Municipality | None, category: ConcernCateg
             }
             for quarter in numbers.quarters
         ],
+        "trust_survey": trust_survey_data(municipality=municipality),
     }
 
 
@@ -208,6 +234,29 @@ class QuarterSerializer(serializers.Serializer):
     actions_done = GatedCountSerializer()
 
 
+class TrustStatementSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    text = serializers.CharField(help_text="The statement as asked, in the reader's language.")
+
+
+class TrustCellSerializer(serializers.Serializer):
+    municipality = MunicipalityKeySerializer()
+    quarter = serializers.CharField(help_text="The quarter the answers were given in, e.g. 2026 Q1.")
+    start = serializers.DateField()
+    statement = serializers.CharField(help_text="The statement's code.")
+    suppressed = serializers.BooleanField(help_text="Fewer answers than the minimum: no number, no share.")
+    answers = serializers.IntegerField(
+        allow_null=True, help_text='Answers with an opinion (not "don\'t know").'
+    )
+    share_agreeing = serializers.FloatField(allow_null=True, help_text="Agree or strongly agree, 0 to 1.")
+
+
+class TrustSurveySerializer(serializers.Serializer):
+    minimum = serializers.IntegerField(help_text="A cell with fewer answers than this is suppressed.")
+    statements = TrustStatementSerializer(many=True)
+    cells = TrustCellSerializer(many=True, help_text="Per municipality, quarter and statement; no totals.")
+
+
 class FiltersSerializer(serializers.Serializer):
     municipality = serializers.SlugField(allow_null=True)
     category = serializers.SlugField(allow_null=True)
@@ -228,3 +277,6 @@ class StatisticsSerializer(serializers.Serializer):
         many=True, help_text="Per municipality, category and ended year only."
     )
     quarters = QuarterSerializer(many=True)
+    trust_survey = TrustSurveySerializer(
+        help_text="The anonymous trust survey after meetings: a self-selected sample, not a representative poll."
+    )

@@ -127,6 +127,11 @@ def assert_phone_layout(page) -> None:
     assert words_broken_mid_word(page) == [], f"{page.url} at {page.viewport_size['width']} px"
 
 
+def wait_for_proof_of_work(page) -> None:
+    """A citizens' form may be sent once its proof of work ran (a web worker, from our static files)."""
+    page.wait_for_selector("altcha-widget .altcha[data-state=verified]")
+
+
 def current_totp_code(user) -> str:
     """The code an authenticator app would show now for the user's TOTP secret."""
     from allauth.mfa.models import Authenticator

@@ -23,9 +23,9 @@ from actions.models import Action
 from forums import services as forum_services
 from forums import visibility
 from forums.minutes import services as minutes_services
-from forums.models import Concern, Meeting
+from forums.models import Concern, Meeting, MinutesVersion
 from forums.submissions import services as submission_services
-from portal.models import HelpEntry
+from portal.models import HelpEntry, Subscription
 from tests import factories
 from tests.browser.helpers import (
     DESKTOP,
@@ -36,6 +36,7 @@ from tests.browser.helpers import (
     current_totp_code,
     login,
     reauthenticate_if_asked,
+    wait_for_proof_of_work,
 )
 from tests.minutes_support import approved_minutes, past_meeting
 from tests.submission_support import received
@@ -98,6 +99,16 @@ def reauthenticated(name: str) -> Callable:
     return steps
 
 
+def answer_the_survey(page, base: str, world: SimpleNamespace) -> None:
+    """Answer every statement and send: the page that thanks (and sets this browser's cookie)."""
+    page.goto(f"{base}{reverse('portal:feedback', args=[world.published.pk])}")
+    for fieldset in page.locator("fieldset.survey-question").all()[:7]:
+        fieldset.locator("input[type=radio]").first.check()
+    wait_for_proof_of_work(page)
+    with page.expect_navigation():
+        page.locator("form.survey-form button[type=submit]").click()
+
+
 VISITS = [
     # Public pages, as a citizen sees them.
     Visit("portal:home", "anonymous"),
@@ -119,6 +130,29 @@ VISITS = [
     Visit(
         "portal:track", "anonymous", lambda w: {"code": w.waiting_submission.display_code}, label="waiting"
     ),
+    # The trust survey: its form, sent empty, answered, then met again by the same browser; a closed one.
+    Visit("portal:feedback", "anonymous", lambda w: {"meeting_id": w.published.pk}),
+    Visit(
+        "portal:feedback",
+        "anonymous",
+        lambda w: {"meeting_id": w.published.pk},
+        submit_empty="main form[method=post]",
+        label="errors",
+    ),
+    Visit(
+        "portal:feedback",
+        "anonymous",
+        lambda w: {"meeting_id": w.published.pk},
+        steps=answer_the_survey,
+        label="thanks",
+    ),
+    Visit("portal:feedback", "anonymous", lambda w: {"meeting_id": w.published.pk}, label="answered"),
+    Visit("portal:feedback", "anonymous", lambda w: {"meeting_id": w.survey_closed.pk}, label="closed"),
+    # E-mail alerts: asking, the confirmation link, leaving.
+    Visit("portal:subscribe", "anonymous"),
+    Visit("portal:subscribe", "anonymous", submit_empty="main form[method=post]", label="errors"),
+    Visit("portal:subscribe_confirm", "anonymous", lambda w: {"token": w.pending_subscription.token}),
+    Visit("portal:unsubscribe", "anonymous", lambda w: {"token": w.confirmed_subscription.token}),
     Visit("account_login", "anonymous"),
     Visit("account_login", "anonymous", submit_empty="main form[method=post]", label="errors"),
     Visit("mfa_authenticate", "anonymous", steps=stop_at_the_code_page),
@@ -239,6 +273,8 @@ VISITS = [
     # The chair decides whether a sensitive concern becomes public.
     Visit("forums:proposal_detail", "chair", lambda w: {"pk": w.proposal.pk}),
     Visit("forums:concern_detail", "chair", lambda w: {"pk": w.proposal.concern_id}, label="proposed"),
+    # The secretary reads the trust survey's results and files its comments.
+    Visit("forums:forum_survey", "secretary", lambda w: {"slug": w.forum.slug}),
     # The chair reads the forum's audit trail.
     Visit("forums:forum_audit", "chair", lambda w: {"slug": w.forum.slug}),
     # The police liaison reports on actions.
@@ -259,6 +295,8 @@ NOT_VISITED = {
     "portal:minutes_version_pdf": "PDF",
     "portal:accountability_csv": "CSV",
     "portal:minutes_feed": "Atom feed",
+    "portal:forum_minutes_feed": "Atom feed",
+    "forums:survey_comment_theme": "POST only; its form is on forums:forum_survey",
     "minutes:version_pdf": "PDF",
     "actions:my_actions_csv": "CSV",
     "minutes:start": "POST only; its button is on minutes:detail",
@@ -435,6 +473,28 @@ def world(forum, secretary, chair, police_liaison, member, police_unit, category
     )
     # Its start has passed and nobody marked it held: its page asks, the dashboard lists it.
     still_planned = past_meeting(forum, days_ago=2, status=Meeting.PLANNED)
+    # Trust survey answers: enough for shares on the accountability page, comments for the secretary,
+    # and a meeting whose survey closed long ago.
+    for n in range(12):
+        factories.SurveyResponseFactory(meeting=published, comment="Më shumë drita në rrugë" if n < 3 else "")
+    factories.SurveyResponseFactory(meeting=published, comment="Faleminderit", theme="praise")
+    survey_closed = held_meeting(200)
+    minutes_services.publish_minutes(
+        minutes=approved_minutes(survey_closed, secretary=secretary, chair=chair, narrative="U diskutua."),
+        by=secretary,
+    )
+    MinutesVersion.objects.filter(minutes__meeting=survey_closed).update(
+        published_at=timezone.now() - datetime.timedelta(days=180)
+    )
+    pending_subscription = Subscription.objects.create(
+        email="citizen@example.org", forum=forum, language="sq"
+    )
+    confirmed_subscription = Subscription.objects.create(
+        email="citizen@example.org",
+        municipality=forum.municipality,
+        language="sq",
+        confirmed_at=timezone.now(),
+    )
     # The chair is changing their address: the new one awaits its confirmation link. (Not the member:
     # allauth lets nobody set up two-factor login while one of their addresses is unverified.)
     pending = EmailAddress.objects.create(user=chair, email="chair.new@example.org")
@@ -459,6 +519,9 @@ def world(forum, secretary, chair, police_liaison, member, police_unit, category
         confirmation_key=EmailConfirmationHMAC(pending).key,
         submission=submission,
         waiting_submission=waiting_submission,
+        survey_closed=survey_closed,
+        pending_subscription=pending_subscription,
+        confirmed_subscription=confirmed_subscription,
     )
 
 

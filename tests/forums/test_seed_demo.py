@@ -1,4 +1,5 @@
 import base64
+import datetime
 import re
 from io import StringIO
 from pathlib import Path
@@ -293,3 +294,46 @@ def test_the_demo_secret_of_the_makefile_and_readme_holds_160_bits():
     readme = (ROOT / "README.md").read_text()
     assert f"oathtool --totp -b {secret}" in readme
     assert set(re.findall(r"oathtool --totp -b (\S+)", readme)) == {secret}
+
+
+def test_survey_answers_cover_most_published_meetings_and_show_both_trends_and_suppression(seeded):
+    """Minutes published as the demo publishes them (twelve per forum, two weeks after the meeting),
+    without rendering PDFs here; then the survey's demo answers."""
+    from forum_site.demo import survey as demo_survey
+    from forums.models import MinutesVersion, SurveyResponse
+    from portal import trust
+
+    for forum in Forum.objects.all():
+        for meeting in forum.meetings.filter(status=Meeting.HELD, minutes__isnull=True).order_by(
+            "-starts_at"
+        )[:12]:
+            minutes = Minutes.objects.create(meeting=meeting, status=Minutes.PUBLISHED)
+            MinutesVersion.objects.create(
+                minutes=minutes,
+                number=1,
+                language="sq",
+                html="<p>v1</p>",
+                sha256="0" * 64,
+                published_at=meeting.starts_at + datetime.timedelta(days=14),
+            )
+
+    made = demo_survey.seed(timezone.now())
+
+    published = Meeting.objects.filter(minutes__versions__isnull=False, is_public=True).distinct()
+    answered = published.filter(survey_responses__isnull=False).distinct()
+    assert made == SurveyResponse.objects.count() > 0
+    assert answered.count() >= published.count() * 0.6
+    assert all(
+        response.answered_on
+        >= timezone.localtime(response.meeting.minutes.versions.first().published_at).date()
+        for response in SurveyResponse.objects.select_related("meeting__minutes")
+    )
+    cells = [
+        row.quarters[start].share_of("good_job")
+        for row in trust.trust_results().rows
+        for start in trust.trust_results().quarters
+    ]
+    assert sum(not cell.suppressed and cell.answers > 0 for cell in cells) >= 6  # a trend to read
+    assert any(cell.suppressed for cell in cells)  # and suppression to see
+    assert SurveyResponse.objects.exclude(comment="").exclude(theme="").exists()
+    assert demo_survey.seed(timezone.now()) == 0

@@ -7,7 +7,8 @@ their text extracted, the feed and the calendar, every open-data API endpoint wi
 and no marker may appear. Public concerns carry markers too where their text is not public: an
 action given to a body that handles sensitive cases, one the secretary marked restricted, an
 internal update, and a concern restricted after its minutes were published (its version withdrawn),
-or after an agenda that copied its words was published. Public patterns are
+or after an agenda that copied its words was published. Citizens' survey comments (privacy rule 9)
+and subscribers' e-mail addresses carry markers too. Public patterns are
 discovered from the URL conf, so a new public page fails this test until it is listed in
 `URL_ARGUMENTS` (and so checked).
 """
@@ -19,7 +20,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
@@ -27,6 +28,7 @@ from actions.models import Action
 from forums import services, visibility
 from forums.models import Concern
 from forums.submissions import services as submission_services
+from portal.models import Subscription
 from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
 from tests.submission_support import received
@@ -51,6 +53,9 @@ MARKERS = {
     "submission_place": "MRKCITPLACE3a9b",
     "submission_email": "mrkcitmail5c1f",
     "public_submission_text": "MRKCITPUBLIC8d4a",
+    "survey_comment": "MRKCOMMENT8a1d",
+    "themed_comment": "MRKTHEMED0c4e",
+    "subscriber": "mrksubscriber3e7b@example.org",
 }
 PRIVATE_PREFIXES = ("staff/", "accounts/", "admin/", "i18n/")
 
@@ -187,7 +192,23 @@ def leaky_world(
     )
     with django_capture_on_commit_callbacks(execute=True):
         visibility.change_visibility(concern=once_public, visibility=Concern.RESTRICTED, by=secretary)
+    # Enough survey answers for the shares to be shown, each with a comment nobody may publish.
+    for n in range(12):
+        factories.SurveyResponseFactory(
+            meeting=minutes.meeting,
+            comment=MARKERS["themed_comment"] if n % 2 else MARKERS["survey_comment"],
+            theme="other" if n % 2 else "",
+        )
+    factories.SurveyResponseFactory(meeting=closed, comment=MARKERS["survey_comment"])
+    confirmed = Subscription.objects.create(
+        email=MARKERS["subscriber"], forum=forum, language="sq", confirmed_at=timezone.now()
+    )
+    pending = Subscription.objects.create(
+        email=MARKERS["subscriber"], municipality=forum.municipality, language="en"
+    )
     api = SimpleNamespace(
+        confirmed_subscription=confirmed,
+        pending_subscription=pending,
         public_concern=public,
         restricted_concern=secret,
         once_public=once_public,
@@ -315,6 +336,24 @@ def url_arguments(minutes, later_minutes, category, api) -> dict[str, list[tuple
             ({"slug": api.forum.slug}, query) for query in [{}, {"meeting": api.upcoming.pk}]
         ],
         "portal:track": [({"code": code}, {}) for code in [*api.submission_codes, "0000-0000-0000-0000"]],
+        "portal:forum_minutes_feed": [
+            ({"slug": minutes.meeting.forum.slug}, {}),
+            ({"slug": "no-such-forum"}, {}),
+        ],
+        "portal:feedback": [
+            ({"meeting_id": pk}, {}) for pk in [*meeting_ids, api.closed_meeting.pk, api.withdrawn_meeting.pk]
+        ],
+        "portal:subscribe": [
+            ({}, query) for query in [{}, {"forum": minutes.meeting.forum.slug}, {"municipality": "x"}]
+        ],
+        "portal:subscribe_confirm": [
+            ({"token": token}, {})
+            for token in [api.pending_subscription.token, api.confirmed_subscription.token, "x"]
+        ],
+        "portal:unsubscribe": [
+            ({"token": token}, {})
+            for token in [api.pending_subscription.token, api.confirmed_subscription.token, "x"]
+        ],
         **api_arguments(minutes, category, api),
     }
 

@@ -19,7 +19,7 @@ from django.utils import translation
 from actions.models import Action, ActionUpdate
 from forum_site.demo.privacy_cases import UNLINKED_ACTION
 from forums import privacy
-from forums.models import Concern, MinutesVersion, VisibilityProposal
+from forums.models import Concern, MinutesVersion, SurveyResponse, VisibilityProposal
 from tests.privacy.support import readable_text
 from tests.session_support import fresh_login
 
@@ -47,6 +47,8 @@ def restricted_texts() -> set[str]:
         text for a in Action.objects.filter(privacy.public_action_q()) for text in (a.title, a.description)
     }
     public |= set(ActionUpdate.objects.filter(privacy.public_update_q()).values_list("note", flat=True))
+    # Citizens' survey comments are never public as written (privacy rule 9).
+    restricted |= set(SurveyResponse.objects.exclude(comment="").values_list("comment", flat=True))
     return {text for text in restricted - public if len(text) >= privacy.MIN_MATCHED_LENGTH}
 
 

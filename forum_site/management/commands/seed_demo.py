@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
-from forum_site.demo import help_entries, meeting_pages, minutes, privacy_cases, two_factor, world
+from forum_site.demo import help_entries, meeting_pages, minutes, privacy_cases, survey, two_factor, world
 from forum_site.demo.meetings import MeetingSeeder
 from forum_site.demo.tables import EMAIL_DOMAIN, PLACES
 from forum_site.lib.links import absolute_url
@@ -75,8 +75,11 @@ class Command(BaseCommand):
         # After the privacy cases: the agendas it publishes are checked against their restricted records.
         meeting_pages.seed()
         help_entries.seed()
+        answers = survey.seed(now)
         self._report(password, explicit, created_users)
         self.stdout.write(f"Minutes published for {rendered} demo meetings (PDFs rendered).")
+        if answers:
+            self.stdout.write(f"Trust survey: {answers} demo answers.")
         two_factor.report(self.stdout, secret, enrolled)
 
     def _report(self, password: str, explicit: bool, created_users: int) -> None:
