@@ -1,6 +1,10 @@
 """The site speaks Albanian by default and the other languages by URL prefix."""
 
+import re
+
+import polib
 import pytest
+from django.conf import settings
 from django.urls import clear_url_caches
 
 from forums.management.commands.translit_sr import transliterate_catalog, transliterate_text
@@ -96,3 +100,58 @@ def test_the_language_switcher_translates_a_page_of_any_language(
 
     assert response.status_code == 302
     assert response["Location"] == expected
+
+
+CATALOGUES = ["sq", "sr_Latn", "sr", "tr"]
+
+
+def _catalogue(language: str) -> polib.POFile:
+    return polib.pofile(str(settings.LOCALE_PATHS[0] / language / "LC_MESSAGES" / "django.po"))
+
+
+def _plural_count(catalogue: polib.POFile) -> int:
+    return int(re.search(r"nplurals=(\d+)", catalogue.metadata["Plural-Forms"]).group(1))
+
+
+@pytest.mark.parametrize("language", CATALOGUES)
+def test_every_string_of_the_catalogue_is_translated_and_none_is_fuzzy(language):
+    catalogue = _catalogue(language)
+    plurals = _plural_count(catalogue)
+
+    def complete(entry: polib.POEntry) -> bool:
+        if entry.msgid_plural:
+            # polib counts a plural as translated when the forms present are filled: Serbian needs all 3.
+            forms = entry.msgstr_plural
+            return len(forms) == plurals and all(forms.values())
+        return bool(entry.msgstr)
+
+    missing = [entry.msgid for entry in catalogue if not entry.obsolete and not complete(entry)]
+    fuzzy = [entry.msgid for entry in catalogue if not entry.obsolete and "fuzzy" in entry.flags]
+
+    assert missing == [], f"{len(missing)} untranslated in {language}, e.g. {missing[:5]}"
+    assert fuzzy == [], f"{len(fuzzy)} fuzzy in {language} (check, then drop the flag), e.g. {fuzzy[:5]}"
+
+
+@pytest.mark.parametrize("language", CATALOGUES)
+def test_the_compiled_catalogue_matches_its_po_file(language):
+    """A translation left out of the .mo (compilemessages not run) would not reach the site either."""
+    source = _catalogue(language)
+    compiled = polib.mofile(str(settings.LOCALE_PATHS[0] / language / "LC_MESSAGES" / "django.mo"))
+
+    def table(catalogue) -> dict:
+        return {
+            (entry.msgctxt, entry.msgid): entry.msgstr or dict(sorted(entry.msgstr_plural.items()))
+            for entry in catalogue
+            if entry.msgid and not entry.obsolete and "fuzzy" not in entry.flags
+        }
+
+    assert table(compiled) == table(source)
+
+
+def test_the_cyrillic_catalogue_is_the_transliteration_of_the_latin_one():
+    """sr is derived from sr_Latn (manage.py translit_sr): an edit of sr_Latn alone leaves them apart."""
+    root = settings.LOCALE_PATHS[0]
+    latin = (root / "sr_Latn" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    cyrillic = (root / "sr" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+
+    assert cyrillic == transliterate_catalog(latin)

@@ -4,6 +4,8 @@ import logging
 
 import pytest
 from django.core import mail
+from django.utils import translation
+from django.utils.translation import gettext
 from kombu.exceptions import OperationalError
 
 from forums.minutes import services as minutes_services
@@ -42,7 +44,10 @@ def test_submitting_minutes_emails_the_chair_once_the_submission_commits(
 
     assert [message.to for message in mail.outbox] == [[chair.email]]
     message = mail.outbox[0]
-    assert message.subject == f"Minutes to approve: {held.forum.name}, meeting {held.number}"
+    # The chair chose no language: the e-mail speaks the municipality's first one (Albanian here).
+    with translation.override(held.forum.municipality.language_codes[0]):
+        subject = gettext("Minutes to approve: %(forum)s, meeting %(number)s")
+    assert message.subject == subject % {"forum": held.forum.name, "number": held.number}
     assert f"/staff/minutes/{held.pk}/" in message.body
     assert message.alternatives[0][1] == "text/html"
 
