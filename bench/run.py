@@ -422,6 +422,7 @@ def gunicorn(workdir: Path, redis_url: str, *, page_cache: bool):
         "CACHE_URL": redis_url,
         "PUBLIC_PAGE_CACHE_SECONDS": "300" if page_cache else "0",
         "PDF_X_ACCEL_PREFIX": "/protected-media/",
+        "SITE_URL": "http://127.0.0.1",  # required with DEBUG off
         "LOG_LEVEL": "WARNING",
     }
     command = [
