@@ -6,6 +6,7 @@ Registered from ActionsConfig.ready(): forums never imports actions, so its page
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,7 +75,6 @@ def meeting_context(request: HttpRequest, *, meeting: Meeting) -> dict:
     Restricted actions whose text the page shows go to the access log.
     """
     user = request.user
-    actions = list(action_rows(visible_actions(user).filter(meeting=meeting)).order_by("due_date", "pk"))
     # Earlier actions to review here, as far as this user may see them, with their status at the meeting.
     page = follow_up_page(request, meeting)
     labels = dict(Action.STATUS_CHOICES)
@@ -83,17 +83,47 @@ def meeting_context(request: HttpRequest, *, meeting: Meeting) -> dict:
         by=user,
         surface=RestrictedAccess.MEETING_PAGE,
         forum=meeting.forum,
-        actions=[
-            action
-            for action in [*actions, *(action for action, _label in follow_up)]
-            if can_read_action_text(user, action)
-        ],
+        actions=[action for action, _label in follow_up if can_read_action_text(user, action)],
     )
-    context = {"actions": actions, "follow_up": follow_up, "follow_up_page": page}
+    return {**meeting_actions_context(request, meeting), "follow_up": follow_up, "follow_up_page": page}
+
+
+def meeting_actions_context(
+    request: HttpRequest, meeting: Meeting, *, form: ActionForm | None = None
+) -> dict:
+    """The actions section of a meeting's page: its actions and (secretaries) the form to assign one.
+
+    Answered alone to htmx after an action is assigned in place; the restricted actions it shows go to
+    the access log.
+    """
+    user = request.user
+    actions = list(action_rows(visible_actions(user).filter(meeting=meeting)).order_by("due_date", "pk"))
+    retention.record_restricted_views(
+        by=user,
+        surface=RestrictedAccess.MEETING_PAGE,
+        forum=meeting.forum,
+        actions=[action for action in actions if can_read_action_text(user, action)],
+    )
+    context = {"meeting": meeting, "forum": meeting.forum, "actions": actions}
     if permissions.can_manage_forum(user, meeting.forum):
-        # The restricted concerns its list names are the meeting's, logged with the page above.
-        context["action_form"] = ActionForm(meeting=meeting, user=user, auto_id="action-%s")
+        # The restricted concerns its list names are the meeting's, logged with the concerns shown.
+        context["action_form"] = form or meeting_action_form(meeting, user=user)
     return context
+
+
+def meeting_action_form(meeting: Meeting, *, user, data=None) -> ActionForm:
+    """The action form of the meeting page; its list of concerns refreshes itself when one is logged."""
+    form = ActionForm(data, meeting=meeting, user=user, auto_id="action-%s")
+    form.fields["concern"].widget.attrs.update(
+        {
+            "hx-get": reverse("actions:action_create", args=[meeting.pk]),
+            "hx-trigger": "concerns-changed from:body",
+            "hx-select": "#action-concern",
+            "hx-target": "this",
+            "hx-swap": "outerHTML",
+        }
+    )
+    return form
 
 
 def concern_context(request: HttpRequest, *, concern: Concern) -> dict:
