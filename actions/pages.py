@@ -116,11 +116,11 @@ def meeting_action_form(meeting: Meeting, *, user, data=None) -> ActionForm:
     form = ActionForm(data, meeting=meeting, user=user, auto_id="action-%s")
     form.fields["concern"].widget.attrs.update(
         {
-            "hx-get": reverse("actions:action_create", args=[meeting.pk]),
-            "hx-trigger": "concerns-changed from:body",
-            "hx-select": "#action-concern",
-            "hx-target": "this",
-            "hx-swap": "outerHTML",
+            "data-hx-get": reverse("actions:action_create", args=[meeting.pk]),
+            "data-hx-trigger": "concerns-changed from:body",
+            "data-hx-select": "#action-concern",
+            "data-hx-target": "this",
+            "data-hx-swap": "outerHTML",
         }
     )
     return form

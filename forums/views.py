@@ -328,11 +328,11 @@ def meeting_concern_form(meeting: Meeting, data=None) -> ConcernForm:
     form = ConcernForm(data, meeting=meeting, auto_id="concern-%s")
     form.fields["agenda_item"].widget.attrs.update(
         {
-            "hx-get": reverse("forums:concern_create", args=[meeting.pk]),
-            "hx-trigger": "agenda-changed from:body",
-            "hx-select": "#concern-agenda_item",
-            "hx-target": "this",
-            "hx-swap": "outerHTML",
+            "data-hx-get": reverse("forums:concern_create", args=[meeting.pk]),
+            "data-hx-trigger": "agenda-changed from:body",
+            "data-hx-select": "#concern-agenda_item",
+            "data-hx-target": "this",
+            "data-hx-swap": "outerHTML",
         }
     )
     return form

@@ -258,7 +258,7 @@ def test_a_save_that_fails_keeps_what_was_typed_and_says_why_in_place(
     page.click(f"#agenda-{item.pk}-edit")
     expect(page.locator(f"#agenda-{item.pk}-title")).to_be_focused()
     page.fill(f"#agenda-{item.pk}-discussion", "U hap takimi nga kryetari.")
-    page.click("#agenda form[hx-post$='/edit/'] button[type=submit]")
+    page.click("#agenda form[data-hx-post$='/edit/'] button[type=submit]")
     expect(page.locator("#agenda ol.agenda")).to_contain_text("U hap takimi nga kryetari.")
     expect(page.locator("#meeting-live")).to_contain_text("Agenda item saved.")
     assert_accessible(page)
@@ -269,7 +269,7 @@ def test_a_save_that_fails_keeps_what_was_typed_and_says_why_in_place(
     page.context.clear_cookies(name="sessionid")
     page.fill("#agenda-title", "Të ndryshme")
     page.press("#agenda-title", "Enter")
-    expect(page.locator("#agenda form[hx-post$='/agenda/new/'] [data-save-error]")).to_contain_text(
+    expect(page.locator("#agenda form[data-hx-post$='/agenda/new/'] [data-save-error]")).to_contain_text(
         "signed out"
     )
     expect(page.locator("#agenda-title")).to_have_value("Të ndryshme")
