@@ -163,3 +163,16 @@ def reauthenticate_if_asked(page, user) -> bool:
     with page.expect_navigation():
         page.press(field, "Enter")
     return True
+
+
+def save_in_place(page, form_selector: str) -> None:
+    """Press a form's submit button on the meeting page and wait until htmx has swapped in the answer
+    (no page load: the agenda, attendance, concerns and actions save in place)."""
+    page.evaluate(
+        """() => {
+            window.__savedInPlace = false;
+            document.addEventListener('htmx:afterSettle', () => { window.__savedInPlace = true; }, {once: true});
+        }"""
+    )
+    page.locator(form_selector).first.locator("button[type=submit]").first.click()
+    page.wait_for_function("window.__savedInPlace === true")
