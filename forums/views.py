@@ -9,7 +9,7 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Window
+from django.db.models import Count, Prefetch, Window, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -309,17 +309,19 @@ def agenda_context(
 def attendance_context(
     request: HttpRequest, meeting: Meeting, *, can_manage: bool, form: AttendanceForm | None = None
 ) -> dict:
-    present = list(meeting.members_present.select_related("user").order_by("institution"))
+    # A separate instance, so a rejected form does not change the meeting shown around it; who was
+    # present is read once, for the list and for the boxes ticked in the form.
+    instance = copy.copy(meeting)
+    members = Membership.objects.select_related("user").order_by("institution")
+    prefetch_related_objects([instance], Prefetch("members_present", queryset=members))
+    present = list(instance.members_present.all())
     context = {
         **section_base(meeting, can_manage=can_manage),
         "present": present,
         "quorum_met": meeting.quorum_met(len(present)),
     }
     if can_manage:
-        # A separate instance, so a rejected form does not change the meeting shown around it.
-        context["attendance_form"] = form or AttendanceForm(
-            instance=copy.copy(meeting), auto_id="attendance-%s"
-        )
+        context["attendance_form"] = form or AttendanceForm(instance=instance, auto_id="attendance-%s")
     return context
 
 
