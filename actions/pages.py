@@ -111,9 +111,10 @@ def meeting_actions_context(
     return context
 
 
-def meeting_action_form(meeting: Meeting, *, user, data=None) -> ActionForm:
-    """The action form of the meeting page; its list of concerns refreshes itself when one is logged."""
-    form = ActionForm(data, meeting=meeting, user=user, auto_id="action-%s")
+def meeting_action_form(meeting: Meeting, *, user, data=None, initial: dict | None = None) -> ActionForm:
+    """The action form of the meeting page; its list of concerns refreshes itself when one is logged
+    (sending the concern chosen, which `initial` keeps chosen)."""
+    form = ActionForm(data, initial=initial, meeting=meeting, user=user, auto_id="action-%s")
     form.fields["concern"].widget.attrs.update(
         {
             "data-hx-get": reverse("actions:action_create", args=[meeting.pk]),

@@ -36,7 +36,8 @@ def action_create(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, meeting_pk, manage=True)
     data = request.POST or None
     if request.htmx:
-        form = meeting_action_form(meeting, user=request.user, data=data)
+        chosen = {"concern": request.GET.get("concern")}
+        form = meeting_action_form(meeting, user=request.user, data=data, initial=chosen)
     else:
         form = ActionForm(data, meeting=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():

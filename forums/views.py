@@ -325,9 +325,10 @@ def attendance_context(
     return context
 
 
-def meeting_concern_form(meeting: Meeting, data=None) -> ConcernForm:
-    """The concern form of the meeting page; its agenda list refreshes itself when the agenda changes."""
-    form = ConcernForm(data, meeting=meeting, auto_id="concern-%s")
+def meeting_concern_form(meeting: Meeting, data=None, initial: dict | None = None) -> ConcernForm:
+    """The concern form of the meeting page; its agenda list refreshes itself when the agenda changes
+    (sending the item chosen, which `initial` keeps chosen)."""
+    form = ConcernForm(data, initial=initial, meeting=meeting, auto_id="concern-%s")
     form.fields["agenda_item"].widget.attrs.update(
         {
             "data-hx-get": reverse("forums:concern_create", args=[meeting.pk]),
@@ -548,7 +549,8 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
-    form = meeting_concern_form(meeting, request.POST or None) if request.htmx else None
+    chosen = {"agenda_item": request.GET.get("agenda_item")}
+    form = meeting_concern_form(meeting, request.POST or None, initial=chosen) if request.htmx else None
     form = form or ConcernForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

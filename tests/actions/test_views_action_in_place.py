@@ -104,3 +104,14 @@ def test_an_action_is_due_at_the_forums_next_meeting_unless_changed(forum, held_
 def test_without_a_next_meeting_an_action_is_due_four_weeks_on(held_meeting):
     form = ActionForm(meeting=held_meeting)
     assert form["due_date"].value() == timezone.localdate() + datetime.timedelta(weeks=4)
+
+
+def test_the_refreshed_concern_list_keeps_the_concern_already_chosen(
+    client, secretary, held_meeting, category
+):
+    chosen = factories.ConcernFactory(meeting=held_meeting, category=category)
+    factories.ConcernFactory(meeting=held_meeting, category=category)
+    client.force_login(secretary)
+    url = reverse("actions:action_create", args=[held_meeting.pk])
+    html = client.get(url, {"concern": chosen.pk}, **HTMX).content.decode()
+    assert f'<option value="{chosen.pk}" selected>' in html

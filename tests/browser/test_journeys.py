@@ -156,6 +156,9 @@ def test_a_meeting_goes_from_schedule_to_published_minutes_and_public_accountabi
 
     # Assigns an action on the public concern to the police liaison.
     action_form = f"form[action='/staff/actions/new/meeting/{meeting.pk}/']"
+    # The action form's list of concerns caught up with the last one logged in place.
+    last = Concern.objects.get(summary=RESTRICTED_SUMMARY)
+    page.wait_for_selector(f"{action_form} option[value='{last.pk}']", state="attached")
     page.fill(f"{action_form} [name=title]", ACTION_TITLE)
     page.select_option(f"{action_form} [name=concern]", str(traffic.pk))
     page.select_option(f"{action_form} [name=responsible_body]", str(police_unit.pk))
