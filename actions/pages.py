@@ -74,27 +74,25 @@ def meeting_context(request: HttpRequest, *, meeting: Meeting) -> dict:
 
     Restricted actions whose text the page shows go to the access log.
     """
-    user = request.user
     # Earlier actions to review here, as far as this user may see them, with their status at the meeting.
     page = follow_up_page(request, meeting)
     labels = dict(Action.STATUS_CHOICES)
     follow_up = [(action, labels.get(action.status_then, action.status_then)) for action in page.object_list]
-    retention.record_restricted_views(
-        by=user,
-        surface=RestrictedAccess.MEETING_PAGE,
-        forum=meeting.forum,
-        actions=[action for action, _label in follow_up if can_read_action_text(user, action)],
-    )
-    return {**meeting_actions_context(request, meeting), "follow_up": follow_up, "follow_up_page": page}
+    earlier = [action for action, _label in follow_up]
+    return {
+        **meeting_actions_context(request, meeting, also_shown=earlier),
+        "follow_up": follow_up,
+        "follow_up_page": page,
+    }
 
 
 def meeting_actions_context(
-    request: HttpRequest, meeting: Meeting, *, form: ActionForm | None = None
+    request: HttpRequest, meeting: Meeting, *, form: ActionForm | None = None, also_shown: list[Action] = ()
 ) -> dict:
     """The actions section of a meeting's page: its actions and (secretaries) the form to assign one.
 
-    Answered alone to htmx after an action is assigned in place; the restricted actions it shows go to
-    the access log.
+    Answered alone to htmx after an action is assigned in place. The restricted actions it shows, and
+    those `also_shown` elsewhere on the page, go to the access log in one write.
     """
     user = request.user
     actions = list(action_rows(visible_actions(user).filter(meeting=meeting)).order_by("due_date", "pk"))
@@ -102,7 +100,7 @@ def meeting_actions_context(
         by=user,
         surface=RestrictedAccess.MEETING_PAGE,
         forum=meeting.forum,
-        actions=[action for action in actions if can_read_action_text(user, action)],
+        actions=[action for action in [*actions, *also_shown] if can_read_action_text(user, action)],
     )
     context = {"meeting": meeting, "forum": meeting.forum, "actions": actions}
     if permissions.can_manage_forum(user, meeting.forum):
