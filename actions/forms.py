@@ -73,6 +73,26 @@ def one_year_after(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year + 1, day=28)
 
 
+# Forums meet about monthly: without a next meeting scheduled, an action is due four weeks on.
+DEFAULT_DUE_AFTER = datetime.timedelta(weeks=4)
+
+
+def default_due_date(meeting: Meeting) -> datetime.date:
+    """When an action decided at a meeting is due unless said otherwise: at the forum's next meeting,
+    where it is followed up, else four weeks after the meeting (or after today, for an old one)."""
+    next_meeting = (
+        Meeting.objects.filter(
+            forum_id=meeting.forum_id, status=Meeting.PLANNED, starts_at__gt=meeting.starts_at
+        )
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    if next_meeting is not None:
+        return timezone.localtime(next_meeting).date()
+    return max(timezone.localtime(meeting.starts_at).date(), timezone.localdate()) + DEFAULT_DUE_AFTER
+
+
 class AssignmentFormMixin:
     """Limits the choices to the meeting's municipality and forum and checks the assignment rules."""
 
@@ -181,6 +201,9 @@ class ActionForm(ShowsLengthLimits, AssignmentFormMixin, forms.ModelForm):
 
     def __init__(self, *args, meeting: Meeting, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # One field fewer to fill while the meeting goes on; the secretary changes it at will.
+            self.initial.setdefault("due_date", default_due_date(meeting))
         self.setup_assignment_fields(meeting)
         self.setup_restricted_mark(meeting)
         # Restricted summaries only for the two-factor roles of the forum (and their views are logged).

@@ -6,6 +6,7 @@ Registered from ActionsConfig.ready(): forums never imports actions, so its page
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,27 +74,55 @@ def meeting_context(request: HttpRequest, *, meeting: Meeting) -> dict:
 
     Restricted actions whose text the page shows go to the access log.
     """
-    user = request.user
-    actions = list(action_rows(visible_actions(user).filter(meeting=meeting)).order_by("due_date", "pk"))
     # Earlier actions to review here, as far as this user may see them, with their status at the meeting.
     page = follow_up_page(request, meeting)
     labels = dict(Action.STATUS_CHOICES)
     follow_up = [(action, labels.get(action.status_then, action.status_then)) for action in page.object_list]
+    earlier = [action for action, _label in follow_up]
+    return {
+        **meeting_actions_context(request, meeting, also_shown=earlier),
+        "follow_up": follow_up,
+        "follow_up_page": page,
+    }
+
+
+def meeting_actions_context(
+    request: HttpRequest, meeting: Meeting, *, form: ActionForm | None = None, also_shown: list[Action] = ()
+) -> dict:
+    """The actions section of a meeting's page: its actions and (secretaries) the form to assign one.
+
+    Answered alone to htmx after an action is assigned in place. The restricted actions it shows, and
+    those `also_shown` elsewhere on the page, go to the access log in one write.
+    """
+    user = request.user
+    actions = list(action_rows(visible_actions(user).filter(meeting=meeting)).order_by("due_date", "pk"))
     retention.record_restricted_views(
         by=user,
         surface=RestrictedAccess.MEETING_PAGE,
         forum=meeting.forum,
-        actions=[
-            action
-            for action in [*actions, *(action for action, _label in follow_up)]
-            if can_read_action_text(user, action)
-        ],
+        actions=[action for action in [*actions, *also_shown] if can_read_action_text(user, action)],
     )
-    context = {"actions": actions, "follow_up": follow_up, "follow_up_page": page}
+    context = {"meeting": meeting, "forum": meeting.forum, "actions": actions}
     if permissions.can_manage_forum(user, meeting.forum):
-        # The restricted concerns its list names are the meeting's, logged with the page above.
-        context["action_form"] = ActionForm(meeting=meeting, user=user, auto_id="action-%s")
+        # The restricted concerns its list names are the meeting's, logged with the concerns shown.
+        context["action_form"] = form or meeting_action_form(meeting, user=user)
     return context
+
+
+def meeting_action_form(meeting: Meeting, *, user, data=None, initial: dict | None = None) -> ActionForm:
+    """The action form of the meeting page; its list of concerns refreshes itself when one is logged
+    (sending the concern chosen, which `initial` keeps chosen)."""
+    form = ActionForm(data, initial=initial, meeting=meeting, user=user, auto_id="action-%s")
+    form.fields["concern"].widget.attrs.update(
+        {
+            "data-hx-get": reverse("actions:action_create", args=[meeting.pk]),
+            "data-hx-trigger": "concerns-changed from:body",
+            "data-hx-select": "#action-concern",
+            "data-hx-target": "this",
+            "data-hx-swap": "outerHTML",
+        }
+    )
+    return form
 
 
 def concern_context(request: HttpRequest, *, concern: Concern) -> dict:

@@ -20,18 +20,26 @@ from actions import permissions, services
 from actions.filters import ActionFilter
 from actions.forms import ActionForm, ActionUpdateForm, ReassignForm
 from actions.models import Action
+from actions.pages import meeting_action_form, meeting_actions_context
 from forum_site.lib import reauth
 from forum_site.lib.reauth import sensitive_action
 from forums import retention
 from forums.errors import ForumError
 from forums.models import RestrictedAccess
+from forums.partials import INVALID, focus_first_field, render_section
 from forums.permissions import can_see_restricted, can_view_concern, can_view_forum, get_meeting_for_user
 
 
 @login_required
 def action_create(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    """Assign an action: a page of its own without JavaScript, in place on the meeting page with htmx."""
     meeting = get_meeting_for_user(request.user, meeting_pk, manage=True)
-    form = ActionForm(request.POST or None, meeting=meeting, user=request.user)
+    data = request.POST or None
+    if request.htmx:
+        chosen = {"concern": request.GET.get("concern")}
+        form = meeting_action_form(meeting, user=request.user, data=data, initial=chosen)
+    else:
+        form = ActionForm(data, meeting=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             action = services.assign_action(meeting=meeting, by=request.user, **form.cleaned_data)
@@ -39,6 +47,9 @@ def action_create(request: HttpRequest, meeting_pk: int) -> HttpResponse:
             error.add_to(form)
         else:
             messages.success(request, _("Action “%(title)s” assigned.") % {"title": action.title})
+            if request.htmx:
+                fresh = focus_first_field(meeting_action_form(meeting, user=request.user))
+                return actions_section(request, meeting, form=fresh)
             return redirect(meeting.get_absolute_url() + "#actions")
     # The concern list shows restricted summaries to those who read them: that is a view to log.
     retention.record_restricted_views(
@@ -47,7 +58,18 @@ def action_create(request: HttpRequest, meeting_pk: int) -> HttpResponse:
         forum=meeting.forum,
         concerns=form.restricted_concerns_shown(),
     )
+    if request.htmx and request.method == "POST":
+        return actions_section(request, meeting, form=focus_first_field(form), status=INVALID)
+    if request.htmx:
+        # The form alone: the meeting page picks its new list of concerns out of it (hx-select).
+        context = {"meeting": meeting, "action_form": form}
+        return render_section(request, "actions/includes/action_quick_form.html", context)
     return render(request, "actions/action_form.html", {"form": form, "meeting": meeting})
+
+
+def actions_section(request: HttpRequest, meeting, *, form: ActionForm, status: int = 200) -> HttpResponse:
+    context = meeting_actions_context(request, meeting, form=form)
+    return render_section(request, "actions/includes/meeting_actions.html", context, status=status)
 
 
 def detail_context(request: HttpRequest, action, **extra) -> dict:

@@ -9,9 +9,10 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Window
+from django.db.models import Count, Prefetch, Window, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -41,6 +42,7 @@ from forums.models import (
     RestrictedAccess,
     VisibilityProposal,
 )
+from forums.partials import INVALID, focus_first_field, render_section
 from forums.submissions import permissions as submission_permissions
 
 
@@ -224,6 +226,10 @@ def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Meeting marked held. Record the attendance next."))
         else:
             messages.success(request, _("Meeting marked cancelled."))
+    if request.htmx:
+        return render_section(
+            request, SECTIONS["meeting-status"][0], status_context(request, meeting, can_manage=True)
+        )
     return redirect(meeting)
 
 
@@ -233,43 +239,137 @@ def restricted_category_ids() -> list[int]:
 
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The live recording page: agenda, attendance, concerns and actions of one meeting."""
+    """The live recording page: agenda, attendance, concerns and actions of one meeting.
+
+    To htmx asking for one of its own sections (a cancelled edit), it answers only that section.
+    """
     user = request.user
     meeting = permissions.get_meeting_for_user(user, pk)
     forum = meeting.forum
     can_manage = permissions.can_manage_forum(user, forum)
-    agenda = list(meeting.agenda_items.order_by("position", "pk"))
+    section = SECTIONS.get(request.htmx.target) if request.htmx else None
+    if section is not None:
+        template, build = section
+        return render_section(request, template, build(request, meeting, can_manage=can_manage))
+    context = {
+        "meeting": meeting,
+        "forum": forum,
+        "can_manage": can_manage,
+        "can_see_restricted": permissions.can_see_restricted(user, forum),
+        "today": timezone.localdate(),
+        "can_start_minutes": permissions.can_write_minutes(user, forum)
+        and meeting.status != Meeting.CANCELLED
+        and not Minutes.objects.filter(meeting=meeting).exists(),
+        **status_context(request, meeting, can_manage=can_manage),
+        **agenda_context(request, meeting, can_manage=can_manage),
+        **attendance_context(request, meeting, can_manage=can_manage),
+        **concerns_context(request, meeting, can_manage=can_manage),
+        # The actions, the follow-up of earlier ones and the action form: the actions app adds them.
+        **extensions.page_context(extensions.MEETING_PAGE, request, meeting=meeting),
+    }
+    return render(request, "forums/meeting_detail.html", context)
+
+
+# Each section of the meeting page is built on its own, so a save in place answers only its section.
+
+
+def section_base(meeting: Meeting, *, can_manage: bool) -> dict:
+    return {"meeting": meeting, "forum": meeting.forum, "can_manage": can_manage}
+
+
+def status_context(request: HttpRequest, meeting: Meeting, *, can_manage: bool) -> dict:
+    return {
+        **section_base(meeting, can_manage=can_manage),
+        "ask_for_outcome": can_manage and meeting.awaits_outcome,
+    }
+
+
+def agenda_context(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    can_manage: bool,
+    form: AgendaItemForm | None = None,
+    editing: AgendaItem | None = None,
+    edit_form: AgendaItemForm | None = None,
+) -> dict:
+    """The agenda, the item being edited in place (if any) and the form to add one."""
+    context = {
+        **section_base(meeting, can_manage=can_manage),
+        "agenda": list(meeting.agenda_items.order_by("position", "pk")),
+        "editing": editing,
+        "edit_form": edit_form,
+        **agenda_publication_context(meeting, can_manage=can_manage),
+    }
+    if can_manage:
+        # Several forms on one page: distinct id prefixes keep every label tied to its own field.
+        context["agenda_form"] = form or AgendaItemForm(auto_id="agenda-%s")
+    return context
+
+
+def attendance_context(
+    request: HttpRequest, meeting: Meeting, *, can_manage: bool, form: AttendanceForm | None = None
+) -> dict:
+    # A separate instance, so a rejected form does not change the meeting shown around it; who was
+    # present is read once, for the list and for the boxes ticked in the form.
+    instance = copy.copy(meeting)
+    members = Membership.objects.select_related("user").order_by("institution")
+    prefetch_related_objects([instance], Prefetch("members_present", queryset=members))
+    present = list(instance.members_present.all())
+    context = {
+        **section_base(meeting, can_manage=can_manage),
+        "present": present,
+        "quorum_met": meeting.quorum_met(len(present)),
+    }
+    if can_manage:
+        context["attendance_form"] = form or AttendanceForm(instance=instance, auto_id="attendance-%s")
+    return context
+
+
+def meeting_concern_form(meeting: Meeting, data=None, initial: dict | None = None) -> ConcernForm:
+    """The concern form of the meeting page; its agenda list refreshes itself when the agenda changes
+    (sending the item chosen, which `initial` keeps chosen)."""
+    form = ConcernForm(data, initial=initial, meeting=meeting, auto_id="concern-%s")
+    form.fields["agenda_item"].widget.attrs.update(
+        {
+            "data-hx-get": reverse("forums:concern_create", args=[meeting.pk]),
+            "data-hx-trigger": "agenda-changed from:body",
+            "data-hx-select": "#concern-agenda_item",
+            "data-hx-target": "this",
+            "data-hx-swap": "outerHTML",
+        }
+    )
+    return form
+
+
+def concerns_context(
+    request: HttpRequest, meeting: Meeting, *, can_manage: bool, form: ConcernForm | None = None
+) -> dict:
+    """The concerns this user may see (the restricted ones shown go to the access log) and the form."""
+    user = request.user
     concerns = list(
         permissions.visible_concerns(user)
         .filter(meeting=meeting)
         .select_related("category", "agenda_item")
         .order_by("pk")
     )
-    present = list(meeting.members_present.select_related("user").order_by("institution"))
     retention.record_restricted_views(
-        by=user, surface=RestrictedAccess.MEETING_PAGE, forum=forum, concerns=concerns
+        by=user, surface=RestrictedAccess.MEETING_PAGE, forum=meeting.forum, concerns=concerns
     )
-    context = {
-        "meeting": meeting,
-        "forum": forum,
-        "can_manage": can_manage,
-        "can_see_restricted": permissions.can_see_restricted(user, forum),
-        "agenda": agenda,
-        "concerns": concerns,
-        "present": present,
-        "quorum_met": meeting.quorum_met(len(present)),
-        "ask_for_outcome": can_manage and meeting.awaits_outcome,
-        "today": timezone.localdate(),
-        # The actions, the follow-up of earlier ones and the action form: the actions app adds them.
-        **extensions.page_context(extensions.MEETING_PAGE, request, meeting=meeting),
-    }
-    context.update(agenda_publication_context(meeting, can_manage=can_manage))
+    context = {**section_base(meeting, can_manage=can_manage), "concerns": concerns}
     if can_manage:
-        # Three forms on one page: distinct id prefixes keep every label tied to its own field.
-        context["agenda_form"] = AgendaItemForm(auto_id="agenda-%s")
-        context["concern_form"] = ConcernForm(meeting=meeting, auto_id="concern-%s")
+        context["concern_form"] = form or meeting_concern_form(meeting)
         context["restricted_category_ids"] = restricted_category_ids()
-    return render(request, "forums/meeting_detail.html", context)
+    return context
+
+
+# The sections htmx may ask the meeting page for, by the id of their element.
+SECTIONS = {
+    "meeting-status": ("forums/includes/meeting_status.html", status_context),
+    "agenda": ("forums/includes/meeting_agenda.html", agenda_context),
+    "attendance": ("forums/includes/meeting_attendance_section.html", attendance_context),
+    "concerns": ("forums/includes/meeting_concerns.html", concerns_context),
+}
 
 
 def agenda_publication_context(meeting: Meeting, *, can_manage: bool) -> dict:
@@ -307,7 +407,7 @@ def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
-    form = AgendaItemForm(request.POST or None)
+    form = AgendaItemForm(request.POST or None, auto_id="agenda-%s" if request.htmx else "id_%s")
     if request.method == "POST" and form.is_valid():
         try:
             services.add_agenda_item(meeting=meeting, by=request.user, **form.cleaned_data)
@@ -315,8 +415,26 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
             error.add_to(form)
         else:
             messages.success(request, _("Agenda item added."))
+            if request.htmx:
+                # A fresh form, the cursor in its title: the next item is typed straight away.
+                return agenda_section(
+                    request, meeting, form=focus_first_field(AgendaItemForm(auto_id="agenda-%s"))
+                )
             return redirect(meeting.get_absolute_url() + "#agenda")
+    if request.htmx:
+        return agenda_section(request, meeting, form=focus_first_field(form), status=INVALID)
     return render(request, "forums/agendaitem_form.html", {"form": form, "meeting": meeting, "item": None})
+
+
+def agenda_section(request: HttpRequest, meeting: Meeting, *, status: int = 200, **forms) -> HttpResponse:
+    """The agenda section for htmx; when the agenda changed, the concern form refreshes its item list."""
+    return render_section(
+        request,
+        SECTIONS["agenda"][0],
+        agenda_context(request, meeting, can_manage=True, **forms),
+        status=status,
+        event="agenda-changed" if status == 200 else "",
+    )
 
 
 def get_agenda_item(meeting: Meeting, item_pk: int) -> AgendaItem:
@@ -328,7 +446,9 @@ def get_agenda_item(meeting: Meeting, item_pk: int) -> AgendaItem:
 def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
     item = get_agenda_item(meeting, item_pk)
-    form = AgendaItemForm(request.POST or None, instance=copy.copy(item))
+    # In place (htmx), the form takes the item's id as prefix: it sits beside the form to add one.
+    auto_id = f"agenda-{item.pk}-%s" if request.htmx else "id_%s"
+    form = AgendaItemForm(request.POST or None, instance=copy.copy(item), auto_id=auto_id)
     if request.method == "POST" and form.is_valid():
         item.meeting = meeting
         try:
@@ -337,7 +457,14 @@ def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
             error.add_to(form)
         else:
             messages.success(request, _("Agenda item saved."))
+            if request.htmx:
+                return agenda_section(request, meeting)
             return redirect(meeting.get_absolute_url() + "#agenda")
+    if request.htmx:
+        status = INVALID if request.method == "POST" else 200
+        return agenda_section(
+            request, meeting, editing=item, edit_form=focus_first_field(form), status=status
+        )
     return render(request, "forums/agendaitem_form.html", {"form": form, "meeting": meeting, "item": item})
 
 
@@ -355,6 +482,12 @@ def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
             services.move_agenda_item(item=item, by=request.user, offset=offset)
         except ForumError as error:
             messages.error(request, error.message)
+        else:
+            if request.htmx:
+                # Said, since the list changed around the button that keeps the focus.
+                messages.success(request, _("Agenda reordered."))
+    if request.htmx:
+        return agenda_section(request, meeting)
     return redirect(meeting.get_absolute_url() + "#agenda")
 
 
@@ -391,7 +524,11 @@ def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
     # A separate instance, so a rejected form does not change the meeting shown around it.
-    form = AttendanceForm(request.POST or None, instance=copy.copy(meeting))
+    form = AttendanceForm(
+        request.POST or None,
+        instance=copy.copy(meeting),
+        auto_id="attendance-%s" if request.htmx else "id_%s",
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.record_attendance(meeting=meeting, by=request.user, **form.cleaned_data)
@@ -399,14 +536,23 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             error.add_to(form)
         else:
             messages.success(request, _("Attendance recorded."))
+            if request.htmx:
+                return render_section(
+                    request, SECTIONS["attendance"][0], attendance_context(request, meeting, can_manage=True)
+                )
             return redirect(meeting.get_absolute_url() + "#attendance")
+    if request.htmx and request.method == "POST":
+        context = attendance_context(request, meeting, can_manage=True, form=focus_first_field(form))
+        return render_section(request, SECTIONS["attendance"][0], context, status=INVALID)
     return render(request, "forums/meeting_attendance.html", {"form": form, "meeting": meeting})
 
 
 @login_required
 def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
-    form = ConcernForm(request.POST or None, meeting=meeting)
+    chosen = {"agenda_item": request.GET.get("agenda_item")}
+    form = meeting_concern_form(meeting, request.POST or None, initial=chosen) if request.htmx else None
+    form = form or ConcernForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["visibility"] = data["visibility"] or None  # None: the category decides
@@ -420,9 +566,28 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Concern #%(number)d logged (%(visibility)s).")
                 % {"number": concern.pk, "visibility": concern.get_visibility_display().lower()},
             )
+            if request.htmx:
+                return concerns_section(
+                    request, meeting, form=focus_first_field(meeting_concern_form(meeting))
+                )
             return redirect(meeting.get_absolute_url() + "#concerns")
+    if request.htmx and request.method == "POST":
+        return concerns_section(request, meeting, form=focus_first_field(form), status=INVALID)
+    if request.htmx:
+        # The form alone: the meeting page picks its new list of agenda items out of it (hx-select).
+        context = {"meeting": meeting, "concern_form": form}
+        return render_section(request, "forums/includes/concern_quick_form.html", context)
     context = {"form": form, "meeting": meeting, "restricted_category_ids": restricted_category_ids()}
     return render(request, "forums/concern_form.html", context)
+
+
+def concerns_section(request: HttpRequest, meeting: Meeting, *, form: ConcernForm, status: int = 200):
+    """The concerns section for htmx; a new concern makes the action form refresh its list of concerns."""
+    context = concerns_context(request, meeting, can_manage=True, form=form)
+    saved = request.method == "POST" and status == 200
+    return render_section(
+        request, SECTIONS["concerns"][0], context, status=status, event="concerns-changed" if saved else ""
+    )
 
 
 def escalation_link(user, concern: Concern | None) -> dict | None:

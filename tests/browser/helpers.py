@@ -168,3 +168,25 @@ def reauthenticate_if_asked(page, user) -> bool:
     with page.expect_navigation():
         page.press(field, "Enter")
     return True
+
+
+def save_in_place(page, form_selector: str) -> None:
+    """Press a form's submit button on the meeting page and wait until htmx has swapped in the answer
+    to that form (no page load: the agenda, attendance, concerns and actions save in place).
+
+    Other swaps may settle meanwhile (a form's list refreshing itself): only this form's counts.
+    """
+    form = page.locator(form_selector).first
+    form.evaluate(
+        """(form) => {
+            window.__savedInPlace = false;
+            const settled = (event) => {
+                if (!event.detail.requestConfig || event.detail.requestConfig.elt !== form) return;
+                window.__savedInPlace = true;
+                document.removeEventListener('htmx:afterSettle', settled);
+            };
+            document.addEventListener('htmx:afterSettle', settled);
+        }"""
+    )
+    form.locator("button[type=submit]").first.click()
+    page.wait_for_function("window.__savedInPlace === true")

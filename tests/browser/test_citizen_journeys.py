@@ -25,7 +25,7 @@ from forums import services as forum_services
 from forums.models import Concern, Meeting, Submission
 from portal import tracking
 from tests import factories
-from tests.browser.helpers import DESKTOP, assert_accessible, assert_fits_width, login
+from tests.browser.helpers import DESKTOP, assert_accessible, assert_fits_width, login, save_in_place
 from tests.browser.test_journeys import submit
 from tests.minutes_support import approved_minutes, publish
 
@@ -126,7 +126,7 @@ def hold_the_meeting(page, base, meeting: Meeting, secretary, police_unit, polic
     page.fill(
         f"{action_form} [name=due_date]", (timezone.localdate() + datetime.timedelta(days=14)).isoformat()
     )
-    submit(page, action_form)
+    save_in_place(page, action_form)
     action = Action.objects.get(title=action_title)
     action_services.post_update(
         action=action,

@@ -175,7 +175,9 @@ def test_meeting_page_queries_do_not_grow_with_rows(
         membership = factories.MembershipFactory(forum=forum)
         meeting.members_present.add(membership)
     client.force_login(secretary)
-    # 22: the assignee list names each member's institution and roles (one query for them all).
-    with django_assert_max_num_queries(22):
+    # 22: the assignee list names each member's institution and roles (one query for them all);
+    # 25: the attendance form in place (its members), whether minutes exist, and the forum's next
+    # meeting (the action form's default due date).
+    with django_assert_max_num_queries(25):
         response = client.get(meeting.get_absolute_url())
     assert len(response.context["agenda"]) == 6

@@ -1,0 +1,46 @@
+"""Sections of the meeting page answered to htmx, so a secretary records a meeting without page loads.
+
+The same URLs answer a full page (or a redirect) to a plain form post, and a section of the meeting
+page to htmx (`request.htmx`, django-htmx). The section carries the messages of the request for the
+page's live region, which says "saved" (or what went wrong) to screen readers.
+"""
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django_htmx.http import trigger_client_event
+
+# A form sent back with what is wrong in it: htmx swaps it in (see the htmx-config of the meeting page).
+INVALID = 422
+
+
+def render_section(
+    request: HttpRequest, template: str, context: dict, *, status: int = 200, event: str = ""
+) -> HttpResponse:
+    """One section of the meeting page, its messages out of band; `event` tells the page what changed."""
+    response = render(
+        request,
+        "forums/includes/meeting_section.html",
+        {**context, "section_template": template},
+        status=status,
+    )
+    # The same URL answers a full page without htmx: caches must keep the two apart.
+    patch_vary_headers(response, ["HX-Request"])
+    if event:
+        trigger_client_event(response, event)
+    return response
+
+
+def focus_first_field(form: forms.Form) -> forms.Form:
+    """Put the cursor where typing goes on: the first field with an error, else the first field.
+
+    Only for forms answered to htmx, which focuses an `autofocus` field it swaps in; a full page
+    never steals the focus.
+    """
+    names = [name for name in form.fields if name in form.errors] or [
+        name for name, field in form.fields.items() if not field.widget.is_hidden
+    ]
+    if names:
+        form.fields[names[0]].widget.attrs["autofocus"] = True
+    return form
