@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.urls import clear_url_caches
 
 from tests.browser.helpers import login
 
@@ -11,6 +12,16 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 def prefix(language: str) -> str:
     """The URL prefix of a language; none for the default (English in tests, see tests/conftest.py)."""
     return "" if language == settings.LANGUAGE_CODE else f"/{language}"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_url_prefixes():
+    """Django caches reversed URLs per language, prefixes included. URLs reversed while the project's
+    default (Albanian) was still the default, e.g. at collection, lack the /sq/ prefix the English
+    default of the tests gives them: forget them, before and after."""
+    clear_url_caches()
+    yield
+    clear_url_caches()
 
 
 @pytest.mark.parametrize("start", LANGUAGES)
