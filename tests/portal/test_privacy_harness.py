@@ -18,6 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -27,7 +28,7 @@ from actions.models import Action
 from forums import services, visibility
 from forums.models import Concern
 from forums.submissions import services as submission_services
-from tests import factories
+from tests import builders, factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
 from tests.submission_support import received
 
@@ -71,10 +72,29 @@ def public_patterns(resolvers=None, prefix: str = "", namespace: str = "") -> di
     return found
 
 
+@pytest.fixture(scope="module")
+def built_leaky_world(module_rows):
+    """Built once for the module (tests/shared_rows.py): publishing renders PDFs in three languages."""
+    with module_rows.building():
+        municipality = builders.municipality()
+        forum = builders.forum(municipality)
+        return _leaky_world(
+            forum,
+            secretary=builders.persona("secretary", forum),
+            chair=builders.persona("chair", forum),
+            category=builders.category(),
+            restricted_category=builders.restricted_category(),
+            police_unit=builders.police_unit(municipality),
+            capture=TestCase.captureOnCommitCallbacks,
+        )
+
+
 @pytest.fixture
-def leaky_world(
-    forum, secretary, chair, category, restricted_category, police_unit, django_capture_on_commit_callbacks
-):
+def leaky_world(built_leaky_world, module_rows, db, request):
+    return module_rows.for_test(built_leaky_world, request)
+
+
+def _leaky_world(forum, *, secretary, chair, category, restricted_category, police_unit, capture):
     forum.municipality.languages = "sq,sr-latn,sr"
     forum.municipality.save()
     meeting = past_meeting(forum, location="Sala e Kuvendit")
@@ -103,20 +123,20 @@ def leaky_world(
     minutes = publish(
         approved_minutes(meeting, secretary=secretary, chair=chair, narrative="Procesverbali publik"),
         by=secretary,
-        capture=django_capture_on_commit_callbacks,
+        capture=capture,
     )
     # A later public meeting whose follow-up lists the earlier (restricted) actions.
     later = past_meeting(forum, days_ago=2)
     later_minutes = publish(
         approved_minutes(later, secretary=secretary, chair=chair, narrative="Takimi vijues"),
         by=secretary,
-        capture=django_capture_on_commit_callbacks,
+        capture=capture,
     )
     closed = past_meeting(forum, days_ago=5, is_public=False, location=MARKERS["closed_meeting"])
     publish(
         approved_minutes(closed, secretary=secretary, chair=chair, narrative=MARKERS["closed_meeting"]),
         by=secretary,
-        capture=django_capture_on_commit_callbacks,
+        capture=capture,
     )
     draft_meeting = past_meeting(forum, days_ago=1)
     factories.MinutesFactory(meeting=draft_meeting, narrative=MARKERS["draft_text"])
@@ -129,7 +149,7 @@ def leaky_world(
     factories.AgendaItemFactory(meeting=upcoming, title="Ndriçimi publik")
     factories.AgendaItemFactory(meeting=upcoming, title=f"Rasti: {MARKERS['agenda_title']}")
     services.publish_agenda(meeting=upcoming, by=secretary)
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture(execute=True):
         visibility.change_visibility(concern=copied, visibility=Concern.RESTRICTED, by=secretary)
     # What citizens sent through the site: a domestic-violence report, and a public one the secretary
     # accepted onto the coming meeting with a summary of their own. Neither's words may show.
@@ -173,7 +193,7 @@ def leaky_world(
     publish(
         approved_minutes(actions_meeting, secretary=secretary, chair=chair, narrative="Takim për ndriçimin"),
         by=secretary,
-        capture=django_capture_on_commit_callbacks,
+        capture=capture,
     )
     # Public when its minutes were published, restricted since: version 1 is withdrawn.
     withdrawn_meeting = past_meeting(forum, days_ago=3)
@@ -183,9 +203,9 @@ def leaky_world(
     publish(
         approved_minutes(withdrawn_meeting, secretary=secretary, chair=chair, narrative="Takim i tretë"),
         by=secretary,
-        capture=django_capture_on_commit_callbacks,
+        capture=capture,
     )
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture(execute=True):
         visibility.change_visibility(concern=once_public, visibility=Concern.RESTRICTED, by=secretary)
     api = SimpleNamespace(
         public_concern=public,
