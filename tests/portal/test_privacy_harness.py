@@ -12,7 +12,6 @@ discovered from the URL conf, so a new public page fails this test until it is l
 `URL_ARGUMENTS` (and so checked).
 """
 
-import io
 import re
 from types import SimpleNamespace
 
@@ -22,7 +21,6 @@ from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 from django.utils.translation import gettext
-from pypdf import PdfReader
 
 from actions.models import Action
 from forums import services, visibility
@@ -30,6 +28,7 @@ from forums.models import Concern
 from forums.submissions import services as submission_services
 from tests import builders, factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.privacy.support import readable_text
 from tests.submission_support import received
 
 MARKERS = {
@@ -337,14 +336,6 @@ def url_arguments(minutes, later_minutes, category, api) -> dict[str, list[tuple
         "portal:track": [({"code": code}, {}) for code in [*api.submission_codes, "0000-0000-0000-0000"]],
         **api_arguments(minutes, category, api),
     }
-
-
-def readable_text(response) -> str:
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    if response.get("Content-Type", "").startswith("application/pdf"):
-        pages = PdfReader(io.BytesIO(content)).pages
-        return "\n".join(page.extract_text() for page in pages) + content.decode("latin-1")
-    return content.decode()
 
 
 def without_echoed_search(text: str, query: dict) -> str:
