@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_PASSWORD ?= demo-forums-2026
-# Demo only: the TOTP secret enrolled for demo staff (oathtool --totp -b $(DEMO_TOTP_SECRET)).
-DEMO_TOTP_SECRET ?= JBSWY3DPEHPK3PXP
+# Demo only: the TOTP secret enrolled for demo staff (oathtool --totp -b $(DEMO_TOTP_SECRET)), 160 bits.
+DEMO_TOTP_SECRET ?= MFT5NLN3V7MFVHAKGLF3J46HCIPZQHWO
+# Where `make run` serves, e.g. `make run HOST=0.0.0.0:8080`; links in e-mails and feeds follow it.
 HOST ?= 127.0.0.1:8000
+SITE_URL ?= http://$(HOST)
 
 .PHONY: install run test lint test-full messages bench clean
 
@@ -21,8 +23,8 @@ install: $(VENV)/.installed
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo --password "$(DEMO_PASSWORD)" --totp-secret "$(DEMO_TOTP_SECRET)"
-	$(BIN)/python manage.py runserver $(HOST)
+	SITE_URL="$(SITE_URL)" $(BIN)/python manage.py seed_demo --password "$(DEMO_PASSWORD)" --totp-secret "$(DEMO_TOTP_SECRET)"
+	SITE_URL="$(SITE_URL)" $(BIN)/python manage.py runserver $(HOST)
 
 lint: install
 	$(BIN)/ruff check .
@@ -39,9 +41,12 @@ test: install
 test-full: install lint
 	bash .ci/test-full
 
-# Timings and query counts of the main pages on a large generated data set (see bench/run.py).
+# Timings, query counts and throughput of the main pages on a generated data set (see bench/run.py).
+# National scale: make bench BENCH_ARGS="--forums 40 --meetings 250 --concerns 10"; PostgreSQL when
+# DATABASE_URL names one.
+BENCH_ARGS ?=
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 messages: install
 	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=node_modules

@@ -9,9 +9,9 @@ from forums.admin import RestrictedReadsLogged
 
 @admin.register(ResponsibleBody)
 class ResponsibleBodyAdmin(admin.ModelAdmin):
-    list_display = ["name_sq", "name_sr", "kind", "municipality", "handles_sensitive_cases"]
+    list_display = ["name_sq", "name_sr", "name_tr", "kind", "municipality", "handles_sensitive_cases"]
     list_filter = ["kind", "handles_sensitive_cases", "municipality"]
-    search_fields = ["name_sq", "name_sr"]
+    search_fields = ["name_sq", "name_sr", "name_tr"]
 
     def save_model(self, request, obj, form, change):
         newly_sensitive = (

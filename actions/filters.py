@@ -63,7 +63,7 @@ class ActionFilter(django_filters.FilterSet):
         visible = self.queryset.order_by()
         self.filters["forum"].queryset = Forum.objects.filter(
             pk__in=visible.values("meeting__forum_id")
-        ).order_by("name")
+        ).order_by("name_sq")
         self.filters["responsible_body"].queryset = ResponsibleBody.objects.filter(
             pk__in=visible.values("responsible_body_id")
         ).order_by("name_sq")

@@ -34,6 +34,7 @@ class ResponsibleBody(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=KIND_CHOICES)
     name_sq = models.CharField(_("name (Albanian)"), max_length=200)
     name_sr = models.CharField(_("name (Serbian, Latin script)"), max_length=200, blank=True)
+    name_tr = models.CharField(_("name (Turkish)"), max_length=200, blank=True)
     handles_sensitive_cases = models.BooleanField(
         _("handles sensitive cases"),
         default=False,
@@ -53,7 +54,7 @@ class ResponsibleBody(models.Model):
 
     @property
     def name(self) -> str:
-        return localized_name(self.name_sq, self.name_sr)
+        return localized_name(self.name_sq, self.name_sr, self.name_tr)
 
     @property
     def is_police(self) -> bool:
@@ -181,6 +182,8 @@ class ActionUpdate(models.Model):
 
     class Meta:
         ordering = ["action", "created_at"]
+        # The accountability timeline lists the latest public updates.
+        indexes = [models.Index(fields=["created_at"])]
         verbose_name = _("action update")
         verbose_name_plural = _("action updates")
 

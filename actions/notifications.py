@@ -13,7 +13,8 @@ from django.db.models import QuerySet
 
 from actions import permissions
 from actions.models import Action, Notification
-from forum_site.lib.emails import absolute_url, send_templated_email
+from forum_site.lib.emails import send_templated_email
+from forum_site.lib.links import absolute_url
 from forums.models import Forum, Membership, email_language
 
 logger = logging.getLogger(__name__)

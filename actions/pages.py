@@ -3,7 +3,8 @@
 Registered from ActionsConfig.ready(): forums never imports actions, so its pages ask for this.
 """
 
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from actions.filters import WEEK
 from actions.forms import ActionForm
 from actions.models import Action
-from actions.permissions import can_read_action_text, can_view_action, visible_actions
-from actions.services import follow_up_actions
+from actions.permissions import can_read_action_text, visible_actions
+from actions.services import follow_up_actions, follow_up_queryset
 from forums import extensions, permissions, retention
 from forums.models import Concern, Meeting, RestrictedAccess
 
@@ -21,10 +22,27 @@ def action_rows(queryset: QuerySet[Action]) -> QuerySet[Action]:
     return queryset.select_related("meeting__forum", "responsible_body", "assignee", "concern__category")
 
 
+# Earlier actions shown on a meeting's page at a time; the minutes list them all.
+FOLLOW_UP_PAGE_SIZE = 20
+
+
 def follow_up_with_labels(meeting: Meeting) -> list[tuple[Action, str]]:
     """The earlier actions a meeting reviewed, each with the label of its status then."""
     labels = dict(Action.STATUS_CHOICES)
     return [(action, labels.get(status, status)) for action, status in follow_up_actions(meeting)]
+
+
+def follow_up_page(request: HttpRequest, meeting: Meeting) -> Page:
+    """One page of the earlier actions this user may see, those still open first, then by due date.
+
+    A forum meeting monthly for years has thousands of earlier actions; the page shows a bounded part.
+    """
+    rows = (
+        action_rows(follow_up_queryset(meeting, visible_actions(request.user)))
+        .annotate(done_then=~Q(status_then__in=Action.ACTIVE_STATUSES))
+        .order_by("done_then", "due_date", "pk")
+    )
+    return Paginator(rows, FOLLOW_UP_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def dashboard_context(request: HttpRequest) -> dict:
@@ -58,9 +76,9 @@ def meeting_context(request: HttpRequest, *, meeting: Meeting) -> dict:
     user = request.user
     actions = list(action_rows(visible_actions(user).filter(meeting=meeting)).order_by("due_date", "pk"))
     # Earlier actions to review here, as far as this user may see them, with their status at the meeting.
-    follow_up = [
-        (action, label) for action, label in follow_up_with_labels(meeting) if can_view_action(user, action)
-    ]
+    page = follow_up_page(request, meeting)
+    labels = dict(Action.STATUS_CHOICES)
+    follow_up = [(action, labels.get(action.status_then, action.status_then)) for action in page.object_list]
     retention.record_restricted_views(
         by=user,
         surface=RestrictedAccess.MEETING_PAGE,
@@ -71,7 +89,7 @@ def meeting_context(request: HttpRequest, *, meeting: Meeting) -> dict:
             if can_read_action_text(user, action)
         ],
     )
-    context = {"actions": actions, "follow_up": follow_up}
+    context = {"actions": actions, "follow_up": follow_up, "follow_up_page": page}
     if permissions.can_manage_forum(user, meeting.forum):
         # The restricted concerns its list names are the meeting's, logged with the page above.
         context["action_form"] = ActionForm(meeting=meeting, user=user, auto_id="action-%s")

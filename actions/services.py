@@ -4,6 +4,8 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -251,11 +253,17 @@ def post_update(
         )
 
 
-def follow_up_actions(meeting: Meeting) -> list[tuple[Action, str]]:
-    """Earlier actions of the forum to review at this meeting, each with its status at that time.
+def follow_up_queryset(meeting: Meeting, actions: QuerySet[Action] | None = None) -> QuerySet[Action]:
+    """Earlier actions of the forum to review at this meeting, annotated with `status_then`, their
+    status at that time (read from the change history by the database).
 
     Those still open when the meeting starts, and those finished since the previous meeting, so the
-    minutes say what was done in between. For a meeting still ahead, "that time" is now.
+    minutes say what was done in between. For a meeting still ahead, "that time" is now. `actions`
+    narrows the candidates (to what a user may see).
+
+    A forum's history holds thousands of actions, so the change history is read only where it can
+    matter: an action not saved since the previous meeting (`updated_at`, indexed, moves with every
+    save) has the status it had then, and qualifies exactly when that status is open.
     """
     moment = min(meeting.starts_at, timezone.now())
     previous_start = (
@@ -265,35 +273,40 @@ def follow_up_actions(meeting: Meeting) -> list[tuple[Action, str]]:
         .values_list("starts_at", flat=True)
         .first()
     )
-    earlier = list(
-        Action.objects.filter(meeting__forum_id=meeting.forum_id, meeting__starts_at__lt=meeting.starts_at)
+    settled = Q(updated_at__lt=previous_start or moment)
+    history = Action.history.model.objects.filter(id=OuterRef("pk"))
+    until_then = history.filter(history_date__lte=moment)
+    latest_first = ("-history_date", "-history_id")
+    from_history = Coalesce(Subquery(until_then.order_by(*latest_first).values("status")[:1]), F("status"))
+    earlier = (
+        (actions if actions is not None else Action.objects.all())
+        .filter(meeting__forum_id=meeting.forum_id, meeting__starts_at__lt=meeting.starts_at)
         .exclude(meeting=meeting)
-        .select_related("responsible_body", "assignee", "meeting", "concern__category")
-        .order_by("due_date", "pk")
+        .filter(Q(status__in=Action.ACTIVE_STATUSES) | ~settled)
+        .annotate(status_then=Case(When(settled, then=F("status")), default=from_history))
     )
-    status_then = _statuses_at([action.pk for action in earlier], moment)
-    reviewed = []
-    for action in earlier:
-        status, changed_at = status_then.get(action.pk, (action.status, None))
-        still_active = status in Action.ACTIVE_STATUSES
-        finished_since_last = (
-            previous_start is not None and changed_at is not None and changed_at >= previous_start
-        )
-        if still_active or finished_since_last:
-            reviewed.append((action, status))
-    return reviewed
+    still_active = Q(status_then__in=Action.ACTIVE_STATUSES)
+    if previous_start is None:
+        return earlier.filter(still_active)
+    # Finished since the previous meeting: its status then differs from the one before that meeting,
+    # or went away and came back in between (done, reopened, done again).
+    before_previous = (
+        history.filter(history_date__lt=previous_start).order_by(*latest_first).values("status")[:1]
+    )
+    changed_between = until_then.filter(history_date__gte=previous_start).exclude(
+        status=OuterRef("status_then")
+    )
+    finished_since = Exists(until_then) & (
+        Q(status_before__isnull=True) | ~Q(status_before=F("status_then")) | Exists(changed_between)
+    )
+    return earlier.annotate(status_before=Subquery(before_previous)).filter(
+        (settled & Q(status__in=Action.ACTIVE_STATUSES)) | (~settled & (still_active | finished_since))
+    )
 
 
-def _statuses_at(action_ids: list[int], moment) -> dict[int, tuple[str, object]]:
-    """Each action's status at `moment` and when it last changed, read from the change history."""
-    result: dict[int, tuple[str, object]] = {}
-    records = (
-        Action.history.filter(id__in=action_ids, history_date__lte=moment)
-        .order_by("id", "history_date")
-        .values_list("id", "status", "history_date")
+def follow_up_actions(meeting: Meeting) -> list[tuple[Action, str]]:
+    """Every earlier action to review at this meeting with its status then, by due date (the minutes)."""
+    rows = follow_up_queryset(meeting).select_related(
+        "responsible_body", "assignee", "meeting", "concern__category"
     )
-    for action_id, status, when in records:
-        previous = result.get(action_id)
-        if previous is None or previous[0] != status:
-            result[action_id] = (status, when)
-    return result
+    return [(action, action.status_then) for action in rows.order_by("due_date", "pk")]

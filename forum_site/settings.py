@@ -46,6 +46,10 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # A connection that died while the site was idle (database restart) is replaced, not reused.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Pages run short queries that PostgreSQL estimates as costly (correlated subqueries): its JIT
+    # compiler spent longer compiling them than running them (a quarter of a second on a meeting page).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -57,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    # Full-text search of the minutes on PostgreSQL (unaccent, GIN); inert on SQLite.
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -159,6 +165,15 @@ CACHES = {
     )
 }
 
+# Anonymous public pages (and the accountability numbers) are served from the cache until anything
+# they could show changes (forum_site/lib/public_cache.py), and expire after this many seconds anyway.
+# 0 turns it off. Off by default in production unless CACHE_URL names a shared cache: a per-process
+# cache would not hear of a change made in another worker.
+PUBLIC_PAGE_CACHE_SECONDS = env.int(
+    "PUBLIC_PAGE_CACHE_SECONDS",
+    default=300 if DEBUG or CACHE_URL.startswith(("redis://", "rediss://")) else 0,
+)
+
 LANGUAGE_CODE = "sq"
 LANGUAGES = [
     ("sq", _("Albanian")),
@@ -176,6 +191,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Served at the site's root: browsers ask for /favicon.ico wherever no page names an icon (PDFs, feeds).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
@@ -207,8 +224,9 @@ if explicit_email_backend:
 # For the file backend (integration tests read what a worker sent).
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="forums@localhost")
-# Links in e-mails point here.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The public address: every absolute link sent out (e-mails, feed, calendar) starts with it. Required in
+# production: a default would send readers to this machine's loopback address.
+SITE_URL = required_in_production("SITE_URL", "http://127.0.0.1:8000")
 
 # Celery: with no broker, tasks run in-process so one machine needs no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -266,6 +284,11 @@ REDACTION_UNDO_DAYS = env.int("REDACTION_UNDO_DAYS", default=30)
 # Minutes queued for rendering this long ago with no version yet are sent to the worker again
 # (a publication made while the broker was unreachable). Longer than the render task's first retries.
 MINUTES_RENDER_REQUEUE_AFTER_SECONDS = env.int("MINUTES_RENDER_REQUEUE_AFTER_SECONDS", default=10 * 60)
+# The public calendar feed holds the coming meetings and this many months of past ones.
+CALENDAR_PAST_MONTHS = env.int("CALENDAR_PAST_MONTHS", default=12)
+# Where nginx serves the media volume internally (deploy/nginx/forums.conf): published PDFs are then
+# answered with X-Accel-Redirect and sent by nginx. Empty: Django sends the file itself.
+PDF_X_ACCEL_PREFIX = env("PDF_X_ACCEL_PREFIX", default="")
 # Assignees are reminded this many days before an action is due.
 ACTION_REMINDER_DAYS = env.int("ACTION_REMINDER_DAYS", default=3)
 # A meeting's agenda should be public at the latest this many days before the meeting; the
@@ -397,5 +420,8 @@ LOGGING = {
         # WeasyPrint reports every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Without a broker, tasks run in-process, yet kombu warns on every start that "no hostname
+        # was supplied" as if one were missing. With a broker its warnings matter.
+        "kombu.connection": {"level": "ERROR" if CELERY_TASK_ALWAYS_EAGER else "WARNING"},
     },
 }

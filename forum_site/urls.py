@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from forum_site.health import healthz
+from forum_site.language import switch_language
 
 # The admin logs in through allauth, so the same two-factor rules apply to it.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -15,7 +16,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # The open-data API has no language prefix: its URLs are pinned, the language is a parameter.
     path("api/v1/", include("portal.api.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/switch/", switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(

@@ -7,10 +7,32 @@ from allauth.account.forms import ResetPasswordForm
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
+from forum_site.lib import links
+
 
 class NoSignupAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    # allauth names the site and builds its links from Django's Sites table and the request's host;
+    # a fresh database names example.com there. Ours come from SITE_URL, like every other e-mail.
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{links.configured_site().name}] {subject}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        context = {
+            **{
+                key: links.on_this_site(value) if _is_link(key, value) else value
+                for key, value in context.items()
+            },
+            "current_site": links.configured_site(),
+        }
+        super().send_mail(template_prefix, email, context)
+
+
+def _is_link(key: str, value) -> bool:
+    """allauth passes its links (activate_url, password_reset_url, signup_url) as absolute URLs."""
+    return key.endswith("_url") and isinstance(value, str) and value.startswith(("http://", "https://"))
 
 
 class VerifiedAddressResetPasswordForm(ResetPasswordForm):

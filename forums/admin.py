@@ -31,13 +31,13 @@ from forums.models import (
 class ForumInline(admin.TabularInline):
     model = Forum
     extra = 0
-    prepopulated_fields = {"slug": ("name",)}
+    prepopulated_fields = {"slug": ("name_sq",)}
 
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name_sq", "name_sr", "slug", "languages"]
-    search_fields = ["name_sq", "name_sr"]
+    list_display = ["name_sq", "name_sr", "name_tr", "slug", "languages"]
+    search_fields = ["name_sq", "name_sr", "name_tr"]
     prepopulated_fields = {"slug": ("name_sq",)}
     inlines = [ForumInline]
 
@@ -50,10 +50,17 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Forum)
 class ForumAdmin(admin.ModelAdmin):
-    list_display = ["name", "municipality", "kind", "quorum", "active"]
+    list_display = ["name_sq", "name_sr", "name_tr", "municipality", "kind", "quorum", "active"]
     list_filter = ["kind", "active", "municipality"]
-    search_fields = ["name", "area", "municipality__name_sq", "municipality__name_sr"]
-    prepopulated_fields = {"slug": ("name",)}
+    search_fields = [
+        "name_sq",
+        "name_sr",
+        "name_tr",
+        "area",
+        "municipality__name_sq",
+        "municipality__name_sr",
+    ]
+    prepopulated_fields = {"slug": ("name_sq",)}
     inlines = [MembershipInline]
 
 
@@ -61,7 +68,7 @@ class ForumAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "forum", "role", "institution", "active"]
     list_filter = ["role", "institution", "active", "forum__municipality"]
-    search_fields = ["user__email", "user__first_name", "user__last_name", "forum__name"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "forum__name_sq", "forum__name_sr"]
     autocomplete_fields = ["user", "forum"]
 
 
@@ -75,7 +82,7 @@ class AgendaItemInline(admin.TabularInline):
 class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "starts_at", "location", "status", "is_public"]
     list_filter = ["status", "is_public", "forum__kind", "forum__municipality"]
-    search_fields = ["location", "forum__name"]
+    search_fields = ["location", "forum__name_sq", "forum__name_sr"]
     date_hierarchy = "starts_at"
     filter_horizontal = ["members_present"]
     inlines = [AgendaItemInline]
@@ -84,10 +91,10 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 @admin.register(ConcernCategory)
 class ConcernCategoryAdmin(admin.ModelAdmin):
-    list_display = ["name_sq", "name_sr", "name_en", "restricted_by_default", "position"]
+    list_display = ["name_sq", "name_sr", "name_tr", "name_en", "restricted_by_default", "position"]
     list_editable = ["restricted_by_default", "position"]
     prepopulated_fields = {"slug": ("name_en",)}
-    search_fields = ["name_sq", "name_sr", "name_en"]
+    search_fields = ["name_sq", "name_sr", "name_tr", "name_en"]
 
 
 class RestrictedReadsLogged:

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from forum_site.lib.emails import absolute_url, send_templated_email
+from forum_site.lib.emails import send_templated_email
+from forum_site.lib.links import absolute_url
 from forums.errors import ForumError
 
 

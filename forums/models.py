@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from html import unescape
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -15,17 +16,20 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from forum_site.lib import search_text
 from forum_site.lib.transliteration import latin_to_cyrillic
 
 
-def localized_name(name_sq: str, name_sr: str) -> str:
-    """Pick the Albanian or Serbian name for the active language (Cyrillic derived from Latin)."""
+def localized_name(name_sq: str, name_sr: str = "", name_tr: str = "", name_en: str = "") -> str:
+    """The name for the active language, the Albanian one where none is recorded in it.
+
+    Serbian Cyrillic is derived from the Serbian Latin name; an Albanian name is never transliterated.
+    """
     language = translation.get_language() or settings.LANGUAGE_CODE
     if language == "sr":
-        return latin_to_cyrillic(name_sr or name_sq)
-    if language.startswith("sr"):
-        return name_sr or name_sq
-    return name_sq
+        return latin_to_cyrillic(name_sr) if name_sr else name_sq
+    chosen = {"sr-latn": name_sr, "tr": name_tr, "en": name_en}.get(language, "")
+    return chosen or name_sq
 
 
 class TracksChanges(models.Model):
@@ -45,10 +49,11 @@ class TracksChanges(models.Model):
 
 
 class Municipality(models.Model):
-    """A municipality that runs safety forums; named in Albanian and Serbian."""
+    """A municipality that runs safety forums; named in Albanian, Serbian and Turkish."""
 
     name_sq = models.CharField(_("name (Albanian)"), max_length=100)
     name_sr = models.CharField(_("name (Serbian, Latin script)"), max_length=100, blank=True)
+    name_tr = models.CharField(_("name (Turkish)"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), unique=True)
     languages = models.CharField(
         _("languages of its documents"),
@@ -69,11 +74,25 @@ class Municipality(models.Model):
 
     @property
     def name(self) -> str:
-        return localized_name(self.name_sq, self.name_sr)
+        return localized_name(self.name_sq, self.name_sr, self.name_tr)
 
     @property
     def language_codes(self) -> list[str]:
         return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+    @property
+    def document_languages(self) -> list[str]:
+        """The languages its minutes are published in: those listed that the site knows.
+
+        Serbian comes in both scripts. Names are recorded in Latin script, and a reader who chose
+        Cyrillic gets the same minutes in Cyrillic (labels from the Cyrillic catalogue, names
+        transliterated), whichever script the municipality listed.
+        """
+        known = {code for code, _name in settings.LANGUAGES}
+        codes = [code for code in self.language_codes if code in known]
+        if "sr-latn" in codes and "sr" not in codes:
+            codes.insert(codes.index("sr-latn") + 1, "sr")
+        return codes
 
 
 class Forum(TracksChanges):
@@ -90,7 +109,9 @@ class Forum(TracksChanges):
         Municipality, on_delete=models.PROTECT, related_name="forums", verbose_name=_("municipality")
     )
     kind = models.CharField(_("kind"), max_length=4, choices=KIND_CHOICES)
-    name = models.CharField(_("name"), max_length=200)
+    name_sq = models.CharField(_("name (Albanian)"), max_length=200)
+    name_sr = models.CharField(_("name (Serbian, Latin script)"), max_length=200, blank=True)
+    name_tr = models.CharField(_("name (Turkish)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), unique=True)
     area = models.CharField(
         _("area served"),
@@ -107,12 +128,16 @@ class Forum(TracksChanges):
     )
 
     class Meta:
-        ordering = ["municipality__name_sq", "kind", "name"]
+        ordering = ["municipality__name_sq", "kind", "name_sq"]
         verbose_name = _("forum")
         verbose_name_plural = _("forums")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name(self) -> str:
+        return localized_name(self.name_sq, self.name_sr, self.name_tr)
 
     @property
     def is_mcsc(self) -> bool:
@@ -301,7 +326,8 @@ class Meeting(TracksChanges):
     class Meta:
         ordering = ["-starts_at"]
         constraints = [models.UniqueConstraint(fields=["forum", "number"], name="unique_meeting_number")]
-        indexes = [models.Index(fields=["forum", "starts_at"])]
+        # Public lists and calendars order all forums' meetings by date.
+        indexes = [models.Index(fields=["forum", "starts_at"]), models.Index(fields=["starts_at"])]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
 
@@ -380,12 +406,7 @@ class ConcernCategory(models.Model):
 
     @property
     def name(self) -> str:
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        if language == "en" and self.name_en:
-            return self.name_en
-        if language == "tr" and self.name_tr:
-            return self.name_tr
-        return localized_name(self.name_sq, self.name_sr)
+        return localized_name(self.name_sq, self.name_sr, self.name_tr, self.name_en)
 
 
 class Concern(TracksChanges):
@@ -476,7 +497,8 @@ class Concern(TracksChanges):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["visibility", "status"])]
+        # The accountability timeline lists the latest closings.
+        indexes = [models.Index(fields=["visibility", "status"]), models.Index(fields=["closed_at"])]
         verbose_name = _("concern")
         verbose_name_plural = _("concerns")
 
@@ -829,6 +851,11 @@ class MinutesVersion(models.Model):
     html = models.TextField(editable=False)
     # The snapshot's words without markup: what the public text search looks in.
     text = models.TextField(editable=False, blank=True)
+    # The same words folded (no accents, Latin script, lower case; forum_site.lib.search_text): SQLite
+    # searches this column; PostgreSQL indexes it as `search_vector`, which a trigger keeps up to date
+    # (migration forums 0009). The column stays empty on SQLite.
+    search_text = models.TextField(editable=False, blank=True, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
     pdf = models.FileField(upload_to=minutes_pdf_path, editable=False)
     sha256 = models.CharField(max_length=64, editable=False)
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
@@ -844,11 +871,26 @@ class MinutesVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["minutes", "number", "language"], name="unique_minutes_version")
         ]
+        indexes = [
+            # The home page and the feed list the latest published versions.
+            models.Index(fields=["published_at"]),
+            # Every public list asks whether minutes have a version not withdrawn: answered from the
+            # index, without reading the versions' text.
+            models.Index(
+                fields=["minutes", "number"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="minutesversion_readable",
+            ),
+        ]
         verbose_name = _("published minutes version")
         verbose_name_plural = _("published minutes versions")
 
     def __str__(self) -> str:
         return f"{self.minutes} v{self.number} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_text.index_text(self.text)
+        super().save(*args, **kwargs)
 
     @property
     def is_withdrawn(self) -> bool:

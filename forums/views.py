@@ -50,7 +50,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     memberships = (
         Membership.objects.filter(user=user, active=True, forum__active=True)
         .select_related("forum__municipality")
-        .order_by("forum__name", "role")
+        .order_by("forum__name_sq", "role")
     )
     viewer_forum_ids = set(permissions.forum_ids_with(user, permissions.FORUM_VIEWER_ROLES))
     forums: dict[int, dict] = {}

@@ -1,12 +1,16 @@
-"""iCalendar (RFC 5545): the feed of public forum meetings, and one meeting as an event."""
+"""iCalendar (RFC 5545): the feed of public forum meetings, and one meeting as an event.
+
+Written line by line rather than through the icalendar package's object model, which cost about a
+millisecond per event: a national feed holds a year of every forum's meetings. The tests read the
+result back with icalendar.
+"""
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
 
 from forums.models import Meeting, is_meeting_day
 from forums.privacy import PublicAgenda
@@ -15,6 +19,40 @@ logger = logging.getLogger(__name__)
 
 # Meetings have no end time; calendars need one, and sittings take about two hours.
 MEETING_LENGTH = timedelta(hours=2)
+# RFC 5545 3.1: lines longer than 75 octets are folded.
+LINE_OCTETS = 75
+
+
+def _text(value: str) -> str:
+    """A TEXT value escaped as RFC 5545 3.3.11 asks."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _moment(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _folded(line: str) -> str:
+    """The line, folded at 75 octets without splitting a UTF-8 character; CRLF at the end."""
+    encoded = line.encode()
+    if len(encoded) <= LINE_OCTETS:
+        return line + "\r\n"
+    parts, current, size, limit = [], [], 0, LINE_OCTETS
+    for character in line:
+        width = len(character.encode())
+        if size + width > limit:
+            parts.append("".join(current))
+            current, size, limit = [], 0, LINE_OCTETS - 1  # continuation lines start with a space
+        current.append(character)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts) + "\r\n"
 
 
 def meetings_calendar(
@@ -29,39 +67,44 @@ def meetings_calendar(
     Each event links to the meeting's public page and carries its published agenda (`agendas`, from
     the privacy gate) and how to come in its description.
     """
-    calendar = Calendar()
-    calendar.add("prodid", "-//Community Safety Forums//Public meetings//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", _("Public meetings of the community safety forums"))
-    stamp = timezone.now()
+    stamp = _moment(timezone.now())
+    lines = [
+        "BEGIN:VCALENDAR",
+        "PRODID:-//Community Safety Forums//Public meetings//EN",
+        "VERSION:2.0",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:" + _text(_("Public meetings of the community safety forums")),
+    ]
     for meeting in meetings:
         if not is_meeting_day(meeting.starts_at):
             # Stored before dates were checked (or edited in the database): its end or UTC time may not
             # exist, and one such row must not take the whole feed down for every subscriber.
             logger.warning("calendar skips meeting %s: its date is out of range", meeting.pk)
             continue
-        calendar.add_component(
-            meeting_event(meeting, domain, url_for(meeting), agendas.get(meeting.pk), stamp)
-        )
-    return calendar.to_ical()
+        lines += meeting_event(meeting, domain, url_for(meeting), agendas.get(meeting.pk), stamp)
+    lines.append("END:VCALENDAR")
+    return "".join(_folded(line) for line in lines).encode()
 
 
-def meeting_event(meeting: Meeting, domain: str, url: str, agenda: PublicAgenda | None, stamp) -> Event:
-    event = Event()
-    event.add("uid", f"meeting-{meeting.pk}@{domain}")
-    event.add("dtstamp", stamp)
-    event.add("dtstart", meeting.starts_at.astimezone(UTC))
-    event.add("dtend", (meeting.starts_at + MEETING_LENGTH).astimezone(UTC))
-    event.add(
-        "summary",
-        _("%(forum)s, meeting %(number)s") % {"forum": meeting.forum.name, "number": meeting.number},
-    )
-    event.add("location", ", ".join(part for part in (meeting.location, meeting.address) if part))
-    event.add("status", "CANCELLED" if meeting.status == Meeting.CANCELLED else "CONFIRMED")
-    event.add("url", url)
-    event.add("description", event_description(meeting, url, agenda))
-    return event
+def meeting_event(
+    meeting: Meeting, domain: str, url: str, agenda: PublicAgenda | None, stamp: str
+) -> list[str]:
+    """The lines of one VEVENT."""
+    summary = _("%(forum)s, meeting %(number)s") % {"forum": meeting.forum.name, "number": meeting.number}
+    place = ", ".join(part for part in (meeting.location, meeting.address) if part)
+    return [
+        "BEGIN:VEVENT",
+        f"UID:meeting-{meeting.pk}@{domain}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART:{_moment(meeting.starts_at)}",
+        f"DTEND:{_moment(meeting.starts_at + MEETING_LENGTH)}",
+        "SUMMARY:" + _text(summary),
+        "LOCATION:" + _text(place),
+        "STATUS:" + ("CANCELLED" if meeting.status == Meeting.CANCELLED else "CONFIRMED"),
+        f"URL:{url}",
+        "DESCRIPTION:" + _text(event_description(meeting, url, agenda)),
+        "END:VEVENT",
+    ]
 
 
 def event_description(meeting: Meeting, url: str, agenda: PublicAgenda | None) -> str:

@@ -7,7 +7,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from forum_site.lib.links import absolute_url
 from forums.models import MinutesVersion
+from portal.queries import language_rank
 
 FEED_LENGTH = 20
 
@@ -19,8 +21,12 @@ class LatestMinutesFeed(Feed):
     title = gettext_lazy("Published minutes of the community safety forums")
     subtitle = gettext_lazy("New and corrected minutes of public forum meetings.")
 
+    # Absolute links from SITE_URL: Django would complete relative ones with the Sites table's domain.
     def link(self):
-        return reverse("portal:minutes_list")
+        return absolute_url(reverse("portal:minutes_list"))
+
+    def feed_url(self):
+        return absolute_url(reverse("portal:minutes_feed"))
 
     def items(self):
         wanted = translation.get_language()
@@ -39,11 +45,14 @@ class LatestMinutesFeed(Feed):
                 "minutes__meeting__number",
                 "minutes__meeting__starts_at",
                 "minutes__meeting__location",
-                "minutes__meeting__forum__name",
+                "minutes__meeting__forum__name_sq",
+                "minutes__meeting__forum__name_sr",
+                "minutes__meeting__forum__name_tr",
                 "minutes__meeting__forum__slug",
                 "minutes__meeting__forum__municipality__languages",
                 "minutes__meeting__forum__municipality__name_sq",
                 "minutes__meeting__forum__municipality__name_sr",
+                "minutes__meeting__forum__municipality__name_tr",
             )
             .order_by("-published_at", "-pk")[: FEED_LENGTH * 6]
         )
@@ -51,7 +60,7 @@ class LatestMinutesFeed(Feed):
         chosen: dict[tuple[int, int], MinutesVersion] = {}
         for version in rows:
             key = (version.minutes_id, version.number)
-            codes = version.minutes.meeting.forum.municipality.language_codes
+            codes = version.minutes.meeting.forum.municipality.document_languages
             current = chosen.get(key)
             if current is None or _rank(version, wanted, codes) < _rank(current, wanted, codes):
                 chosen[key] = version
@@ -74,7 +83,7 @@ class LatestMinutesFeed(Feed):
         }
 
     def item_link(self, item: MinutesVersion) -> str:
-        return reverse("portal:minutes_detail", args=[item.minutes.meeting_id])
+        return absolute_url(reverse("portal:minutes_detail", args=[item.minutes.meeting_id]))
 
     def item_guid(self, item: MinutesVersion) -> str:
         # A version never changes, so its entry id is fixed: an URN needs no domain name.
@@ -91,4 +100,4 @@ class LatestMinutesFeed(Feed):
 
 def _rank(version: MinutesVersion, wanted: str, codes: list[str]) -> tuple[int, int]:
     first = codes.index(version.language) if version.language in codes else len(codes)
-    return (0 if version.language == wanted else 1, first)
+    return (language_rank(version.language, wanted), first)

@@ -1,5 +1,7 @@
 """Filters of the public minutes list; every field labelled, dates as date inputs."""
 
+from datetime import date
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
@@ -14,6 +16,16 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        # A date input holds a date or nothing (HTML forbids other values, browsers drop them); what
+        # was wrong with the text sent is said by the field's error.
+        if isinstance(value, str):
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
 
 
 class MinutesFilter(django_filters.FilterSet):
@@ -66,25 +78,31 @@ class MinutesFilter(django_filters.FilterSet):
 
 
 class AccountabilityFilterForm(forms.Form):
-    """The accountability page by municipality and category; both optional, both labelled."""
+    """The accountability page by municipality and category; both optional, both labelled.
 
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.order_by("name_sq"),
-        required=False,
-        empty_label=_("All municipalities"),
+    Its choices come from the lists that label the numbers (`accountability.Lookups`), read once per
+    page rather than once more for the form.
+    """
+
+    municipality = forms.TypedChoiceField(
+        label=_("Municipality"), coerce=int, required=False, empty_value=None
     )
-    category = forms.ModelChoiceField(
-        label=_("Category"),
-        queryset=ConcernCategory.objects.all(),
-        required=False,
-        empty_label=_("All categories"),
-    )
+    category = forms.TypedChoiceField(label=_("Category"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, data=None, *, lookups):
+        super().__init__(data)
+        self.objects = {
+            "municipality": {municipality.pk: municipality for municipality in lookups.municipalities},
+            "category": {category.pk: category for category in lookups.categories},
+        }
+        empty = {"municipality": _("All municipalities"), "category": _("All categories")}
+        for name, objects in self.objects.items():
+            self.fields[name].choices = [("", empty[name])] + [(pk, str(obj)) for pk, obj in objects.items()]
 
     def choices(self) -> dict:
         """The valid choices; an invalid one is shown with its error and ignored."""
         self.is_valid()
         return {
-            name: self.cleaned_data.get(name) if name not in self.errors else None
+            name: None if name in self.errors else self.objects[name].get(self.cleaned_data.get(name))
             for name in ("municipality", "category")
         }

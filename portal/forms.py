@@ -30,7 +30,9 @@ class MeetingField(forms.ModelChoiceField):
 def place_choices() -> list:
     """Per municipality: "I don't know which forum", then its active forums (value m<id> or f<id>)."""
     choices: list = [("", _("Choose…"))]
-    forums = Forum.objects.filter(active=True).select_related("municipality").order_by("name")
+    forums = sorted(
+        Forum.objects.filter(active=True).select_related("municipality"), key=lambda forum: forum.name
+    )
     by_municipality: dict[Municipality, list[Forum]] = {}
     for forum in forums:
         by_municipality.setdefault(forum.municipality, []).append(forum)

@@ -21,7 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from actions.models import Action
-from forum_site.lib.emails import absolute_url, send_templated_email
+from forum_site.lib.emails import send_templated_email
+from forum_site.lib.links import absolute_url
 from forums import privacy
 from forums.models import Concern, Forum, Meeting, Submission
 from forums.submissions import services as submission_services
@@ -98,7 +99,7 @@ def _routings(submission: Submission) -> list[Step]:
     rows = submission.history.filter(history_change_reason__startswith="routed to forum").order_by(
         "history_date", "history_id"
     )
-    names = dict(Forum.objects.filter(pk__in=[row.forum_id for row in rows]).values_list("pk", "name"))
+    names = {forum.pk: forum.name for forum in Forum.objects.filter(pk__in=[row.forum_id for row in rows])}
     return [
         Step(
             title=_("Sent on to the right forum"),

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from forum_site.lib.public_cache import cached_public_page
 from portal import submission_views, views
 from portal.feeds import LatestMinutesFeed
 
@@ -19,7 +20,7 @@ urlpatterns = [
     path("minutes/<int:meeting_id>/v<int:number>.pdf", views.minutes_version_pdf, name="minutes_version_pdf"),
     path("accountability/", views.accountability_view, name="accountability"),
     path("accountability/export.csv", views.accountability_csv, name="accountability_csv"),
-    path("feeds/minutes/", LatestMinutesFeed(), name="minutes_feed"),
+    path("feeds/minutes/", cached_public_page(LatestMinutesFeed()), name="minutes_feed"),
     path("help/", views.help_view, name="help"),
     path("raise/", submission_views.raise_concern, name="raise"),
     path("raise/<slug:slug>/", submission_views.raise_concern, name="raise_for_forum"),

@@ -1,64 +1,69 @@
 """Public pages for citizens: no login, no JavaScript, only what portal.queries allows."""
 
 import csv
-from datetime import timedelta
 
-from django.contrib.sites.shortcuts import get_current_site
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from forum_site.lib.links import absolute_url, site_host
+from forum_site.lib.public_cache import cached_public_page
 from forums import privacy
 from forums.minutes.rendering import pdf_file_name
-from forums.models import Meeting, MinutesVersion, is_meeting_day
-from portal import accountability, charts, help_page, meetings, queries, submission_stats
+from forums.models import Meeting, MinutesVersion, add_months, is_meeting_day
+from portal import accountability, charts, help_page, meetings, queries, snippets, submission_stats
 from portal.calendar import meetings_calendar
 from portal.filters import AccountabilityFilterForm, MinutesFilter
 
 PAGE_SIZE = 20
 HOME_LIST_LENGTH = 5
-# How far back the calendar feed reaches; older meetings live on the minutes pages.
-CALENDAR_PAST = timedelta(days=365)
+UPCOMING_LENGTH = 20
 
 
 @require_safe
+@cached_public_page
 def home(request):
     context = {
         "upcoming": list(queries.upcoming_public_meetings()[:HOME_LIST_LENGTH]),
-        "latest_minutes": list(
-            queries.published_minutes().order_by("-current_published_at", "-pk")[:HOME_LIST_LENGTH]
-        ),
-        "summary": accountability.summary(),
+        "latest_minutes": queries.latest_published_minutes(HOME_LIST_LENGTH),
+        "summary": accountability.cached_summary(),
     }
     return render(request, "portal/home.html", context)
 
 
 @require_safe
+@cached_public_page
 def meeting_list(request):
-    has_minutes = queries.published_minutes().filter(meeting=OuterRef("pk"))
-    meetings = queries.public_meetings().annotate(has_minutes=Exists(has_minutes))
-    past = meetings.exclude(pk__in=queries.upcoming_public_meetings().values("pk")).order_by(
-        "-starts_at", "-pk"
-    )
+    # Everything not upcoming (planned and ahead), newest first: the date index walks it page by page.
+    past = queries.with_minutes_flag(
+        queries.public_meetings().exclude(status=Meeting.PLANNED, starts_at__gte=timezone.now())
+    ).order_by("-starts_at", "-pk")
     page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"upcoming": list(queries.upcoming_public_meetings()), "page": page}
+    # A year of monthly series would make a long page: the first ones, and the calendar for the rest.
+    upcoming = list(queries.upcoming_public_meetings()[: UPCOMING_LENGTH + 1])
+    context = {
+        "upcoming": upcoming[:UPCOMING_LENGTH],
+        "more_upcoming": len(upcoming) > UPCOMING_LENGTH,
+        "page": page,
+    }
     return render(request, "portal/meeting_list.html", context)
 
 
-def _meeting_page_url(request, meeting: Meeting) -> str:
-    return request.build_absolute_uri(reverse("portal:meeting_detail", args=[meeting.pk]))
+def _meeting_page_url(meeting: Meeting) -> str:
+    return absolute_url(reverse("portal:meeting_detail", args=[meeting.pk]))
 
 
 def _calendar_response(request, meetings_shown: list[Meeting], *, filename: str, disposition: str):
     body = meetings_calendar(
         meetings_shown,
-        domain=get_current_site(request).domain,
-        url_for=lambda meeting: _meeting_page_url(request, meeting),
+        domain=site_host(),
+        url_for=_meeting_page_url,
         agendas=privacy.public_agendas(meetings_shown),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -67,8 +72,10 @@ def _calendar_response(request, meetings_shown: list[Meeting], *, filename: str,
 
 
 @require_safe
+@cached_public_page
 def meetings_ics(request):
-    since = timezone.now() - CALENDAR_PAST
+    # Coming meetings and a bounded past: older meetings live on the minutes pages.
+    since = add_months(timezone.now(), -settings.CALENDAR_PAST_MONTHS)
     shown = list(queries.public_meetings().filter(starts_at__gte=since).order_by("starts_at", "pk"))
     return _calendar_response(request, shown, filename="forum-meetings.ics", disposition="inline")
 
@@ -81,6 +88,7 @@ def _public_meeting_or_404(meeting_id: int) -> Meeting:
 
 
 @require_safe
+@cached_public_page
 def meeting_detail(request, meeting_id: int):
     """One public meeting: where and when, the agenda once published, then its minutes."""
     meeting = _public_meeting_or_404(meeting_id)
@@ -98,6 +106,7 @@ def meeting_detail(request, meeting_id: int):
 
 
 @require_safe
+@cached_public_page
 def meeting_ics(request, meeting_id: int):
     """One public meeting as a calendar event, updated (or cancelled) by importing it again."""
     meeting = _public_meeting_or_404(meeting_id)
@@ -110,6 +119,7 @@ def meeting_ics(request, meeting_id: int):
 
 
 @require_safe
+@cached_public_page
 def help_view(request):
     """Where to get help now: the emergency number first, then the services administrators list."""
     context = {
@@ -120,10 +130,15 @@ def help_view(request):
 
 
 @require_safe
+@cached_public_page
 def minutes_list(request):
     filterset = MinutesFilter(request.GET, queryset=queries.published_minutes())
     # An invalid field (a malformed date) is shown with its error and left out of the filter.
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    searched = getattr(filterset.form, "cleaned_data", {}).get("q")
+    if searched:
+        page.object_list = list(page.object_list)
+        snippets.attach_snippets(page.object_list, searched, translation.get_language())
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode()}
@@ -138,6 +153,7 @@ def _on_record_or_404(meeting_id: int):
 
 
 @require_safe
+@cached_public_page
 def minutes_detail(request, meeting_id: int):
     minutes = _on_record_or_404(meeting_id)
     versions = queries.public_versions(minutes)
@@ -165,6 +181,13 @@ def _pdf_response(request, version: MinutesVersion):
     etag = f'"{version.sha256}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
+    elif settings.PDF_X_ACCEL_PREFIX:
+        # nginx sends the file from the media volume; this answer is headers only, and cacheable.
+        response = HttpResponse(content_type="application/pdf")
+        response["X-Accel-Redirect"] = settings.PDF_X_ACCEL_PREFIX + version.pdf.name
+        response["Content-Disposition"] = content_disposition_header(
+            False, pdf_file_name(version.minutes, version.number, version.language)
+        )
     else:
         try:
             handle = version.pdf.open("rb")
@@ -196,20 +219,24 @@ def _serve_version(request, minutes, number: int | None):
 
 
 @require_safe
+@cached_public_page
 def minutes_pdf(request, meeting_id: int):
     minutes = _on_record_or_404(meeting_id)
     return _serve_version(request, minutes, minutes.current_number)
 
 
 @require_safe
+@cached_public_page
 def minutes_version_pdf(request, meeting_id: int, number: int):
     minutes = _on_record_or_404(meeting_id)
     return _serve_version(request, minutes, number)
 
 
-def _accountability_filters(request) -> tuple[AccountabilityFilterForm, dict]:
-    form = AccountabilityFilterForm(request.GET or None)
-    return form, form.choices() if form.is_bound else {"municipality": None, "category": None}
+def _accountability_filters(request) -> tuple[AccountabilityFilterForm, dict, accountability.Lookups]:
+    lookups = accountability.Lookups.read()
+    form = AccountabilityFilterForm(request.GET or None, lookups=lookups)
+    chosen = form.choices() if form.is_bound else {"municipality": None, "category": None}
+    return form, chosen, lookups
 
 
 def _charts(numbers: accountability.Statistics) -> dict:
@@ -258,17 +285,14 @@ def _charts(numbers: accountability.Statistics) -> dict:
 
 
 @require_safe
+@cached_public_page
 def accountability_view(request):
     """You said, we did: numbers per municipality and category, and the public updates."""
-    form, chosen = _accountability_filters(request)
-    numbers = accountability.statistics(**chosen)
+    form, chosen, lookups = _accountability_filters(request)
+    numbers = accountability.cached_statistics(**chosen, lookups=lookups)
     timeline = accountability.public_timeline(**chosen)
     escalations = accountability.public_escalations(**chosen)
-    with_minutes = set(
-        queries.published_minutes()
-        .filter(meeting_id__in={event.concern.meeting_id for event in timeline})
-        .values_list("meeting_id", flat=True)
-    )
+    with_minutes = {event.concern.meeting_id for event in timeline if event.has_minutes}
     query = request.GET.copy()
     context = {
         "form": form,
@@ -296,14 +320,15 @@ ROW_COUNTS = [
 
 
 @require_safe
+@cached_public_page
 def accountability_csv(request):
     """The accountability numbers as CSV, one number per line; never any text of a concern.
 
     Counts read as the page shows them: "<3" where the page says "fewer than 3", and an empty
     value where the page shows no number (a withheld median, a year not broken down by reason).
     """
-    _form, chosen = _accountability_filters(request)
-    numbers = accountability.statistics(**chosen)
+    _form, chosen, lookups = _accountability_filters(request)
+    numbers = accountability.cached_statistics(**chosen, lookups=lookups)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="accountability.csv"'
     response.write("\ufeff")  # Spreadsheet programs read UTF-8 (ë, ç, č) only with the byte-order mark.

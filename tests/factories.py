@@ -61,9 +61,13 @@ class ForumFactory(factory.django.DjangoModelFactory):
 
     municipality = factory.SubFactory(MunicipalityFactory)
     kind = Forum.MCSC
-    name = factory.Sequence(lambda n: f"KKSB {n}")
+    name_sq = factory.SelfAttribute("name")
     slug = factory.Sequence(lambda n: f"forum-{n}")
     quorum = 3
+
+    class Params:
+        # Tests name a forum as people do; the name is its Albanian one.
+        name = factory.Sequence(lambda n: f"KKSB {n}")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

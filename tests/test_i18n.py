@@ -1,6 +1,7 @@
 """The site speaks Albanian by default and the other languages by URL prefix."""
 
 import pytest
+from django.urls import clear_url_caches
 
 from forums.management.commands.translit_sr import transliterate_catalog, transliterate_text
 
@@ -9,6 +10,11 @@ from forums.management.commands.translit_sr import transliterate_catalog, transl
 def albanian(settings):
     """The site's real default (the suite runs in English otherwise)."""
     settings.LANGUAGE_CODE = "sq"
+    # Django caches reversed URLs per language, prefixes included: forget those made with English
+    # as the default (no /en/ prefix), before and after.
+    clear_url_caches()
+    yield
+    clear_url_caches()
 
 
 def test_albanian_is_the_configured_default():
@@ -71,3 +77,22 @@ def test_translit_sr_rewrites_only_translations_and_the_language_header():
     assert "charset=UTF-8" in result
     assert 'msgid "Log out"\nmsgstr "Одјави се"' in result
     assert '"Long text"\nmsgstr ""\n"Први ред "\n"други ред"' in result
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "expected"),
+    [
+        ("/tr/minutes/?q=x", "sq", "/minutes/?q=x"),
+        ("/tr/minutes/", "en", "/en/minutes/"),
+        ("/en/meetings/", "sr", "/sr/meetings/"),
+        ("/sr/", "sr-latn", "/sr-latn/"),
+        ("/minutes/", "tr", "/tr/minutes/"),
+    ],
+)
+def test_the_language_switcher_translates_a_page_of_any_language(
+    client, db, albanian, path, language, expected
+):
+    response = client.get("/i18n/switch/", {"language": language, "next": path})
+
+    assert response.status_code == 302
+    assert response["Location"] == expected

@@ -12,6 +12,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "x" * 50,
     "ALLOWED_HOSTS": "forums.example.org",
+    "SITE_URL": "https://forums.example.org",
     "DATABASE_URL": "postgres://forums@db.example.org/forums",
     "EMAIL_URL": "smtp+tls://forums:mail-password@smtp.example.org:587",
 }
@@ -40,7 +41,7 @@ def test_production_settings_load_when_everything_is_set():
     assert result.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL", "SITE_URL"])
 def test_production_start_up_stops_on_a_missing_variable(missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
     result = load_settings(env)
@@ -132,3 +133,25 @@ def test_every_response_carries_the_security_headers(client, db):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+RUN_A_TASK = (
+    "import django; django.setup(); from forum_site.celery import ping; ping.apply_async(ignore_result=True)"
+)
+
+
+def test_without_a_broker_tasks_run_in_process_without_a_broker_warning():
+    result = load_settings({}, RUN_A_TASK)
+
+    assert result.returncode == 0, result.stderr
+    assert "No hostname was supplied" not in result.stderr
+    assert "succeeded" in result.stderr
+
+
+def test_with_a_broker_its_connection_warnings_are_logged():
+    result = load_settings(
+        {"CELERY_BROKER_URL": "redis://127.0.0.1:9/0"},
+        "import django, logging; django.setup(); print(logging.getLogger('kombu.connection').isEnabledFor(30))",
+    )
+
+    assert result.stdout.strip() == "True"

@@ -1,11 +1,9 @@
 """Demo minutes for recent meetings, through the real workflow and PDF task."""
 
-from datetime import timedelta
-
 from django.db import transaction
 
 from forums.minutes import services as minutes_services
-from forums.models import Forum, Meeting, Membership, MinutesVersion
+from forums.models import Forum, Meeting, Membership
 
 
 def _person(forum: Forum, role: str):
@@ -41,16 +39,6 @@ def publish_recent(*, per_forum: int) -> int:
                 minutes_services.approve_minutes(minutes=minutes, by=chair)
                 minutes_services.publish_minutes(minutes=minutes, by=secretary)
             published += 1
-    _backdate_publication()
+    # Published today, as the versions' own text says: backdating only the publication date would make
+    # the page contradict the PDF ("published 09.11." beside "approved and published 30.11.").
     return published
-
-
-def _backdate_publication() -> None:
-    """Demo history: each version published two weeks after its meeting, as it would have been.
-
-    Runs after the rendering tasks (eager mode renders at each commit above).
-    """
-    versions = list(MinutesVersion.objects.filter(number=1).select_related("minutes__meeting"))
-    for version in versions:
-        version.published_at = version.minutes.meeting.starts_at + timedelta(days=14)
-    MinutesVersion.objects.bulk_update(versions, ["published_at"])

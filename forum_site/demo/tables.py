@@ -9,8 +9,6 @@ from actions.models import ResponsibleBody
 from forums.models import Membership
 
 EMAIL_DOMAIN = "demo.forums.test"
-SITE_DOMAIN = "127.0.0.1:8000"
-SITE_NAME = "Community Safety Forums"
 
 # slug, Albanian, Serbian (Latin), English, Turkish, restricted by default
 CATEGORIES = [
@@ -75,29 +73,73 @@ CATEGORIES = [
     ("other", "Tjetër", "Ostalo", "Other", "Diğer", False),
 ]
 
-# Responsible bodies of every municipality: key, kind, Albanian, Serbian (Latin).
-# key, kind, Albanian, Serbian (Latin); the bodies in SENSITIVE_BODIES handle sensitive cases.
+# Responsible bodies of every municipality: key, kind, Albanian, Serbian (Latin), Turkish; the bodies
+# in SENSITIVE_BODIES handle sensitive cases.
 BODIES = [
-    ("station", ResponsibleBody.POLICE, "Stacioni Policor Qendër", "Policijska stanica Centar"),
+    (
+        "station",
+        ResponsibleBody.POLICE,
+        "Stacioni Policor Qendër",
+        "Policijska stanica Centar",
+        "Merkez Polis Karakolu",
+    ),
     (
         "domestic",
         ResponsibleBody.POLICE,
         "Njësia për Hetimin e Dhunës në Familje",
         "Jedinica za istraživanje nasilja u porodici",
+        "Aile İçi Şiddet Soruşturma Birimi",
     ),
     (
         "extremism",
         ResponsibleBody.POLICE,
         "Njësia për Parandalimin e Ekstremizmit të Dhunshëm",
         "Jedinica za prevenciju nasilnog ekstremizma",
+        "Şiddet İçeren Aşırıcılığı Önleme Birimi",
     ),
-    ("traffic", ResponsibleBody.POLICE, "Njësia e Trafikut", "Saobraćajna jedinica"),
-    ("community", ResponsibleBody.POLICE, "Njësia e Policisë në Bashkësi", "Jedinica policije u zajednici"),
-    ("education", ResponsibleBody.MUNICIPAL, "Drejtoria e Arsimit", "Direkcija za obrazovanje"),
-    ("services", ResponsibleBody.MUNICIPAL, "Drejtoria e Shërbimeve Publike", "Direkcija za javne službe"),
-    ("health", ResponsibleBody.MUNICIPAL, "Drejtoria e Shëndetësisë", "Direkcija za zdravstvo"),
-    ("urbanism", ResponsibleBody.MUNICIPAL, "Drejtoria e Urbanizmit", "Direkcija za urbanizam"),
-    ("social", ResponsibleBody.OTHER, "Qendra për Punë Sociale", "Centar za socijalni rad"),
+    ("traffic", ResponsibleBody.POLICE, "Njësia e Trafikut", "Saobraćajna jedinica", "Trafik Birimi"),
+    (
+        "community",
+        ResponsibleBody.POLICE,
+        "Njësia e Policisë në Bashkësi",
+        "Jedinica policije u zajednici",
+        "Toplum Polisliği Birimi",
+    ),
+    (
+        "education",
+        ResponsibleBody.MUNICIPAL,
+        "Drejtoria e Arsimit",
+        "Direkcija za obrazovanje",
+        "Eğitim Müdürlüğü",
+    ),
+    (
+        "services",
+        ResponsibleBody.MUNICIPAL,
+        "Drejtoria e Shërbimeve Publike",
+        "Direkcija za javne službe",
+        "Kamu Hizmetleri Müdürlüğü",
+    ),
+    (
+        "health",
+        ResponsibleBody.MUNICIPAL,
+        "Drejtoria e Shëndetësisë",
+        "Direkcija za zdravstvo",
+        "Sağlık Müdürlüğü",
+    ),
+    (
+        "urbanism",
+        ResponsibleBody.MUNICIPAL,
+        "Drejtoria e Urbanizmit",
+        "Direkcija za urbanizam",
+        "Şehircilik Müdürlüğü",
+    ),
+    (
+        "social",
+        ResponsibleBody.OTHER,
+        "Qendra për Punë Sociale",
+        "Centar za socijalni rad",
+        "Sosyal Hizmet Merkezi",
+    ),
 ]
 SENSITIVE_BODIES = {"domestic", "extremism"}
 
@@ -357,27 +399,50 @@ class Person:
         return f"{self.local}@{EMAIL_DOMAIN}"
 
 
+@dataclass(frozen=True)
+class Names:
+    """A name in Albanian, Serbian (Latin script) and Turkish."""
+
+    sq: str
+    sr: str
+    tr: str
+
+    def as_fields(self) -> dict[str, str]:
+        return {"name_sq": self.sq, "name_sr": self.sr, "name_tr": self.tr}
+
+
+# Every municipality's council, named after the municipality in each language.
+MCSC_NAME = Names(
+    "Këshilli Komunal për Siguri në Bashkësi — {sq}",
+    "Opštinski savet za bezbednost zajednice — {sr}",
+    "Belediye Toplum Güvenliği Konseyi — {tr}",
+)
+
+
 @dataclass
 class Place:
     """A municipality with its forums, people and neighbourhoods."""
 
     slug: str
-    name_sq: str
-    name_sr: str
+    names: Names
     languages: str
     town: str
     neighbourhoods: list[str]
     officials: dict[str, tuple[str, str]]  # role key → (first name, last name)
     lpsc: (
-        tuple[str, str, str, list[str], dict[str, tuple[str, str]]] | None
-    )  # slug, name, area, places, people
+        tuple[str, Names, str, list[str], dict[str, tuple[str, str]]] | None
+    )  # slug, names, area, places, people
+
+    @property
+    def mcsc_names(self) -> Names:
+        own = vars(self.names)
+        return Names(**{code: getattr(MCSC_NAME, code).format(**own) for code in own})
 
 
 PLACES = [
     Place(
         slug="prishtine",
-        name_sq="Prishtinë",
-        name_sr="Priština",
+        names=Names("Prishtinë", "Priština", "Priştine"),
         languages="sq,sr-latn",
         town="Prishtinë",
         neighbourhoods=["Dardania", "Kodra e Diellit", "Arbëria", "Mati 1", "Sofali", "Fshati Hajvali"],
@@ -395,7 +460,11 @@ PLACES = [
         },
         lpsc=(
             "klsp-ulpiana",
-            "Komiteti Lokal për Siguri Publike — Ulpiana",
+            Names(
+                "Komiteti Lokal për Siguri Publike — Ulpiana",
+                "Lokalni komitet za javnu bezbednost — Ulpijana",
+                "Yerel Kamu Güvenliği Komitesi — Ulpiana",
+            ),
             "Ulpiana, Lakrishte, Veternik",
             ["Ulpiana", "Lakrishte", "Veternik"],
             {"sekretari": ("Arta", "Morina"), "kryesuesi": ("Faton", "Hasani")},
@@ -403,8 +472,7 @@ PLACES = [
     ),
     Place(
         slug="prizren",
-        name_sq="Prizren",
-        name_sr="Prizren",
+        names=Names("Prizren", "Prizren", "Prizren"),
         languages="sq,sr-latn,tr",
         town="Prizren",
         neighbourhoods=["Bajram Curri", "Arbana", "Jeni Mahalla", "Lagjja e Marashit", "Fshati Landovicë"],
@@ -422,7 +490,11 @@ PLACES = [
         },
         lpsc=(
             "klsp-ortakoll",
-            "Komiteti Lokal për Siguri Publike — Ortakoll",
+            Names(
+                "Komiteti Lokal për Siguri Publike — Ortakoll",
+                "Lokalni komitet za javnu bezbednost — Ortakol",
+                "Yerel Kamu Güvenliği Komitesi — Ortakol",
+            ),
             "Ortakoll, Tusus",
             ["Ortakoll", "Tusus"],
             {"sekretari": ("Mimoza", "Bytyqi"), "kryesuesi": ("Ramadan", "Çela")},
@@ -430,8 +502,7 @@ PLACES = [
     ),
     Place(
         slug="gjilan",
-        name_sq="Gjilan",
-        name_sr="Gnjilane",
+        names=Names("Gjilan", "Gnjilane", "Gilan"),
         languages="sq,sr-latn",
         town="Gjilan",
         neighbourhoods=["Qendra", "Lagjja e Dëshmorëve", "Arbëria", "Fshati Livoç", "Fshati Pasjak"],
@@ -449,7 +520,11 @@ PLACES = [
         },
         lpsc=(
             "klsp-zheger",
-            "Komiteti Lokal për Siguri Publike — Zhegër",
+            Names(
+                "Komiteti Lokal për Siguri Publike — Zhegër",
+                "Lokalni komitet za javnu bezbednost — Žegra",
+                "Yerel Kamu Güvenliği Komitesi — Jegra",
+            ),
             "Zhegër, Livoç i Epërm",
             ["Fshati Zhegër", "Livoç i Epërm"],
             {"sekretari": ("Arbenita", "Salihu"), "kryesuesi": ("Hajrush", "Ahmeti")},

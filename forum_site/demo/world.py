@@ -71,7 +71,7 @@ def people(password: str, *, reset: bool) -> tuple[int, dict[str, list]]:
 def municipality_of(place: Place) -> Municipality:
     municipality, _ = Municipality.objects.get_or_create(
         slug=place.slug,
-        defaults={"name_sq": place.name_sq, "name_sr": place.name_sr, "languages": place.languages},
+        defaults={**place.names.as_fields(), "languages": place.languages},
     )
     return municipality
 
@@ -84,35 +84,28 @@ def bodies_of(municipality: Municipality) -> dict[str, ResponsibleBody]:
             defaults={
                 "kind": kind,
                 "name_sr": name_sr,
+                "name_tr": name_tr,
                 "handles_sensitive_cases": key in SENSITIVE_BODIES,
             },
         )[0]
-        for key, kind, name_sq, name_sr in BODIES
+        for key, kind, name_sq, name_sr, name_tr in BODIES
     }
 
 
 def forums_of(place: Place, municipality: Municipality, roles: dict[str, list]) -> list[Forum]:
     """The municipality's MCSC first, then its LPSC, each with its memberships."""
-    specs = [
-        (
-            mcsc_slug(place),
-            Forum.MCSC,
-            f"Këshilli Komunal për Siguri në Bashkësi — {place.name_sq}",
-            "",
-            6,
-        )
-    ]
+    specs = [(mcsc_slug(place), Forum.MCSC, place.mcsc_names, "", 6)]
     if place.lpsc:
-        slug, name, area, _, _ = place.lpsc
-        specs.append((slug, Forum.LPSC, name, area, 4))
+        slug, names, area, _, _ = place.lpsc
+        specs.append((slug, Forum.LPSC, names, area, 4))
     forums = []
-    for slug, kind, name, area, quorum in specs:
+    for slug, kind, names, area, quorum in specs:
         forum, _ = Forum.objects.get_or_create(
             slug=slug,
             defaults={
                 "municipality": municipality,
                 "kind": kind,
-                "name": name,
+                **names.as_fields(),
                 "area": area,
                 "quorum": quorum,
             },

@@ -6,10 +6,6 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def send_templated_email(*, name: str, to, language: str, context: dict) -> None:
     """Render emails/<name>_subject.txt, <name>.txt and <name>.html in `language` and send them."""
     context = {**context, "recipient": to, "site_url": settings.SITE_URL}

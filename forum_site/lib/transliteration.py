@@ -1,4 +1,4 @@
-"""Serbian Latin → Cyrillic, so names entered once in Latin script read right in Cyrillic."""
+"""Serbian Latin ↔ Cyrillic: names entered once in Latin read right in Cyrillic, and search matches both."""
 
 _DIGRAPHS = {
     "Lj": "Љ",
@@ -33,3 +33,12 @@ def latin_to_cyrillic(text: str) -> str:
         out.append(_LETTERS.get(text[i], text[i]))
         i += 1
     return "".join(out)
+
+
+_LATIN = {cyrillic: latin for latin, cyrillic in _LETTERS.items()}
+_LATIN.update({"Љ": "Lj", "љ": "lj", "Њ": "Nj", "њ": "nj", "Џ": "Dž", "џ": "dž"})
+
+
+def cyrillic_to_latin(text: str) -> str:
+    """Transliterate Serbian Cyrillic script to Latin; other characters pass through."""
+    return "".join(_LATIN.get(character, character) for character in text)

@@ -7,7 +7,8 @@ minutes say (privacy rule 7).
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from forum_site.lib.emails import absolute_url, send_templated_email
+from forum_site.lib.emails import send_templated_email
+from forum_site.lib.links import absolute_url
 from forums import permissions
 from forums.models import Membership, Minutes, display_name, email_language
 

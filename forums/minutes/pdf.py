@@ -12,6 +12,12 @@ from django.conf import settings
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+# Minutes are official records: archives keep them for decades (PDF/A-2), and blind citizens read them
+# with screen readers. Level "a" of PDF/A makes WeasyPrint tag the structure (headings, tables, lists)
+# and name the document language from <html lang>. WeasyPrint writes one variant per file, so the
+# file declares PDF/A-2a, not PDF/UA as well.
+PDF_VARIANT = "pdf/a-2a"
+
 
 class ForbiddenResource(ValueError):
     """A PDF template asked for something outside our static files."""
@@ -38,6 +44,7 @@ class StaticOnlyFetcher(URLFetcher):
 
 
 def html_to_pdf(html: str) -> bytes:
-    """The PDF of a complete HTML document; relative URLs resolve inside static/."""
+    """The tagged PDF/A of a complete HTML document; relative URLs resolve inside static/."""
     base_url = Path(settings.STATICFILES_DIRS[0]).resolve().as_uri() + "/"
-    return HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher()).write_pdf()
+    document = HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher())
+    return document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -85,10 +85,8 @@ class AttendanceGroup:
 
 
 def minutes_languages(minutes: Minutes) -> list[str]:
-    """The municipality's document languages that the site knows, Albanian when none is valid."""
-    known = {code for code, _name in settings.LANGUAGES}
-    codes = [code for code in minutes.meeting.forum.municipality.language_codes if code in known]
-    return codes or [settings.LANGUAGE_CODE]
+    """The municipality's document languages, Albanian when none is valid."""
+    return minutes.meeting.forum.municipality.document_languages or [settings.LANGUAGE_CODE]
 
 
 def meeting_actions(meeting: Meeting):

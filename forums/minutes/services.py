@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forum_site.lib import public_cache
 from forums import permissions, privacy
 from forums.audit import records_history
 from forums.errors import ForumError
@@ -264,6 +265,9 @@ def withdraw_minutes_showing(*, meetings: Iterable[Meeting], texts: Iterable[str
         _mark_agendas_showing(forum_ids={meeting.forum_id for meeting in meetings}, needles=needles, now=now)
         for minutes_id, number in sorted(to_withdraw):
             MinutesVersion.objects.filter(minutes_id=minutes_id, number=number).update(withdrawn_at=now)
+        if to_withdraw:
+            # An update saves no model, so no signal tells the cached public pages: tell them here.
+            public_cache.invalidate()
         for minutes_id in sorted({minutes_id for minutes_id, _number in to_withdraw}):
             minutes = rendering.lock(Minutes(pk=minutes_id))
             touched.append(minutes)

@@ -10,7 +10,8 @@ import logging
 
 from django.urls import reverse
 
-from forum_site.lib.emails import absolute_url, send_templated_email
+from forum_site.lib.emails import send_templated_email
+from forum_site.lib.links import absolute_url
 from forums.models import Forum, Membership
 from forums.submissions import permissions
 

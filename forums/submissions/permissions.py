@@ -39,11 +39,11 @@ def handling_forums(submission: Submission) -> list[Forum]:
 def _active_forums_beside(forum_ids: list[int]) -> list[tuple[int, int, str, str]]:
     """(pk, municipality, kind, name) of every active forum in the municipalities of these forums: one query."""
     municipalities = Forum.objects.filter(pk__in=forum_ids).values("municipality_id")
-    return list(
-        Forum.objects.filter(active=True, municipality_id__in=municipalities).values_list(
-            "pk", "municipality_id", "kind", "name"
-        )
+    forums = Forum.objects.filter(active=True, municipality_id__in=municipalities).only(
+        "pk", "municipality_id", "kind", "name_sq", "name_sr", "name_tr"
     )
+    # The name in the reader's language (a property over the three stored names).
+    return [(forum.pk, forum.municipality_id, forum.kind, forum.name) for forum in forums]
 
 
 def _routers(forums: list[tuple[int, int, str, str]]) -> dict[int, set[int]]:

@@ -28,6 +28,13 @@ SOURCES = ["citizen", "police", "municipality", "school", "civil_society"]
 RECORD_TYPES = ["forum", "meeting", "minutes", "concern", "action"]
 
 
+# Names of forums, municipalities and bodies are recorded in Albanian, Serbian and Turkish.
+READERS_NAME = (
+    "In the reader's language: Albanian, Serbian (Latin or Cyrillic) or Turkish; in Albanian where "
+    "none is recorded in it."
+)
+
+
 def absolute(request, name: str, *args) -> str:
     return request.build_absolute_uri(reverse(name, args=args))
 
@@ -54,13 +61,13 @@ def gated(shown: ShownCount) -> dict:
 class MunicipalityRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     slug = serializers.SlugField()
-    name = serializers.CharField(help_text="In the reader's language (Albanian or Serbian).")
+    name = serializers.CharField(help_text=READERS_NAME)
 
 
 class ForumRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     slug = serializers.SlugField()
-    name = serializers.CharField()
+    name = serializers.CharField(help_text=READERS_NAME)
     kind = serializers.ChoiceField(choices=FORUM_KINDS)
 
 
@@ -72,12 +79,13 @@ class CategorySerializer(serializers.Serializer):
 class MunicipalitySerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     slug = serializers.SlugField()
-    name = serializers.CharField(help_text="In the reader's language (Albanian or Serbian).")
+    name = serializers.CharField(help_text=READERS_NAME)
     name_sq = serializers.CharField()
     name_sr = serializers.CharField(help_text="Serbian, Latin script; empty when not recorded.")
+    name_tr = serializers.CharField(help_text="Turkish; empty when not recorded.")
     languages = serializers.ListField(
         child=serializers.CharField(),
-        source="language_codes",
+        source="document_languages",
         help_text="Languages its minutes are published in.",
     )
     links = serializers.SerializerMethodField()
@@ -99,7 +107,7 @@ class ForumSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(source="pk")
     slug = serializers.SlugField()
-    name = serializers.CharField()
+    name = serializers.CharField(help_text=READERS_NAME)
     classification = serializers.SerializerMethodField(
         help_text='Open Civic Data classification: always "committee".'
     )
@@ -107,7 +115,7 @@ class ForumSerializer(serializers.Serializer):
     kind_label = serializers.CharField(source="get_kind_display", help_text="In the reader's language.")
     area = serializers.CharField(help_text="For a local committee: the villages or neighbourhoods it serves.")
     jurisdiction = MunicipalityRefSerializer(source="municipality")
-    languages = serializers.ListField(child=serializers.CharField(), source="municipality.language_codes")
+    languages = serializers.ListField(child=serializers.CharField(), source="municipality.document_languages")
     updated_at = serializers.DateTimeField(source="last_changed")
     links = serializers.SerializerMethodField()
 
@@ -327,7 +335,7 @@ class UpdateSerializer(serializers.Serializer):
 
 
 class BodySerializer(serializers.Serializer):
-    name = serializers.CharField(help_text="In the reader's language (Albanian or Serbian).")
+    name = serializers.CharField(help_text=READERS_NAME)
     kind = serializers.ChoiceField(choices=BODY_KINDS)
 
 

@@ -81,7 +81,7 @@ def test_removing_a_membership_inline_in_the_forum_admin_releases_the_actions_to
     data = {
         "municipality": forum.municipality_id,
         "kind": forum.kind,
-        "name": forum.name,
+        "name_sq": forum.name_sq,
         "slug": forum.slug,
         "area": "",
         "active": "on",

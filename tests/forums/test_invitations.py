@@ -58,5 +58,5 @@ def test_only_admins_invite_and_never_twice(admin_user, secretary):
     with pytest.raises(ForumError, match="Only an administrator can invite people"):
         invite_person(email="x@komuna.example", by=secretary)
     invite_person(email="x@komuna.example", by=admin_user)
-    with pytest.raises(ForumError, match="Someone with this e\-mail address already"):
+    with pytest.raises(ForumError, match=r"Someone with this e\-mail address already"):
         invite_person(email="X@komuna.example", by=admin_user)

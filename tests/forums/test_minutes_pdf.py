@@ -1,5 +1,6 @@
 """The published PDF: its content, its fonts (text extracted equals the input) and its safety."""
 
+import hashlib
 import io
 import re
 import shutil
@@ -7,6 +8,7 @@ import subprocess
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import BooleanObject
 
 from forums.minutes.pdf import ForbiddenResource, StaticOnlyFetcher, html_to_pdf
 from forums.models import Concern
@@ -104,6 +106,27 @@ def test_restricted_concerns_are_counted_per_category_in_the_version(published):
 
 def test_cyrillic_version_shows_names_in_cyrillic(published):
     assert "Приштина" in pdftotext(_pdf(published, "sr"))
+
+
+@pytest.mark.parametrize("language", ["sq", "sr"])
+def test_the_pdf_is_tagged_pdf_a_2a_in_the_language_of_its_version(published, language):
+    version = published.versions.get(language=language)
+    data = _pdf(published, language)
+    root = PdfReader(io.BytesIO(data)).trailer["/Root"]
+    metadata = root["/Metadata"].get_object().get_data().decode()
+    info = subprocess.run(  # noqa: S603 -- fixed command, our own PDF on stdin
+        [shutil.which("pdfinfo"), "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+    assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
+    assert root["/MarkInfo"]["/Marked"] == BooleanObject(True)
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == language
+    assert 'pdfaid:part="2"' in metadata
+    assert 'pdfaid:conformance="A"' in metadata
+    assert "/OutputIntents" in root
+    # The hash the page shows is still that of the very file served.
+    assert version.sha256 == hashlib.sha256(data).hexdigest()
 
 
 def test_the_fetcher_refuses_anything_but_static_files(tmp_path):

@@ -7,10 +7,10 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.sites.models import Site
+from django.db.models import Q
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from actions.models import Action, ActionUpdate, ResponsibleBody
 from forums.models import Concern, ConcernCategory, Forum, Meeting, Membership, Municipality
@@ -42,7 +42,17 @@ def test_it_creates_three_municipalities_with_an_mcsc_each_and_lpscs_in_at_least
         assert municipality.forums.filter(kind=Forum.MCSC).count() == 1
     with_lpsc = Municipality.objects.filter(forums__kind=Forum.LPSC).distinct().count()
     assert with_lpsc >= 2
-    assert Site.objects.get(pk=1).domain == "127.0.0.1:8000"
+
+
+def test_municipalities_forums_and_bodies_are_named_in_serbian_and_turkish_too(seeded):
+    for model in (Municipality, Forum, ResponsibleBody):
+        assert not model.objects.filter(Q(name_sr="") | Q(name_tr="")).exists(), model
+    ulpiana = Forum.objects.get(slug="klsp-ulpiana")
+    with translation.override("tr"):
+        assert ulpiana.name == "Yerel Kamu Güvenliği Komitesi — Ulpiana"
+        assert ulpiana.municipality.name == "Priştine"
+    with translation.override("sr"):
+        assert ulpiana.name == "Локални комитет за јавну безбедност — Улпијана"
 
 
 def test_it_creates_the_ten_categories_with_domestic_violence_and_extremism_restricted(seeded):

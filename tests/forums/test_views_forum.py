@@ -46,7 +46,7 @@ def test_admin_forum_form_refuses_a_quorum_of_zero(rf, admin_user, forum):
     data = {
         "municipality": forum.municipality_id,
         "kind": forum.kind,
-        "name": forum.name,
+        "name_sq": forum.name_sq,
         "slug": forum.slug,
         "active": "on",
         "quorum": "0",

@@ -314,6 +314,7 @@ def start_web(service_env, tmp_path) -> Iterator[Callable[..., str]]:
             "DEBUG": "false",
             "SECRET_KEY": "integration-test-secret-key-not-used-anywhere-else",
             "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": f"http://127.0.0.1:{port}",
             # Production needs EMAIL_URL or an explicit backend; these tests send no mail from the web.
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "GUNICORN_BIND": f"127.0.0.1:{port}",

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -524,3 +525,13 @@ def test_the_timeline_reads_every_status_in_one_query(
         action_services.post_update(action=action, by=police_liaison, note=f"m{n}", is_public=True)
     with django_assert_max_num_queries(3):
         assert len(accountability.public_timeline()) == 10
+
+
+def test_the_public_timeline_dates_updates_as_html_allows_to_the_second(client, town):
+    page = client.get("/accountability/").content.decode()
+
+    moments = re.findall(r'<time datetime="([^"]+)"', page)
+    assert moments
+    # HTML allows at most three digits of a second; the Nu HTML Checker rejects six.
+    for moment in moments:
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z))?", moment), moment

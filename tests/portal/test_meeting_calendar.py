@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from forum_site.lib.links import absolute_url, site_host
 from forums import services, visibility
 from forums.models import Concern, Meeting
 from tests import factories
@@ -45,8 +46,8 @@ def test_one_meeting_is_a_valid_event_with_its_page_and_place(client, coming):
     response = client.get(reverse("portal:meeting_ics", args=[coming.pk]))
 
     [event] = events(response).values()
-    assert str(event["uid"]) == f"meeting-{coming.pk}@example.com"
-    assert str(event["url"]) == f"http://testserver{reverse('portal:meeting_detail', args=[coming.pk])}"
+    assert str(event["uid"]) == f"meeting-{coming.pk}@{site_host()}"
+    assert str(event["url"]) == absolute_url(reverse("portal:meeting_detail", args=[coming.pk]))
     assert str(event["location"]) == "Qendra Rinore, Rruga e Dëshmorëve 12"
     assert event.decoded("dtstart") == coming.starts_at.replace(microsecond=0).astimezone(datetime.UTC)
     assert str(event["status"]) == "CONFIRMED"
@@ -82,10 +83,10 @@ def test_the_feed_links_every_event_to_its_meeting_page_and_carries_published_ag
     found = events(client.get(reverse("portal:meetings_ics")))
 
     for meeting in (world.upcoming, world.meeting, coming):
-        event = found[f"meeting-{meeting.pk}@example.com"]
+        event = found[f"meeting-{meeting.pk}@{site_host()}"]
         assert str(event["url"]).endswith(reverse("portal:meeting_detail", args=[meeting.pk]))
-    assert "1. Street lighting" in description(found[f"meeting-{coming.pk}@example.com"])
-    assert "Agenda:" not in description(found[f"meeting-{world.upcoming.pk}@example.com"])
+    assert "1. Street lighting" in description(found[f"meeting-{coming.pk}@{site_host()}"])
+    assert "Agenda:" not in description(found[f"meeting-{world.upcoming.pk}@{site_host()}"])
 
 
 def test_an_agenda_holding_a_restricted_records_words_leaves_the_calendar(

@@ -123,11 +123,11 @@ def test_calendar_is_valid_icalendar_with_public_meetings_only(client, world):
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
     events = {str(event["uid"]): event for event in calendar.walk("VEVENT")}
-    assert f"meeting-{world.upcoming.pk}@example.com" in events
-    assert f"meeting-{world.upcoming_closed.pk}@example.com" not in events
-    assert f"meeting-{world.closed_meeting.pk}@example.com" not in events
-    assert str(events[f"meeting-{world.cancelled.pk}@example.com"]["status"]) == "CANCELLED"
-    upcoming = events[f"meeting-{world.upcoming.pk}@example.com"]
+    assert f"meeting-{world.upcoming.pk}@127.0.0.1" in events
+    assert f"meeting-{world.upcoming_closed.pk}@127.0.0.1" not in events
+    assert f"meeting-{world.closed_meeting.pk}@127.0.0.1" not in events
+    assert str(events[f"meeting-{world.cancelled.pk}@127.0.0.1"]["status"]) == "CANCELLED"
+    upcoming = events[f"meeting-{world.upcoming.pk}@127.0.0.1"]
     assert upcoming.decoded("dtstart").utcoffset().total_seconds() == 0
     assert str(upcoming["location"]) == "Qendra Rinore"
     assert "dtstamp" in upcoming
@@ -188,3 +188,11 @@ def test_filter_form_has_labels_and_date_inputs_and_bad_dates_do_not_crash(clien
     for name in ("q", "municipality", "forum", "kind", "date_from", "date_to", "category"):
         assert f'for="id_{name}"' in body
     assert 'type="date"' in body
+
+
+def test_a_malformed_date_filter_is_not_echoed_into_the_date_input(client, db):
+    page = client.get("/minutes/", {"date_from": "not-a-date"}).content.decode()
+
+    # A date input holds a date or nothing (HTML); the error says what was wrong.
+    assert 'value="not-a-date"' not in page
+    assert 'aria-invalid="true"' in page

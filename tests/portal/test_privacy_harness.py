@@ -72,25 +72,64 @@ def public_patterns(resolvers=None, prefix: str = "", namespace: str = "") -> di
 
 
 @pytest.fixture(scope="module")
-def built_leaky_world(module_rows):
+def built_leaky_world(module_rows) -> SimpleNamespace:
     """Built once for the module (tests/shared_rows.py): publishing renders PDFs in three languages."""
     with module_rows.building():
         municipality = builders.municipality()
         forum = builders.forum(municipality)
-        return _leaky_world(
-            forum,
+        people = SimpleNamespace(
+            forum=forum,
             secretary=builders.persona("secretary", forum),
             chair=builders.persona("chair", forum),
             category=builders.category(),
-            restricted_category=builders.restricted_category(),
             police_unit=builders.police_unit(municipality),
+        )
+        world = _leaky_world(
+            forum,
+            secretary=people.secretary,
+            chair=people.chair,
+            category=people.category,
+            restricted_category=builders.restricted_category(),
+            police_unit=people.police_unit,
             capture=TestCase.captureOnCommitCallbacks,
         )
+    return SimpleNamespace(world=world, **vars(people))
 
 
 @pytest.fixture
-def leaky_world(built_leaky_world, module_rows, db, request):
+def harness(built_leaky_world, module_rows, db, request) -> SimpleNamespace:
     return module_rows.for_test(built_leaky_world, request)
+
+
+@pytest.fixture
+def leaky_world(harness):
+    return harness.world
+
+
+# The forum and people the world was built with: a test adding rows of its own uses these.
+@pytest.fixture
+def forum(harness):
+    return harness.forum
+
+
+@pytest.fixture
+def secretary(harness):
+    return harness.secretary
+
+
+@pytest.fixture
+def chair(harness):
+    return harness.chair
+
+
+@pytest.fixture
+def category(harness):
+    return harness.category
+
+
+@pytest.fixture
+def police_unit(harness):
+    return harness.police_unit
 
 
 def _leaky_world(forum, *, secretary, chair, category, restricted_category, police_unit, capture):
@@ -385,3 +424,55 @@ def test_restricted_concerns_are_still_counted_in_the_published_minutes(client, 
     with translation.override("sq"):
         fewer = gettext("Fewer than %(minimum)s further actions are restricted: they are counted, not shown.")
     assert fewer % {"minimum": 3} in body
+
+
+LATE_MARKERS = {"summary": "MRKLATESUMMARY3e1d", "action": "MRKLATEACTION8a4f", "update": "MRKLATEUPDATE6c2b"}
+
+
+def test_a_concern_restricted_after_the_pages_were_cached_leaves_them_at_once(
+    client, leaky_world, forum, secretary, chair, category, police_unit, django_capture_on_commit_callbacks
+):
+    """Public pages are served from the cache (forum_site.lib.public_cache): restricting a concern
+    whose text they showed must take it off every one of them at once, not when the cache expires."""
+    minutes, later_minutes, restricted_category, api = leaky_world
+    meeting = past_meeting(forum, days_ago=6)
+    concern = factories.ConcernFactory(meeting=meeting, category=category, summary=LATE_MARKERS["summary"])
+    action = factories.ActionFactory(
+        meeting=meeting, concern=concern, title=LATE_MARKERS["action"], responsible_body=police_unit
+    )
+    factories.ActionUpdateFactory(action=action, note=LATE_MARKERS["update"], is_public=True)
+    publish(
+        approved_minutes(meeting, secretary=secretary, chair=chair, narrative="Takim i gjashtë"),
+        by=secretary,
+        capture=django_capture_on_commit_callbacks,
+    )
+    arguments = url_arguments(minutes, later_minutes, restricted_category, api)
+    arguments["portal:minutes_detail"].append(({"meeting_id": meeting.pk}, {}))
+    arguments["portal:minutes_list"] += [({}, {"q": marker}) for marker in LATE_MARKERS.values()]
+    # Two languages, the default and a prefixed one: the cache keys differ by language.
+    requests = [
+        (language, name, kwargs, query)
+        for language in ("sq", "sr")
+        for name in public_patterns()
+        for kwargs, query in arguments[name]
+    ]
+
+    def fetch_all() -> str:
+        texts = []
+        for language, name, kwargs, query in requests:
+            with translation.override(language):
+                url = reverse(name, kwargs=kwargs)
+            response = client.get(url, query)
+            assert response.status_code in (200, 404, 410), (url, query, response.status_code)
+            texts.append(without_echoed_search(readable_text(response), query))
+        return "\n".join(texts)
+
+    before = fetch_all()
+    assert LATE_MARKERS["summary"] in before and LATE_MARKERS["update"] in before  # public until now
+
+    with django_capture_on_commit_callbacks(execute=True):
+        visibility.change_visibility(concern=concern, visibility=Concern.RESTRICTED, by=secretary)
+
+    after = fetch_all()
+    for field, marker in LATE_MARKERS.items():
+        assert marker not in after, f"{field} still shown after the concern was restricted"

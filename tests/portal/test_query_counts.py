@@ -7,6 +7,7 @@ again after 12 more; each page's test reads what its two fetches got.
 
 import pytest
 from django.contrib.sites.models import Site
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
@@ -28,16 +29,28 @@ PAGES = {
     "calendar": lambda meeting: reverse("portal:meetings_ics"),
     "meeting page": lambda meeting: reverse("portal:meeting_detail", args=[meeting.pk]),
     "help": lambda meeting: reverse("portal:help"),
+    "text search": lambda meeting: reverse("portal:minutes_list") + "?q=prishtine",
+    "version pdf": lambda meeting: reverse("portal:minutes_version_pdf", args=[meeting.pk, 1]),
+    "accountability": lambda meeting: reverse("portal:accountability"),
+    "accountability csv": lambda meeting: reverse("portal:accountability_csv"),
 }
-MAX_QUERIES = 8
+# Issue 14: every page at most ten queries, whatever the number of records.
+MAX_QUERIES = 10
 
 
 def add_meetings(n: int, forum, *, secretary, chair, category, police_unit):
     """`n` meetings with published minutes (two versions each, two languages); returns the last."""
     for _index in range(n):
         meeting = past_meeting(forum)
-        factories.ConcernFactory(meeting=meeting, category=category)
-        factories.ActionFactory(meeting=meeting, responsible_body=police_unit)
+        concern = factories.ConcernFactory(
+            meeting=meeting,
+            category=category,
+            status="closed",
+            closing_reason="resolved",
+            closed_at=meeting.starts_at,
+        )
+        action = factories.ActionFactory(meeting=meeting, concern=concern, responsible_body=police_unit)
+        factories.ActionUpdateFactory(action=action, note="Në proces", is_public=True)
         minutes = publish(
             approved_minutes(meeting, secretary=secretary, chair=chair),
             by=secretary,
@@ -71,6 +84,7 @@ def fetched(module_rows) -> dict[str, list[tuple[int, list[str]]]]:
             meeting = add_meetings(size, forum, **people)
             for page, url in PAGES.items():
                 Site.objects.clear_cache()  # the feed and calendar read the site once, then cache it
+                cache.clear()  # a first hit: the page is rendered, not served from the public page cache
                 with CaptureQueriesContext(connection) as captured:
                     status = client.get(url(meeting)).status_code
                 fetches[page].append((status, [query["sql"] for query in captured.captured_queries]))

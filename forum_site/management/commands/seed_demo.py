@@ -9,15 +9,16 @@ seeders are in forum_site/demo/.
 import secrets
 
 from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
 from forum_site.demo import help_entries, meeting_pages, minutes, privacy_cases, two_factor, world
 from forum_site.demo.meetings import MeetingSeeder
-from forum_site.demo.tables import EMAIL_DOMAIN, PLACES, SITE_DOMAIN, SITE_NAME
+from forum_site.demo.tables import EMAIL_DOMAIN, PLACES
+from forum_site.lib.links import absolute_url
 from forums.models import Concern, Forum, Meeting, Municipality
 
 
@@ -51,13 +52,14 @@ class Command(BaseCommand):
             raise CommandError(
                 "Refusing to create demo accounts with DEBUG off; pass --force if this really is a demo site."
             )
+        if totp_secret is not None and (problem := two_factor.secret_problem(totp_secret)):
+            raise CommandError(problem)
         explicit = password is not None
         if explicit and not password:
             raise CommandError("--password must not be empty.")
         password = password or secrets.token_urlsafe(12)
         now = timezone.now()
         with transaction.atomic():
-            Site.objects.update_or_create(pk=1, defaults={"domain": SITE_DOMAIN, "name": SITE_NAME})
             categories = world.categories()
             created_users, roles = world.people(password, reset=explicit)
             for place in PLACES:
@@ -86,7 +88,8 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(
-            f"Log in at http://{SITE_DOMAIN}/accounts/login/ as e.g. sekretari.prishtine@{EMAIL_DOMAIN}"
+            # SITE_URL is the address served (`make run HOST=...` sets it), not always the default.
+            f"Log in at {absolute_url(reverse('account_login'))} as e.g. sekretari.prishtine@{EMAIL_DOMAIN}"
         )
         if explicit:
             self.stdout.write("Demo accounts use the password given with --password.")

@@ -1,0 +1,1 @@
+"""Benchmarks (bench/run.py); not part of the site."""
