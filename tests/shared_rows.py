@@ -59,13 +59,21 @@ class ModuleRows:
 
     @contextmanager
     def building(self) -> Iterator[None]:
-        """Database access, and the settings each test gets, while rows are built."""
+        """Database access, and the settings each test gets, while rows are built.
+
+        What the rows queued for after a commit (`transaction.on_commit`) that was not run while
+        building is dropped afterwards: a test starts with no callback pending, as it would in a
+        transaction of its own (code such as forum_site.lib.public_cache looks at that list).
+        """
         with (
             self.django_db_blocker.unblock(),
             override_settings(MEDIA_ROOT=self.media_root, LANGUAGE_CODE="en", **TEST_SETTINGS),
             translation.override("en"),
         ):
+            pending = {connection.alias: len(connection.run_on_commit) for connection in connections.all()}
             yield
+            for connection in connections.all():
+                del connection.run_on_commit[pending.get(connection.alias, 0) :]
 
     def for_test(self, built, request):
         """A copy of the built objects for one test, which may change them freely."""
