@@ -1,7 +1,7 @@
 """Rows built once for a whole test module, while every test still starts from exactly those rows.
 
 Some worlds cost far more to build than the tests that read them: published minutes render PDFs,
-the access matrix needs two forums full of people and objects for each of its ~700 cases, and the
+the access matrix needs two forums full of people and objects for each of its ~550 cases, and the
 demo data is a whole seeded site. Such a module builds its world once:
 
     @pytest.fixture(scope="module")
@@ -25,8 +25,11 @@ world as it is built (for code that must see real commits, such as tasks queued 
 
 `for_test` gives each test its own deep copy of the Python objects as built, and points
 MEDIA_ROOT at the module's files. Only for tests that use `db`: a `transactional_db` or
-`live_server` test would commit or flush under the module's rows. A module's tests may also not
-create the world's rows again (the same unique slugs): take the forum and people from the world.
+`live_server` test would commit or flush under the module's rows. Every test of the module that
+uses the database sees the rows, whether it asks for the world or not: a test that needs an empty
+database belongs in another module (as tests/forums/test_seed_demo_runs.py), and a test may not
+create the world's rows again (the same unique slugs): it takes the forum and people from the world
+(tests/portal/world_people.py). Run with `--dist loadfile`, so a module's world is built once.
 """
 
 import copy

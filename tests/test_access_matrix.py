@@ -375,7 +375,7 @@ def _person(forum, username: str, *, active: bool = True):
 
 @pytest.fixture(scope="module")
 def built_matrix(module_rows) -> SimpleNamespace:
-    """Both forums' worlds, the personas and the admin, built once for the module's ~700 cases."""
+    """Both forums' worlds, the personas and the admin, built once for the module's ~550 cases."""
     with module_rows.building():
         forum, other_forum = builders.forum(builders.municipality()), builders.other_forum()
         people = SimpleNamespace(
