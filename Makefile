@@ -31,9 +31,11 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
+# In parallel: one worker per core, each module on one worker (a module builds its costly rows once,
+# see tests/shared_rows.py). `.venv/bin/pytest -q tests/...` runs a single test or file in one process.
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadfile
 
 # Everything: lint, the suite on PostgreSQL, real Redis and Celery workers, browser tests.
 test-full: install lint

@@ -10,22 +10,17 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from forums.models import Membership
-from forums.permissions import RESTRICTED_VIEWER_ROLES
-from tests import factories
+from tests import builders, factories, shared_rows
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
+    # Each test (and so each xdist worker) writes its files in a folder of its own.
     settings.MEDIA_ROOT = tmp_path / "media"
-    # Password hashing is the slowest part of creating personas; tests need no strength.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for name, value in shared_rows.TEST_SETTINGS.items():
+        setattr(settings, name, value)
     # Login rate limits live in the cache: each test starts with none.
     cache.clear()
-    # The open-data API's throttle would stop tests that walk every endpoint; it has its own test.
-    settings.API_THROTTLE_RATE = None
-    # The citizens' form: a proof of work solved in a blink (tests solve it in Python, or in Chromium).
-    settings.PROOF_OF_WORK_MAX_NUMBER = 1000
 
 
 @pytest.fixture(autouse=True)
@@ -42,57 +37,48 @@ def _english_by_default(settings):
 
 @pytest.fixture
 def municipality(db):
-    return factories.MunicipalityFactory(name_sq="Prishtinë", name_sr="Priština", slug="prishtine")
+    return builders.municipality()
 
 
 @pytest.fixture
 def forum(municipality):
-    return factories.ForumFactory(municipality=municipality, name="KKSB Prishtinë", slug="kksb-prishtine")
+    return builders.forum(municipality)
 
 
 @pytest.fixture
 def other_forum(db):
-    other = factories.MunicipalityFactory(name_sq="Prizren", name_sr="Prizren", slug="prizren")
-    return factories.ForumFactory(municipality=other, name="KKSB Prizren", slug="kksb-prizren")
-
-
-def _member(forum, role, institution, username):
-    user = factories.UserFactory(username=username)
-    factories.MembershipFactory(user=user, forum=forum, role=role, institution=institution)
-    if role in RESTRICTED_VIEWER_ROLES:
-        factories.enrol_totp(user)
-    return user
+    return builders.other_forum()
 
 
 @pytest.fixture
 def secretary(forum):
-    return _member(forum, Membership.SECRETARY, Membership.MUNICIPALITY, "secretary")
+    return builders.persona("secretary", forum)
 
 
 @pytest.fixture
 def chair(forum):
-    return _member(forum, Membership.CHAIR, Membership.MUNICIPALITY, "chair")
+    return builders.persona("chair", forum)
 
 
 @pytest.fixture
 def police_liaison(forum):
-    return _member(forum, Membership.POLICE_LIAISON, Membership.POLICE, "police")
+    return builders.persona("police_liaison", forum)
 
 
 @pytest.fixture
 def municipal_officer(forum):
-    return _member(forum, Membership.MUNICIPAL_OFFICER, Membership.MUNICIPALITY, "officer")
+    return builders.persona("municipal_officer", forum)
 
 
 @pytest.fixture
 def member(forum):
-    return _member(forum, Membership.MEMBER, Membership.CIVIL_SOCIETY, "member")
+    return builders.persona("member", forum)
 
 
 @pytest.fixture
 def outsider(other_forum):
     """The secretary of another municipality's forum."""
-    return _member(other_forum, Membership.SECRETARY, Membership.MUNICIPALITY, "outsider")
+    return builders.persona("outsider", other_forum)
 
 
 @pytest.fixture
@@ -114,29 +100,35 @@ def meeting(forum):
 
 @pytest.fixture
 def police_unit(municipality):
-    return factories.ResponsibleBodyFactory(
-        municipality=municipality, name_sq="Stacioni Policor Qendra", kind="police"
-    )
+    return builders.police_unit(municipality)
 
 
 @pytest.fixture
 def directorate(municipality):
-    return factories.ResponsibleBodyFactory(
-        municipality=municipality, name_sq="Drejtoria e Arsimit", kind="municipal"
-    )
+    return builders.directorate(municipality)
 
 
 @pytest.fixture
 def restricted_category(db):
-    return factories.ConcernCategoryFactory(
-        slug="domestic-violence",
-        name_sq="Dhuna në familje",
-        name_sr="Nasilje u porodici",
-        name_en="Domestic violence",
-        restricted_by_default=True,
-    )
+    return builders.restricted_category()
 
 
 @pytest.fixture
 def category(db):
-    return factories.ConcernCategoryFactory()
+    return builders.category()
+
+
+@pytest.fixture(scope="module")
+def module_rows(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A transaction open for the whole module, for rows built once: see tests/shared_rows.py."""
+    media_root = tmp_path_factory.mktemp("module-media")
+    with shared_rows.module_transaction(django_db_blocker, media_root) as rows:
+        yield rows
+
+
+@pytest.fixture(scope="module")
+def committed_module_rows(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Rows committed once for the whole module, flushed after it: see tests/shared_rows.py."""
+    media_root = tmp_path_factory.mktemp("module-media")
+    with shared_rows.committed_module_rows(django_db_blocker, media_root) as rows:
+        yield rows

@@ -39,7 +39,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from forums.models import Membership, Minutes, MinutesVersion, VisibilityProposal
 from portal.models import Subscription
-from tests import factories
+from tests import builders, factories
 from tests.session_support import fresh_login
 from tests.submission_support import received
 
@@ -385,44 +385,42 @@ def _person(forum, username: str, *, active: bool = True):
     return user
 
 
-@pytest.fixture
-def matrix_personas(personas, forum):
-    return SimpleNamespace(
-        **vars(personas),
-        deactivated=_person(forum, "deactivated", active=False),
-        password_only_assignee=_person(forum, "password-only"),
-    )
+@pytest.fixture(scope="module")
+def built_matrix(module_rows) -> SimpleNamespace:
+    """Both forums' worlds, the personas and the admin, built once for the module's ~550 cases."""
+    with module_rows.building():
+        forum, other_forum = builders.forum(builders.municipality()), builders.other_forum()
+        people = SimpleNamespace(
+            **vars(builders.personas(forum, other_forum)),
+            deactivated=_person(forum, "deactivated", active=False),
+            password_only_assignee=_person(forum, "password-only"),
+        )
+        home = _forum_world(
+            forum,
+            secretary=people.secretary,
+            chair=people.chair,
+            assignee=people.municipal_officer,
+            password_only=people.password_only_assignee,
+            former=people.deactivated,
+        )
+        away_officer = factories.UserFactory(username="away-officer")
+        factories.MembershipFactory(user=away_officer, forum=other_forum, role=Membership.MUNICIPAL_OFFICER)
+        away = _forum_world(
+            other_forum,
+            secretary=people.outsider,
+            chair=None,
+            assignee=away_officer,
+            password_only=_person(other_forum, "away-password-only"),
+            former=_person(other_forum, "away-former", active=False),
+        )
+        admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+        factories.enrol_totp(admin_user)
+    return SimpleNamespace(home=home, away=away, personas=people, admin_user=admin_user)
 
 
 @pytest.fixture
-def worlds(forum, other_forum, matrix_personas):
-    people = matrix_personas
-    home = _forum_world(
-        forum,
-        secretary=people.secretary,
-        chair=people.chair,
-        assignee=people.municipal_officer,
-        password_only=people.password_only_assignee,
-        former=people.deactivated,
-    )
-    away_officer = factories.UserFactory(username="away-officer")
-    factories.MembershipFactory(user=away_officer, forum=other_forum, role=Membership.MUNICIPAL_OFFICER)
-    away = _forum_world(
-        other_forum,
-        secretary=people.outsider,
-        chair=None,
-        assignee=away_officer,
-        password_only=_person(other_forum, "away-password-only"),
-        former=_person(other_forum, "away-former", active=False),
-    )
-    return SimpleNamespace(home=home, away=away)
-
-
-@pytest.fixture
-def admin_user(db):
-    admin = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
-    factories.enrol_totp(admin)
-    return admin
+def matrix(built_matrix, module_rows, db, request) -> SimpleNamespace:
+    return module_rows.for_test(built_matrix, request)
 
 
 # Pages about the person rather than a forum's object: the same answer at home and away.
@@ -460,22 +458,20 @@ def answer(response, method: str) -> str:
     return str(status)
 
 
-def _log_in(client, persona: str, personas, admin_user) -> None:
+def _log_in(client, persona: str, matrix) -> None:
     if persona == "anonymous":
         return
-    user = admin_user if persona == "admin" else getattr(personas, persona)
+    user = matrix.admin_user if persona == "admin" else getattr(matrix.personas, persona)
     # A fresh login: sensitive steps (publishing) do not stop to re-authenticate here.
     fresh_login(client, user)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("row", [*MATRIX, UNKNOWN_TRANSITION], ids=lambda row: row.id)
-def test_each_persona_gets_the_promised_answer_on_each_staff_page(
-    client, row, persona, worlds, matrix_personas, admin_user
-):
-    _log_in(client, persona, matrix_personas, admin_user)
+def test_each_persona_gets_the_promised_answer_on_each_staff_page(client, row, persona, matrix):
+    _log_in(client, persona, matrix)
     answers, promised = {}, {}
-    for where, world in (("home", worlds.home), ("away", worlds.away)):
+    for where, world in (("home", matrix.home), ("away", matrix.away)):
         url = reverse(row.name, kwargs=row.kwargs(world)) + (f"?{row.query}" if row.query else "")
         for method in ("GET", "POST"):
             response = client.get(url) if method == "GET" else client.post(url, {})

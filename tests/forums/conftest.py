@@ -34,3 +34,9 @@ def public_concern(meeting, category):
 def english(settings):
     """Pages in English, so tests can read our messages before the Albanian catalogue translates them."""
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def debug(settings):
+    """DEBUG on: the demo data command refuses to run without it."""
+    settings.DEBUG = True

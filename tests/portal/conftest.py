@@ -5,11 +5,12 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.test import TestCase
 from django.utils import timezone, translation
 
 from forums.minutes import services as minutes_services
 from forums.models import Concern, Meeting
-from tests import factories
+from tests import builders, factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
 
 
@@ -21,17 +22,39 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(scope="module")
+def built_world(module_rows) -> SimpleNamespace:
+    """Publishing renders PDFs: the world is built once per module (tests/shared_rows.py)."""
+    with module_rows.building():
+        municipality = builders.municipality()
+        forum = builders.forum(municipality)
+        return _published_world(
+            SimpleNamespace(
+                municipality=municipality,
+                forum=forum,
+                other_forum=builders.other_forum(),
+                secretary=builders.persona("secretary", forum),
+                chair=builders.persona("chair", forum),
+                category=builders.category(),
+                restricted_category=builders.restricted_category(),
+                police_unit=builders.police_unit(municipality),
+            )
+        )
+
+
 @pytest.fixture
-def world(
-    forum,
-    other_forum,
-    secretary,
-    chair,
-    category,
-    restricted_category,
-    police_unit,
-    django_capture_on_commit_callbacks,
-):
+def world(built_world, module_rows, db, request) -> SimpleNamespace:
+    """The published world, with the forums and people it was built from.
+
+    A module using it takes those from it too (see world_people.py): its own `forum` would clash.
+    """
+    return module_rows.for_test(built_world, request)
+
+
+def _published_world(people: SimpleNamespace) -> SimpleNamespace:
+    forum, other_forum, secretary, chair = people.forum, people.other_forum, people.secretary, people.chair
+    category, restricted_category = people.category, people.restricted_category
+    capture = TestCase.captureOnCommitCallbacks
     published_meeting = past_meeting(forum, days_ago=20, location="Sala e Kuvendit")
     factories.AgendaItemFactory(
         meeting=published_meeting, title="Trafiku para shkollës", discussion="Diskutim i hapur."
@@ -49,14 +72,14 @@ def world(
             published_meeting, secretary=secretary, chair=chair, narrative="Ndriçimi i rrugës Agim Ramadani"
         ),
         by=secretary,
-        capture=django_capture_on_commit_callbacks,
+        capture=capture,
     )
 
     closed_meeting = past_meeting(forum, days_ago=15, is_public=False)
     closed_minutes = publish(
         approved_minutes(closed_meeting, secretary=secretary, chair=chair, narrative="Takim i mbyllur"),
         by=secretary,
-        capture=django_capture_on_commit_callbacks,
+        capture=capture,
     )
 
     draft_meeting = past_meeting(forum, days_ago=5)
@@ -70,6 +93,7 @@ def world(
     )
     other_meeting = past_meeting(other_forum, days_ago=30)
     return SimpleNamespace(
+        **vars(people),
         minutes=minutes,
         meeting=published_meeting,
         closed_minutes=closed_minutes,

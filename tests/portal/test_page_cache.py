@@ -24,6 +24,7 @@ from forums.minutes import services as minutes_services
 from forums.models import Concern, Meeting, MinutesVersion
 from tests import factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.portal.world_people import *  # noqa: F403 (fixtures: the world's forum and people)
 
 PUBLIC_PAGES = [
     reverse("portal:home"),

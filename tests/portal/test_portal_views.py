@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from forums.minutes import rendering
 from forums.minutes import services as minutes_services
-from tests.minutes_support import approved_minutes, publish
+from tests.minutes_support import publish
+from tests.portal.world_people import *  # noqa: F403 (fixtures: the world's forum and people)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -188,28 +188,6 @@ def test_filter_form_has_labels_and_date_inputs_and_bad_dates_do_not_crash(clien
     for name in ("q", "municipality", "forum", "kind", "date_from", "date_to", "category"):
         assert f'for="id_{name}"' in body
     assert 'type="date"' in body
-
-
-def test_list_paginates_by_twenty(
-    client, forum, secretary, chair, django_capture_on_commit_callbacks, monkeypatch
-):
-    from tests.minutes_support import past_meeting
-
-    monkeypatch.setattr(rendering, "render_minutes_pdf_bytes", lambda context, body: b"%PDF-1.4 test")
-    for n in range(21):
-        meeting = past_meeting(forum, days_ago=30 + n)
-        publish(
-            approved_minutes(meeting, secretary=secretary, chair=chair),
-            by=secretary,
-            capture=django_capture_on_commit_callbacks,
-        )
-
-    first = client.get(reverse("portal:minutes_list")).content.decode()
-    second = client.get(reverse("portal:minutes_list"), {"page": 2}).content.decode()
-
-    assert first.count('class="minutes-row"') == 20
-    assert second.count('class="minutes-row"') == 1
-    assert 'rel="next"' in first
 
 
 def test_a_malformed_date_filter_is_not_echoed_into_the_date_input(client, db):

@@ -13,24 +13,24 @@ discovered from the URL conf, so a new public page fails this test until it is l
 `URL_ARGUMENTS` (and so checked).
 """
 
-import io
 import re
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from pypdf import PdfReader
 
 from actions.models import Action
 from forums import services, visibility
 from forums.models import Concern
 from forums.submissions import services as submission_services
 from portal.models import Subscription
-from tests import factories
+from tests import builders, factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.privacy.support import readable_text
 from tests.submission_support import received
 
 MARKERS = {
@@ -76,10 +76,68 @@ def public_patterns(resolvers=None, prefix: str = "", namespace: str = "") -> di
     return found
 
 
+@pytest.fixture(scope="module")
+def built_leaky_world(module_rows) -> SimpleNamespace:
+    """Built once for the module (tests/shared_rows.py): publishing renders PDFs in three languages."""
+    with module_rows.building():
+        municipality = builders.municipality()
+        forum = builders.forum(municipality)
+        people = SimpleNamespace(
+            forum=forum,
+            secretary=builders.persona("secretary", forum),
+            chair=builders.persona("chair", forum),
+            category=builders.category(),
+            police_unit=builders.police_unit(municipality),
+        )
+        world = _leaky_world(
+            forum,
+            secretary=people.secretary,
+            chair=people.chair,
+            category=people.category,
+            restricted_category=builders.restricted_category(),
+            police_unit=people.police_unit,
+            capture=TestCase.captureOnCommitCallbacks,
+        )
+    return SimpleNamespace(world=world, **vars(people))
+
+
 @pytest.fixture
-def leaky_world(
-    forum, secretary, chair, category, restricted_category, police_unit, django_capture_on_commit_callbacks
-):
+def harness(built_leaky_world, module_rows, db, request) -> SimpleNamespace:
+    return module_rows.for_test(built_leaky_world, request)
+
+
+@pytest.fixture
+def leaky_world(harness):
+    return harness.world
+
+
+# The forum and people the world was built with: a test adding rows of its own uses these.
+@pytest.fixture
+def forum(harness):
+    return harness.forum
+
+
+@pytest.fixture
+def secretary(harness):
+    return harness.secretary
+
+
+@pytest.fixture
+def chair(harness):
+    return harness.chair
+
+
+@pytest.fixture
+def category(harness):
+    return harness.category
+
+
+@pytest.fixture
+def police_unit(harness):
+    return harness.police_unit
+
+
+def _leaky_world(forum, *, secretary, chair, category, restricted_category, police_unit, capture):
     forum.municipality.languages = "sq,sr-latn,sr"
     forum.municipality.save()
     meeting = past_meeting(forum, location="Sala e Kuvendit")
@@ -108,20 +166,20 @@ def leaky_world(
     minutes = publish(
         approved_minutes(meeting, secretary=secretary, chair=chair, narrative="Procesverbali publik"),
         by=secretary,
-        capture=django_capture_on_commit_callbacks,
+        capture=capture,
     )
     # A later public meeting whose follow-up lists the earlier (restricted) actions.
     later = past_meeting(forum, days_ago=2)
     later_minutes = publish(
         approved_minutes(later, secretary=secretary, chair=chair, narrative="Takimi vijues"),
         by=secretary,
-        capture=django_capture_on_commit_callbacks,
+        capture=capture,
     )
     closed = past_meeting(forum, days_ago=5, is_public=False, location=MARKERS["closed_meeting"])
     publish(
         approved_minutes(closed, secretary=secretary, chair=chair, narrative=MARKERS["closed_meeting"]),
         by=secretary,
-        capture=django_capture_on_commit_callbacks,
+        capture=capture,
     )
     draft_meeting = past_meeting(forum, days_ago=1)
     factories.MinutesFactory(meeting=draft_meeting, narrative=MARKERS["draft_text"])
@@ -134,7 +192,7 @@ def leaky_world(
     factories.AgendaItemFactory(meeting=upcoming, title="Ndriçimi publik")
     factories.AgendaItemFactory(meeting=upcoming, title=f"Rasti: {MARKERS['agenda_title']}")
     services.publish_agenda(meeting=upcoming, by=secretary)
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture(execute=True):
         visibility.change_visibility(concern=copied, visibility=Concern.RESTRICTED, by=secretary)
     # What citizens sent through the site: a domestic-violence report, and a public one the secretary
     # accepted onto the coming meeting with a summary of their own. Neither's words may show.
@@ -178,7 +236,7 @@ def leaky_world(
     publish(
         approved_minutes(actions_meeting, secretary=secretary, chair=chair, narrative="Takim për ndriçimin"),
         by=secretary,
-        capture=django_capture_on_commit_callbacks,
+        capture=capture,
     )
     # Public when its minutes were published, restricted since: version 1 is withdrawn.
     withdrawn_meeting = past_meeting(forum, days_ago=3)
@@ -188,9 +246,9 @@ def leaky_world(
     publish(
         approved_minutes(withdrawn_meeting, secretary=secretary, chair=chair, narrative="Takim i tretë"),
         by=secretary,
-        capture=django_capture_on_commit_callbacks,
+        capture=capture,
     )
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture(execute=True):
         visibility.change_visibility(concern=once_public, visibility=Concern.RESTRICTED, by=secretary)
     # Enough survey answers for the shares to be shown, each with a comment nobody may publish.
     for n in range(12):
@@ -356,14 +414,6 @@ def url_arguments(minutes, later_minutes, category, api) -> dict[str, list[tuple
         ],
         **api_arguments(minutes, category, api),
     }
-
-
-def readable_text(response) -> str:
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    if response.get("Content-Type", "").startswith("application/pdf"):
-        pages = PdfReader(io.BytesIO(content)).pages
-        return "\n".join(page.extract_text() for page in pages) + content.decode("latin-1")
-    return content.decode()
 
 
 def without_echoed_search(text: str, query: dict) -> str:

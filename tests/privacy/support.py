@@ -1,5 +1,6 @@
 """Read everything the public can read about some minutes, to look for a marker in it."""
 
+import functools
 import io
 
 from django.conf import settings
@@ -13,9 +14,15 @@ def readable_text(response) -> str:
     """The words of a page, feed, CSV or PDF (PDFs: extracted text plus the raw bytes)."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
     if response.get("Content-Type", "").startswith("application/pdf"):
-        pages = PdfReader(io.BytesIO(content)).pages
-        return "\n".join(page.extract_text() for page in pages) + content.decode("latin-1")
+        return pdf_text(content) + content.decode("latin-1")
     return content.decode()
+
+
+@functools.lru_cache(maxsize=64)
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF's pages, extracted once per distinct file: the same file is fetched under
+    every language's URL, and extracting is the slowest part of reading it."""
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def public_urls(meeting_ids, *, search: str) -> list[tuple[str, dict]]:

@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Q
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -27,11 +28,22 @@ PRIVATE = ("/staff/", "/accounts/", "/admin/", "/i18n/", "/static/")
 CRAWL_LIMIT = 600
 
 
+@pytest.fixture(scope="module")
+def built_demo(committed_module_rows) -> None:
+    """The demo as `make run` seeds it: commits happen, so the PDF tasks run as they would.
+
+    Seeded once for the module (tests/shared_rows.py); each test's own changes are rolled back.
+    """
+    with committed_module_rows.building(), override_settings(DEBUG=True):
+        call_command(
+            "seed_demo", "--password", "demo-forums-2026", "--published-minutes", "2", stdout=StringIO()
+        )
+
+
 @pytest.fixture
-def demo(transactional_db, settings):
-    """The demo as `make run` seeds it: commits happen, so the PDF tasks run as they would."""
+def demo(built_demo, committed_module_rows, db, request, settings) -> None:
     settings.DEBUG = True
-    call_command("seed_demo", "--password", "demo-forums-2026", "--published-minutes", "2", stdout=StringIO())
+    committed_module_rows.for_test(built_demo, request)
 
 
 def restricted_texts() -> set[str]:

@@ -11,6 +11,7 @@ from forums import services, visibility
 from forums.models import Concern, Meeting
 from portal.models import Tombstone
 from tests import factories
+from tests.portal.world_people import *  # noqa: F403 (fixtures: the world's forum and people)
 
 
 def results(client, url, **query):

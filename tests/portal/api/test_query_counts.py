@@ -1,27 +1,40 @@
 """Every API list runs the same number of queries for a page of 5 records as for a page of 40."""
 
 import pytest
+from django.test import TestCase
 
 from actions.models import Action
 from forums.minutes import rendering
 from forums.models import Concern
-from tests import factories
+from tests import builders, factories
 from tests.minutes_support import approved_minutes, past_meeting, publish
 
 
+@pytest.fixture(scope="module")
+def built_many(module_rows) -> None:
+    """40 meetings with published minutes, each with public and restricted concerns and actions.
+
+    Built once for the module (tests/shared_rows.py): the tests only read them.
+    """
+    with module_rows.building(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rendering, "render_minutes_pdf_bytes", lambda context, body: b"%PDF-1.4 fake")
+        forum = builders.forum(builders.municipality())
+        _many(
+            forum,
+            secretary=builders.persona("secretary", forum),
+            chair=builders.persona("chair", forum),
+            category=builders.category(),
+            restricted_category=builders.restricted_category(),
+            police_unit=builders.police_unit(forum.municipality),
+        )
+
+
 @pytest.fixture
-def many(
-    forum,
-    secretary,
-    chair,
-    category,
-    restricted_category,
-    police_unit,
-    django_capture_on_commit_callbacks,
-    monkeypatch,
-):
-    """40 meetings with published minutes, each with public and restricted concerns and actions."""
-    monkeypatch.setattr(rendering, "render_minutes_pdf_bytes", lambda context, body: b"%PDF-1.4 fake")
+def many(built_many, module_rows, db, request) -> None:
+    module_rows.for_test(built_many, request)
+
+
+def _many(forum, *, secretary, chair, category, restricted_category, police_unit) -> None:
     for _n in range(40):
         meeting = past_meeting(forum)
         concern = factories.ConcernFactory(meeting=meeting, category=category)
@@ -36,7 +49,7 @@ def many(
         publish(
             approved_minutes(meeting, secretary=secretary, chair=chair),
             by=secretary,
-            capture=django_capture_on_commit_callbacks,
+            capture=TestCase.captureOnCommitCallbacks,
         )
         meeting.agenda_published_at = meeting.starts_at
         meeting.save(update_fields=["agenda_published_at"])
