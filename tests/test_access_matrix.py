@@ -537,10 +537,8 @@ def _public_answers(client, world) -> dict[tuple[str, str], int]:
 
 
 @pytest.mark.parametrize("persona", sorted(LOGGED_IN))
-def test_each_persona_gets_what_an_anonymous_visitor_gets_on_each_public_page(
-    client, persona, worlds, matrix_personas, admin_user
-):
-    world = worlds.home
+def test_each_persona_gets_what_an_anonymous_visitor_gets_on_each_public_page(client, persona, matrix):
+    world = matrix.home
     world.subscription = Subscription.objects.create(
         email="qytetari@example.org", forum=world.forum, language="sq"
     )
@@ -548,6 +546,6 @@ def test_each_persona_gets_what_an_anonymous_visitor_gets_on_each_public_page(
     assert anonymous["portal:feedback", "GET"] == anonymous["portal:subscribe_confirm", "GET"] == 200
     assert (anonymous["portal:subscribe", "POST"], anonymous["portal:feedback", "POST"]) == (400, 400)
 
-    _log_in(client, persona, matrix_personas, admin_user)
+    _log_in(client, persona, matrix)
 
     assert _public_answers(client, world) == anonymous
