@@ -32,9 +32,10 @@ def _minutes_or_none(meeting) -> Minutes | None:
 
 def _page(request, meeting, minutes, *, form=None, return_form=None, status=200):
     forum = meeting.forum
-    preview = ""
+    preview, preview_language = "", ""
     if minutes is not None:
-        with translation.override(rendering.minutes_languages(minutes)[0]):
+        preview_language = rendering.minutes_languages(minutes)[0]
+        with translation.override(preview_language):
             preview = rendering.render_minutes_html(rendering.minutes_context(minutes))
     context = {
         "meeting": meeting,
@@ -43,6 +44,8 @@ def _page(request, meeting, minutes, *, form=None, return_form=None, status=200)
         "form": form or (MinutesForm(instance=minutes) if minutes else None),
         "return_form": return_form or ReturnMinutesForm(),
         "preview": preview,
+        # Marked on the page, so that screen readers read the preview in its own language.
+        "preview_language": preview_language,
         "versions": list(minutes.versions.order_by("-number", "language")) if minutes else [],
         "may_write": permissions.can_write_minutes(request.user, forum),
         "may_approve": permissions.can_approve_minutes(request.user, forum),

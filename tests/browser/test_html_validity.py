@@ -52,6 +52,11 @@ def nu_problems(pages: dict[str, str], folder: Path) -> list[str]:
     for message in json.loads(done.stdout)["messages"]:
         if message["type"] == "info" and message.get("subType") != "warning":
             continue
+        if "This document appears to be written in" in message["message"]:
+            # A guess from the words, not a rule of HTML: these tests read the interface in English,
+            # while a forum's records (a draft's narrative, its preview) are in the municipality's
+            # language, marked with `lang` where the page knows it.
+            continue
         page_id = names.get(Path(urlparse(message.get("url", "")).path).name, message.get("url"))
         problems.append(
             f"{page_id} line {message.get('lastLine')}: {message.get('subType') or message['type']}: "
