@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from forums.minutes import services as minutes_services
-from forums.models import Meeting, Minutes
+from forums.models import Meeting, Minutes, MinutesVersion
 from tests import factories
 
 
@@ -46,3 +46,11 @@ def publish(minutes, *, by, capture) -> Minutes:
         minutes_services.publish_minutes(minutes=minutes, by=by)
     minutes.refresh_from_db()
     return minutes
+
+
+def published_without_pdf(forum, *, chair) -> Meeting:
+    """A meeting whose minutes were published just now: stored as a version would be, without a PDF."""
+    meeting = past_meeting(forum, days_ago=14)
+    minutes = Minutes.objects.create(meeting=meeting, status=Minutes.PUBLISHED, approved_by=chair)
+    MinutesVersion.objects.create(minutes=minutes, number=1, language="sq", html="<p>v1</p>", sha256="0" * 64)
+    return meeting

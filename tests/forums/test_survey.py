@@ -12,20 +12,16 @@ from pypdf import PdfReader
 from forums import extensions, privacy, signals, survey
 from forums.errors import ForumError
 from forums.minutes import rendering
-from forums.models import Minutes, MinutesVersion, SurveyResponse
+from forums.models import MinutesVersion, SurveyResponse
 from tests import factories
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.minutes_support import approved_minutes, past_meeting, publish, published_without_pdf
 
 ALL_AGREE = dict.fromkeys(SurveyResponse.statement_fields(), SurveyResponse.AGREE)
 
 
 @pytest.fixture
 def published(forum, chair):
-    """A meeting whose minutes were published just now: stored as a version would be, without a PDF."""
-    meeting = past_meeting(forum, days_ago=14)
-    minutes = Minutes.objects.create(meeting=meeting, status=Minutes.PUBLISHED, approved_by=chair)
-    MinutesVersion.objects.create(minutes=minutes, number=1, language="sq", html="<p>v1</p>", sha256="0" * 64)
-    return meeting
+    return published_without_pdf(forum, chair=chair)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from forums.models import Minutes, MinutesVersion, SurveyResponse
 from portal import feedback
-from tests.minutes_support import past_meeting
+from tests.minutes_support import past_meeting, published_without_pdf
 from tests.submission_support import solved_proof_of_work
 
 VALID = {name: "4" for name in SurveyResponse.statement_fields()} | {"attended": "no", "comment": ""}
@@ -24,11 +24,7 @@ def answer(**changes) -> dict:
 
 @pytest.fixture
 def published(forum, chair):
-    """A public meeting whose minutes were published just now (no PDF needed here)."""
-    meeting = past_meeting(forum, days_ago=14)
-    minutes = Minutes.objects.create(meeting=meeting, status=Minutes.PUBLISHED, approved_by=chair)
-    MinutesVersion.objects.create(minutes=minutes, number=1, language="sq", html="<p>v1</p>", sha256="0" * 64)
-    return meeting
+    return published_without_pdf(forum, chair=chair)
 
 
 def url(meeting) -> str:
