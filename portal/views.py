@@ -65,15 +65,13 @@ def meeting_list(request):
     return render(request, "portal/meeting_list.html", context)
 
 
-def _meeting_page_url(meeting: Meeting) -> str:
-    return absolute_url(reverse("portal:meeting_detail", args=[meeting.pk]))
-
-
 def _calendar_response(request, meetings_shown: list[Meeting], *, filename: str, disposition: str):
+    # One reverse for the whole feed (a year of every forum's meetings): the address up to the id.
+    meeting_address = absolute_url(reverse("portal:meeting_detail", args=[0])).removesuffix("0/")
     body = meetings_calendar(
         meetings_shown,
         domain=site_host(),
-        url_for=_meeting_page_url,
+        url_for=lambda meeting: f"{meeting_address}{meeting.pk}/",
         agendas=privacy.public_agendas(meetings_shown),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
