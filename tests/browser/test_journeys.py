@@ -250,8 +250,9 @@ def test_a_meeting_goes_from_schedule_to_published_minutes_and_public_accountabi
     snap("police-posted", on=police)
 
     # The citizen reads it on the accountability page, which links back to the minutes.
-    citizen.goto(f"{base}/accountability/")
-    assert UPDATE_NOTE in citizen.content()
+    answer = citizen.goto(f"{base}/accountability/")
+    assert answer.ok, answer.status
+    assert UPDATE_NOTE in citizen.content(), answer.headers
     assert RESTRICTED_SUMMARY not in citizen.content()
     assert citizen.locator(f"a[href='/minutes/{meeting.pk}/']").count()
     assert_fits_width(citizen)
