@@ -5,6 +5,7 @@ the forms validate, the services record, and a ForumError becomes a message next
 """
 
 import copy
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,7 +43,7 @@ from forums.models import (
     RestrictedAccess,
     VisibilityProposal,
 )
-from forums.partials import INVALID, focus_first_field, render_section
+from forums.partials import INVALID, answer_edit_form, edit_auto_id, focus_first_field, render_section
 from forums.submissions import permissions as submission_permissions
 
 
@@ -241,16 +242,16 @@ def restricted_category_ids() -> list[int]:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The live recording page: agenda, attendance, concerns and actions of one meeting.
 
-    To htmx asking for one of its own sections (a cancelled edit), it answers only that section.
+    To htmx asking for one of its sections (a cancelled edit), it answers only that section.
     """
     user = request.user
     meeting = permissions.get_meeting_for_user(user, pk)
     forum = meeting.forum
     can_manage = permissions.can_manage_forum(user, forum)
-    section = SECTIONS.get(request.htmx.target) if request.htmx else None
-    if section is not None:
-        template, build = section
-        return render_section(request, template, build(request, meeting, can_manage=can_manage))
+    if request.htmx:
+        section = one_section(request, meeting, can_manage=can_manage)
+        if section is not None:
+            return section
     context = {
         "meeting": meeting,
         "forum": forum,
@@ -268,6 +269,18 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **extensions.page_context(extensions.MEETING_PAGE, request, meeting=meeting),
     }
     return render(request, "forums/meeting_detail.html", context)
+
+
+def one_section(request: HttpRequest, meeting: Meeting, *, can_manage: bool) -> HttpResponse | None:
+    """The section htmx targets: one of this app's, or one the actions app adds (forums.extensions)."""
+    target = request.htmx.target
+    if target in SECTIONS:
+        template, build = SECTIONS[target]
+        return render_section(request, template, build(request, meeting, can_manage=can_manage))
+    added = extensions.meeting_section(target)
+    if added is not None:
+        return render_section(request, added.template, added.context(request, meeting))
+    return None
 
 
 # Each section of the meeting page is built on its own, so a save in place answers only its section.
@@ -343,9 +356,16 @@ def meeting_concern_form(meeting: Meeting, data=None, initial: dict | None = Non
 
 
 def concerns_context(
-    request: HttpRequest, meeting: Meeting, *, can_manage: bool, form: ConcernForm | None = None
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    can_manage: bool,
+    form: ConcernForm | None = None,
+    editing: Concern | None = None,
+    edit_form: ConcernEditForm | None = None,
 ) -> dict:
-    """The concerns this user may see (the restricted ones shown go to the access log) and the form."""
+    """The concerns this user may see (the restricted ones shown go to the access log), the one being
+    edited in place (if any) and the form to log one."""
     user = request.user
     concerns = list(
         permissions.visible_concerns(user)
@@ -356,7 +376,14 @@ def concerns_context(
     retention.record_restricted_views(
         by=user, surface=RestrictedAccess.MEETING_PAGE, forum=meeting.forum, concerns=concerns
     )
-    context = {**section_base(meeting, can_manage=can_manage), "concerns": concerns}
+    context = {
+        **section_base(meeting, can_manage=can_manage),
+        "concerns": concerns,
+        "editing": editing,
+        "edit_form": edit_form,
+        # What the edit form cannot do itself (the chair confirms), it links to.
+        "may_propose_public": editing is not None and may_propose_public(user, editing),
+    }
     if can_manage:
         context["concern_form"] = form or meeting_concern_form(meeting)
         context["restricted_category_ids"] = restricted_category_ids()
@@ -427,13 +454,15 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def agenda_section(request: HttpRequest, meeting: Meeting, *, status: int = 200, **forms) -> HttpResponse:
-    """The agenda section for htmx; when the agenda changed, the concern form refreshes its item list."""
+    """The agenda section for htmx; when the agenda changed, the concern form refreshes its item list
+    (not when an item's form was only opened)."""
+    changed = request.method == "POST" and status == 200
     return render_section(
         request,
         SECTIONS["agenda"][0],
         agenda_context(request, meeting, can_manage=True, **forms),
         status=status,
-        event="agenda-changed" if status == 200 else "",
+        event="agenda-changed" if changed else "",
     )
 
 
@@ -446,8 +475,7 @@ def get_agenda_item(meeting: Meeting, item_pk: int) -> AgendaItem:
 def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
     item = get_agenda_item(meeting, item_pk)
-    # In place (htmx), the form takes the item's id as prefix: it sits beside the form to add one.
-    auto_id = f"agenda-{item.pk}-%s" if request.htmx else "id_%s"
+    auto_id = edit_auto_id(request, "agenda", item.pk)
     form = AgendaItemForm(request.POST or None, instance=copy.copy(item), auto_id=auto_id)
     if request.method == "POST" and form.is_valid():
         item.meeting = meeting
@@ -461,10 +489,7 @@ def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
                 return agenda_section(request, meeting)
             return redirect(meeting.get_absolute_url() + "#agenda")
     if request.htmx:
-        status = INVALID if request.method == "POST" else 200
-        return agenda_section(
-            request, meeting, editing=item, edit_form=focus_first_field(form), status=status
-        )
+        return answer_edit_form(request, partial(agenda_section, request, meeting), record=item, form=form)
     return render(request, "forums/agendaitem_form.html", {"form": form, "meeting": meeting, "item": item})
 
 
@@ -493,12 +518,16 @@ def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 
 @login_required
 def agenda_item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Remove an item: asked on a page of its own without JavaScript; with htmx the meeting page asks
+    (hx-confirm, the browser's own dialog) and gets its agenda back."""
     meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
     item = get_agenda_item(meeting, item_pk)
     if request.method == "POST":
         item.meeting = meeting
         services.remove_agenda_item(item=item, by=request.user)
         messages.success(request, _("Agenda item removed."))
+        if request.htmx:
+            return agenda_section(request, meeting)
         return redirect(meeting.get_absolute_url() + "#agenda")
     return render(request, "forums/agendaitem_confirm_delete.html", {"meeting": meeting, "item": item})
 
@@ -581,9 +610,10 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forums/concern_form.html", context)
 
 
-def concerns_section(request: HttpRequest, meeting: Meeting, *, form: ConcernForm, status: int = 200):
-    """The concerns section for htmx; a new concern makes the action form refresh its list of concerns."""
-    context = concerns_context(request, meeting, can_manage=True, form=form)
+def concerns_section(request: HttpRequest, meeting: Meeting, *, status: int = 200, **forms) -> HttpResponse:
+    """The concerns section for htmx; a concern logged or edited makes the action form refresh its
+    list of concerns (their numbers, categories and summaries)."""
+    context = concerns_context(request, meeting, can_manage=True, **forms)
     saved = request.method == "POST" and status == 200
     return render_section(
         request, SECTIONS["concerns"][0], context, status=status, event="concerns-changed" if saved else ""
@@ -750,13 +780,22 @@ def concern_escalate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a concern: a page of its own, or (htmx) its row of the meeting page opened as the form.
+
+    Either way the form shows its restricted details, so opening it goes to the access log.
+    """
     concern = permissions.get_concern_for_user(request.user, pk, manage=True)
     meeting = concern.meeting
     if request.method == "GET":
         retention.record_restricted_view(
             concern=concern, by=request.user, surface=RestrictedAccess.CONCERN_EDIT
         )
-    form = ConcernEditForm(request.POST or None, instance=copy.copy(concern), meeting=meeting)
+    form = ConcernEditForm(
+        request.POST or None,
+        instance=copy.copy(concern),
+        meeting=meeting,
+        auto_id=edit_auto_id(request, "concern", concern.pk),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_concern(concern=concern, by=request.user, **form.cleaned_data)
@@ -764,7 +803,13 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
             error.add_to(form)
         else:
             messages.success(request, _("Concern saved."))
+            if request.htmx:
+                return concerns_section(request, meeting)
             return redirect(concern)
+    if request.htmx:
+        return answer_edit_form(
+            request, partial(concerns_section, request, meeting), record=concern, form=form
+        )
     context = {
         "form": form,
         "meeting": meeting,
