@@ -10,7 +10,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Window, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Window, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum_site.lib import reauth
+from forum_site.lib.forms import offer_choices
 from forums import extensions, permissions, privacy, retention, services, visibility
 from forums.errors import ForumError
 from forums.forms import (
@@ -245,13 +246,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     To htmx asking for one of its sections (a cancelled edit), it answers only that section.
     """
     user = request.user
-    meeting = permissions.get_meeting_for_user(user, pk)
+    meeting = permissions.get_meeting_for_user(user, pk, queryset=meeting_page_queryset())
     forum = meeting.forum
     can_manage = permissions.can_manage_forum(user, forum)
     if request.htmx:
         section = one_section(request, meeting, can_manage=can_manage)
         if section is not None:
             return section
+    # Shown in the agenda and offered by the concern form.
+    prefetch_related_objects([meeting], "agenda_items")
     context = {
         "meeting": meeting,
         "forum": forum,
@@ -260,7 +263,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": timezone.localdate(),
         "can_start_minutes": permissions.can_write_minutes(user, forum)
         and meeting.status != Meeting.CANCELLED
-        and not Minutes.objects.filter(meeting=meeting).exists(),
+        and not meeting.has_minutes,
         **status_context(request, meeting, can_manage=can_manage),
         **agenda_context(request, meeting, can_manage=can_manage),
         **attendance_context(request, meeting, can_manage=can_manage),
@@ -269,6 +272,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **extensions.page_context(extensions.MEETING_PAGE, request, meeting=meeting),
     }
     return render(request, "forums/meeting_detail.html", context)
+
+
+def meeting_page_queryset() -> QuerySet[Meeting]:
+    """The meeting with what its page asks besides, in one query: whether its minutes are started,
+    and its forum's meetings around it (for the follow-up of earlier actions and the due date of new
+    ones)."""
+    return Meeting.objects.with_neighbours().annotate(
+        has_minutes=Exists(Minutes.objects.filter(meeting=OuterRef("pk")))
+    )
 
 
 def one_section(request: HttpRequest, meeting: Meeting, *, can_manage: bool) -> HttpResponse | None:
@@ -309,7 +321,8 @@ def agenda_context(
     """The agenda, the item being edited in place (if any) and the form to add one."""
     context = {
         **section_base(meeting, can_manage=can_manage),
-        "agenda": list(meeting.agenda_items.order_by("position", "pk")),
+        # In their order (AgendaItem.Meta), read once for the page (meeting_detail).
+        "agenda": list(meeting.agenda_items.all()),
         "editing": editing,
         "edit_form": edit_form,
         **agenda_publication_context(meeting, can_manage=can_manage),
@@ -385,8 +398,13 @@ def concerns_context(
         "may_propose_public": editing is not None and may_propose_public(user, editing),
     }
     if can_manage:
-        context["concern_form"] = form or meeting_concern_form(meeting)
-        context["restricted_category_ids"] = restricted_category_ids()
+        form = form or meeting_concern_form(meeting)
+        # The categories and agenda items it offers are read once: the categories also say which
+        # are restricted by default, the agenda is the one its section shows (when the page read it).
+        categories = offer_choices(form.fields["category"])
+        offer_choices(form.fields["agenda_item"], meeting.agenda_items.all())
+        context["concern_form"] = form
+        context["restricted_category_ids"] = [c.pk for c in categories if c.restricted_by_default]
     return context
 
 

@@ -461,3 +461,15 @@ def test_htmx_removing_keeps_the_permissions_a_member_403_an_outsider_404(
     client.force_login(outsider)
     assert client.post(url, **HTMX).status_code == 404
     assert held_meeting.agenda_items.count() == 1
+
+
+def test_the_meeting_page_names_the_categories_restricted_by_default_for_its_concern_form(
+    client, secretary, held_meeting, category, restricted_category
+):
+    client.force_login(secretary)
+    html = client.get(held_meeting.get_absolute_url()).content.decode()
+    script = re.search(r'<script id="restricted-categories" type="application/json">(.*?)</script>', html)
+    assert script.group(1) == f"[{restricted_category.pk}]"
+    assert sorted(options(html, "concern-category")) == sorted(
+        ["", str(category.pk), str(restricted_category.pk)]
+    )
