@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionUpdate, ResponsibleBody
 from actions.services import check_assignment
-from forum_site.lib.forms import ShowsLengthLimits
+from forum_site.lib.forms import ShowsLengthLimits, offer_choices
 from forums.errors import ForumError
 from forums.models import Concern, Meeting, Membership, display_name
 from forums.permissions import can_see_restricted
@@ -37,6 +37,9 @@ class AssigneeChoiceField(forms.ModelChoiceField):
         return f"{display_name(obj)} — {', '.join(institutions)}: {', '.join(roles)}"
 
 
+MEMBER_ORDER = ("last_name", "first_name", "email")
+
+
 def forum_members(meeting: Meeting) -> QuerySet:
     """The forum's active members, each with their memberships there (for the label)."""
     here = Membership.objects.filter(forum_id=meeting.forum_id, active=True).order_by("role")
@@ -45,8 +48,24 @@ def forum_members(meeting: Meeting) -> QuerySet:
         .objects.filter(memberships__forum_id=meeting.forum_id, memberships__active=True)
         .distinct()
         .prefetch_related(Prefetch("memberships", queryset=here, to_attr="forum_memberships"))
-        .order_by("last_name", "first_name", "email")
+        .order_by(*MEMBER_ORDER)
     )
+
+
+def forum_member_rows(meeting: Meeting) -> list:
+    """What forum_members holds, read in one query (of the memberships, with their users) to list."""
+    memberships = (
+        Membership.objects.filter(forum_id=meeting.forum_id, active=True)
+        .select_related("user")
+        .order_by(*(f"user__{name}" for name in MEMBER_ORDER), "role")
+    )
+    members = {}
+    for membership in memberships:
+        if membership.user_id not in members:
+            members[membership.user_id] = membership.user
+            membership.user.forum_memberships = []
+        members[membership.user_id].forum_memberships.append(membership)
+    return list(members.values())
 
 
 class ConcernChoiceField(forms.ModelChoiceField):
@@ -80,14 +99,7 @@ DEFAULT_DUE_AFTER = datetime.timedelta(weeks=4)
 def default_due_date(meeting: Meeting) -> datetime.date:
     """When an action decided at a meeting is due unless said otherwise: at the forum's next meeting,
     where it is followed up, else four weeks after the meeting (or after today, for an old one)."""
-    next_meeting = (
-        Meeting.objects.filter(
-            forum_id=meeting.forum_id, status=Meeting.PLANNED, starts_at__gt=meeting.starts_at
-        )
-        .order_by("starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
-    )
+    next_meeting = meeting.next_planned_start
     if next_meeting is not None:
         return timezone.localtime(next_meeting).date()
     return max(timezone.localtime(meeting.starts_at).date(), timezone.localdate()) + DEFAULT_DUE_AFTER
@@ -119,6 +131,9 @@ class AssignmentFormMixin:
             ),
             error_messages={"invalid_choice": _("The assignee must be a member of this forum.")},
         )
+        if not self.is_bound:
+            # A form to fill lists the members from one query; a filled one checks its answer as usual.
+            offer_choices(self.fields["assignee"], forum_member_rows(meeting))
         self.fields["due_date"].widget = DateInput()
         # Asked only when the due date is more than a year ahead (see check_due_date_horizon).
         self.fields["confirm_due_date"] = forms.BooleanField(
@@ -131,10 +146,12 @@ class AssignmentFormMixin:
         self.order_fields(names)
 
     def setup_restricted_mark(self, meeting: Meeting) -> None:
-        """The secretary's "restricted" box, naming the bodies whose actions are restricted anyway."""
-        sensitive = ResponsibleBody.objects.filter(
-            municipality_id=meeting.forum.municipality_id, handles_sensitive_cases=True
-        )
+        """The secretary's "restricted" box, naming the bodies whose actions are restricted anyway.
+
+        Those are found among the municipality's bodies the form offers, read once for both.
+        """
+        bodies = offer_choices(self.fields["responsible_body"])
+        sensitive = [body for body in bodies if body.handles_sensitive_cases]
         help_text = _(
             "Only the chair, the secretary and the police liaison officer read a restricted action; "
             "it never reaches public pages, e-mails or default exports. An action answering a "

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.filters import WEEK
-from actions.forms import ActionForm
+from actions.forms import ActionForm, ReassignForm
 from actions.models import Action
 from actions.permissions import can_read_action_text, visible_actions
 from actions.services import follow_up_actions, follow_up_queryset
@@ -86,27 +86,56 @@ def meeting_context(request: HttpRequest, *, meeting: Meeting) -> dict:
     }
 
 
-def meeting_actions_context(
-    request: HttpRequest, meeting: Meeting, *, form: ActionForm | None = None, also_shown: list[Action] = ()
-) -> dict:
-    """The actions section of a meeting's page: its actions and (secretaries) the form to assign one.
+ACTIONS_SECTION = "actions/includes/meeting_actions.html"
 
-    Answered alone to htmx after an action is assigned in place. The restricted actions it shows, and
-    those `also_shown` elsewhere on the page, go to the access log in one write.
+
+def meeting_actions_context(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    form: ActionForm | None = None,
+    editing: Action | None = None,
+    edit_form: ReassignForm | None = None,
+    also_shown: list[Action] = (),
+    alone: bool = False,
+) -> dict:
+    """The actions section of a meeting's page: its actions, the one being edited in place (if any),
+    and (secretaries) the form to assign one.
+
+    Answered `alone` to htmx after an action is assigned or edited in place, or an edit cancelled. The
+    restricted actions it shows, and those `also_shown` elsewhere on the page, go to the access log in
+    one write; so do, when alone, the restricted concerns the form's list names (on the whole page they
+    are logged with the concerns section).
     """
     user = request.user
     actions = list(action_rows(visible_actions(user).filter(meeting=meeting)).order_by("due_date", "pk"))
+    can_manage = permissions.can_manage_forum(user, meeting.forum)
+    if can_manage:
+        form = form or meeting_action_form(meeting, user=user)
     retention.record_restricted_views(
         by=user,
         surface=RestrictedAccess.MEETING_PAGE,
         forum=meeting.forum,
         actions=[action for action in [*actions, *also_shown] if can_read_action_text(user, action)],
+        concerns=form.restricted_concerns_shown() if can_manage and alone else (),
     )
-    context = {"meeting": meeting, "forum": meeting.forum, "actions": actions}
-    if permissions.can_manage_forum(user, meeting.forum):
-        # The restricted concerns its list names are the meeting's, logged with the concerns shown.
-        context["action_form"] = form or meeting_action_form(meeting, user=user)
+    context = {
+        "meeting": meeting,
+        "forum": meeting.forum,
+        "actions": actions,
+        # The secretary, who reassigns any action of the forum, opens each row as its form.
+        "edit_actions": can_manage,
+        "editing": editing,
+        "edit_form": edit_form,
+    }
+    if can_manage:
+        context["action_form"] = form
     return context
+
+
+def meeting_actions_alone(request: HttpRequest, meeting: Meeting, **forms) -> dict:
+    """The actions section answered alone to htmx (see meeting_actions_context)."""
+    return meeting_actions_context(request, meeting, alone=True, **forms)
 
 
 def meeting_action_form(meeting: Meeting, *, user, data=None, initial: dict | None = None) -> ActionForm:
@@ -152,6 +181,9 @@ def register() -> None:
     extensions.provide_page_context(extensions.DASHBOARD, dashboard_context)
     extensions.provide_page_context(extensions.MEETING_PAGE, meeting_context)
     extensions.provide_page_context(extensions.CONCERN_PAGE, concern_context)
+    extensions.provide_meeting_section(
+        "actions", extensions.MeetingSection(template=ACTIONS_SECTION, context=meeting_actions_alone)
+    )
     extensions.track_history(
         extensions.TrackedHistory(
             kind="action",

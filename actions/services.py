@@ -266,13 +266,7 @@ def follow_up_queryset(meeting: Meeting, actions: QuerySet[Action] | None = None
     save) has the status it had then, and qualifies exactly when that status is open.
     """
     moment = min(meeting.starts_at, timezone.now())
-    previous_start = (
-        Meeting.objects.filter(forum_id=meeting.forum_id, starts_at__lt=meeting.starts_at)
-        .exclude(status=Meeting.CANCELLED)
-        .order_by("-starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
-    )
+    previous_start = meeting.previous_start
     settled = Q(updated_at__lt=previous_start or moment)
     history = Action.history.model.objects.filter(id=OuterRef("pk"))
     until_then = history.filter(history_date__lte=moment)

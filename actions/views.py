@@ -3,6 +3,7 @@
 import copy
 import csv
 from collections import Counter
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -20,13 +21,13 @@ from actions import permissions, services
 from actions.filters import ActionFilter
 from actions.forms import ActionForm, ActionUpdateForm, ReassignForm
 from actions.models import Action
-from actions.pages import meeting_action_form, meeting_actions_context
+from actions.pages import ACTIONS_SECTION, meeting_action_form, meeting_actions_alone
 from forum_site.lib import reauth
 from forum_site.lib.reauth import sensitive_action
 from forums import retention
 from forums.errors import ForumError
 from forums.models import RestrictedAccess
-from forums.partials import INVALID, focus_first_field, render_section
+from forums.partials import INVALID, answer_edit_form, edit_auto_id, focus_first_field, render_section
 from forums.permissions import can_see_restricted, can_view_concern, can_view_forum, get_meeting_for_user
 
 
@@ -51,6 +52,8 @@ def action_create(request: HttpRequest, meeting_pk: int) -> HttpResponse:
                 fresh = focus_first_field(meeting_action_form(meeting, user=request.user))
                 return actions_section(request, meeting, form=fresh)
             return redirect(meeting.get_absolute_url() + "#actions")
+    if request.htmx and request.method == "POST":
+        return actions_section(request, meeting, form=focus_first_field(form), status=INVALID)
     # The concern list shows restricted summaries to those who read them: that is a view to log.
     retention.record_restricted_views(
         by=request.user,
@@ -58,8 +61,6 @@ def action_create(request: HttpRequest, meeting_pk: int) -> HttpResponse:
         forum=meeting.forum,
         concerns=form.restricted_concerns_shown(),
     )
-    if request.htmx and request.method == "POST":
-        return actions_section(request, meeting, form=focus_first_field(form), status=INVALID)
     if request.htmx:
         # The form alone: the meeting page picks its new list of concerns out of it (hx-select).
         context = {"meeting": meeting, "action_form": form}
@@ -67,9 +68,11 @@ def action_create(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     return render(request, "actions/action_form.html", {"form": form, "meeting": meeting})
 
 
-def actions_section(request: HttpRequest, meeting, *, form: ActionForm, status: int = 200) -> HttpResponse:
-    context = meeting_actions_context(request, meeting, form=form)
-    return render_section(request, "actions/includes/meeting_actions.html", context, status=status)
+def actions_section(request: HttpRequest, meeting, *, status: int = 200, **forms) -> HttpResponse:
+    """The actions section of the meeting page, answered to htmx (it logs what it shows)."""
+    return render_section(
+        request, ACTIONS_SECTION, meeting_actions_alone(request, meeting, **forms), status=status
+    )
 
 
 def detail_context(request: HttpRequest, action, **extra) -> dict:
@@ -137,6 +140,8 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def action_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    """An action's edit: its body, assignee, due date and restricted mark. A page of its own, or (htmx)
+    its row of the meeting page opened as the form."""
     user = request.user
     action = permissions.get_action_for_user(user, pk)
     if not permissions.can_reassign_action(user, action):
@@ -144,7 +149,12 @@ def action_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     # Police liaison officers hand actions only among police units.
     police_only = not permissions.can_manage_action(user, action)
     # The form works on a copy, so the permission checks in the service see the action as it was.
-    form = ReassignForm(request.POST or None, instance=copy.copy(action), police_only=police_only)
+    form = ReassignForm(
+        request.POST or None,
+        instance=copy.copy(action),
+        police_only=police_only,
+        auto_id=edit_auto_id(request, "action", action.pk),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.reassign_action(action=action, by=user, **form.cleaned_data)
@@ -152,11 +162,17 @@ def action_reassign(request: HttpRequest, pk: int) -> HttpResponse:
             error.add_to(form)
         else:
             messages.success(request, _("Action reassigned."))
+            if request.htmx:
+                return actions_section(request, action.meeting)
             return redirect(action)
-    # Only those who read restricted text reassign, and the page names the action.
+    # Only those who read restricted text reassign, and the form names the action (in place too).
     retention.record_restricted_view(
         by=user, action=action, surface=RestrictedAccess.ACTION_PAGE, forum=action.meeting.forum
     )
+    if request.htmx:
+        return answer_edit_form(
+            request, partial(actions_section, request, action.meeting), record=action, form=form
+        )
     return render(request, "actions/action_reassign.html", {"form": form, "action": action})
 
 

@@ -5,6 +5,7 @@ forums page or the minutes need something of the actions, they ask here, and the
 registers what it offers from its AppConfig.ready():
 - the earlier actions a meeting reviewed, for the minutes' follow-up section;
 - more context for the staff pages (the actions on the dashboard, a meeting's and a concern's page);
+- more sections of the meeting page, which htmx may ask the page for alone (a cancelled edit);
 - more kinds of change history for a forum's audit trail.
 The portal, on top of both, fills one hook too: the address of a meeting's trust survey, which
 the minutes print with a QR code (the survey's pages are the portal's).
@@ -69,6 +70,27 @@ def page_context(page: str, request: HttpRequest, **objects) -> dict:
     for function in _page_context.get(page, {}).values():
         context.update(function(request, **objects))
     return context
+
+
+@dataclass(frozen=True)
+class MeetingSection:
+    """A section a higher layer adds to the meeting page: its template, and its context for
+    (request, meeting)."""
+
+    template: str
+    context: Callable[[HttpRequest, Meeting], dict]
+
+
+# By the id of the section's element, which htmx sends as its target.
+_meeting_sections: dict[str, MeetingSection] = {}
+
+
+def provide_meeting_section(element_id: str, section: MeetingSection) -> None:
+    _meeting_sections[element_id] = section
+
+
+def meeting_section(element_id: str | None) -> MeetingSection | None:
+    return _meeting_sections.get(element_id or "")
 
 
 # --- The audit trail -----------------------------------------------------------------------------

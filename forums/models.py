@@ -10,8 +10,10 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -271,6 +273,17 @@ STEP_FREE_CHOICES = [
 ]
 
 
+class MeetingQuerySet(models.QuerySet):
+    def with_neighbours(self) -> "MeetingQuerySet":
+        """Each meeting with the starts of its forum's meetings around it, read in the same query:
+        they fill `Meeting.previous_start` and `Meeting.next_planned_start`, which otherwise ask."""
+        same_forum = Meeting.objects.filter(forum_id=OuterRef("forum_id")).order_by().values("starts_at")
+        return self.annotate(
+            previous_start=Subquery(Meeting.previous_of(same_forum, OuterRef("starts_at"))[:1]),
+            next_planned_start=Subquery(Meeting.next_planned_of(same_forum, OuterRef("starts_at"))[:1]),
+        )
+
+
 class Meeting(TracksChanges):
     """One sitting of a forum, numbered within the forum."""
 
@@ -323,6 +336,8 @@ class Meeting(TracksChanges):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["members_present", "updated_at"])
 
+    objects = MeetingQuerySet.as_manager()
+
     class Meta:
         ordering = ["-starts_at"]
         constraints = [models.UniqueConstraint(fields=["forum", "number"], name="unique_meeting_number")]
@@ -354,6 +369,32 @@ class Meeting(TracksChanges):
     def awaits_outcome(self) -> bool:
         """Still planned after its start time: someone must say whether it was held or cancelled."""
         return self.status == self.PLANNED and self.starts_at <= timezone.now()
+
+    @staticmethod
+    def previous_of(meetings: models.QuerySet, starts_at) -> models.QuerySet:
+        """Of a forum's `meetings`, those before `starts_at` that were not cancelled, latest first."""
+        return (
+            meetings.filter(starts_at__lt=starts_at).exclude(status=Meeting.CANCELLED).order_by("-starts_at")
+        )
+
+    @staticmethod
+    def next_planned_of(meetings: models.QuerySet, starts_at) -> models.QuerySet:
+        """Of a forum's `meetings`, those planned after `starts_at`, soonest first."""
+        return meetings.filter(starts_at__gt=starts_at, status=Meeting.PLANNED).order_by("starts_at")
+
+    # Both filled by Meeting.objects.with_neighbours() when the meeting is read (an annotation of the
+    # same name sets the cached value); else asked on first use.
+    @cached_property
+    def previous_start(self) -> datetime | None:
+        """When the forum last met before this meeting (cancelled meetings left out)."""
+        earlier = Meeting.previous_of(Meeting.objects.filter(forum_id=self.forum_id), self.starts_at)
+        return earlier.values_list("starts_at", flat=True).first()
+
+    @cached_property
+    def next_planned_start(self) -> datetime | None:
+        """When the forum's next planned meeting after this one starts."""
+        later = Meeting.next_planned_of(Meeting.objects.filter(forum_id=self.forum_id), self.starts_at)
+        return later.values_list("starts_at", flat=True).first()
 
     def quorum_met(self, members_present_count: int | None = None) -> bool:
         """Whether enough members attended; pass the count when it is already known."""

@@ -5,6 +5,8 @@ page to htmx (`request.htmx`, django-htmx). The section carries the messages of 
 page's live region, which says "saved" (or what went wrong) to screen readers.
 """
 
+from collections.abc import Callable
+
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -44,3 +46,18 @@ def focus_first_field(form: forms.Form) -> forms.Form:
     if names:
         form.fields[names[0]].widget.attrs["autofocus"] = True
     return form
+
+
+def edit_auto_id(request: HttpRequest, prefix: str, pk: int) -> str:
+    """The field ids of a record's form: in place (htmx) they carry the record's id, as the form sits
+    beside the form to add one and the other rows of its section."""
+    return f"{prefix}-{pk}-%s" if request.htmx else "id_%s"
+
+
+def answer_edit_form(
+    request: HttpRequest, section: Callable[..., HttpResponse], *, record, form
+) -> HttpResponse:
+    """A record's row in its section opened as its form (200), or sent back with what is wrong in it
+    (422, everything typed kept). `section` answers the section, given `editing`, `edit_form`, `status`."""
+    status = INVALID if request.method == "POST" else 200
+    return section(editing=record, edit_form=focus_first_field(form), status=status)

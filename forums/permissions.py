@@ -98,9 +98,15 @@ def get_forum_for_user(user, slug: str, *, manage: bool = False) -> Forum:
     return forum
 
 
-def get_meeting_for_user(user, pk: int, *, manage: bool = False) -> Meeting:
-    """The meeting if the user may see it (404 otherwise); with `manage`, 403 unless they record it."""
-    meeting = get_object_or_404(Meeting.objects.select_related("forum__municipality"), pk=pk)
+def get_meeting_for_user(
+    user, pk: int, *, manage: bool = False, queryset: QuerySet[Meeting] | None = None
+) -> Meeting:
+    """The meeting if the user may see it (404 otherwise); with `manage`, 403 unless they record it.
+
+    `queryset` reads more with it (a page's annotations).
+    """
+    queryset = Meeting.objects.all() if queryset is None else queryset
+    meeting = get_object_or_404(queryset.select_related("forum__municipality"), pk=pk)
     if not can_view_forum(user, meeting.forum):
         raise Http404
     if manage:

@@ -5,11 +5,12 @@ the forms validate, the services record, and a ForumError becomes a message next
 """
 
 import copy
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Window, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Window, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum_site.lib import reauth
+from forum_site.lib.forms import offer_choices
 from forums import extensions, permissions, privacy, retention, services, visibility
 from forums.errors import ForumError
 from forums.forms import (
@@ -42,7 +44,7 @@ from forums.models import (
     RestrictedAccess,
     VisibilityProposal,
 )
-from forums.partials import INVALID, focus_first_field, render_section
+from forums.partials import INVALID, answer_edit_form, edit_auto_id, focus_first_field, render_section
 from forums.submissions import permissions as submission_permissions
 
 
@@ -241,16 +243,18 @@ def restricted_category_ids() -> list[int]:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The live recording page: agenda, attendance, concerns and actions of one meeting.
 
-    To htmx asking for one of its own sections (a cancelled edit), it answers only that section.
+    To htmx asking for one of its sections (a cancelled edit), it answers only that section.
     """
     user = request.user
-    meeting = permissions.get_meeting_for_user(user, pk)
+    meeting = permissions.get_meeting_for_user(user, pk, queryset=meeting_page_queryset())
     forum = meeting.forum
     can_manage = permissions.can_manage_forum(user, forum)
-    section = SECTIONS.get(request.htmx.target) if request.htmx else None
-    if section is not None:
-        template, build = section
-        return render_section(request, template, build(request, meeting, can_manage=can_manage))
+    if request.htmx:
+        section = one_section(request, meeting, can_manage=can_manage)
+        if section is not None:
+            return section
+    # Shown in the agenda and offered by the concern form.
+    prefetch_related_objects([meeting], "agenda_items")
     context = {
         "meeting": meeting,
         "forum": forum,
@@ -259,7 +263,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": timezone.localdate(),
         "can_start_minutes": permissions.can_write_minutes(user, forum)
         and meeting.status != Meeting.CANCELLED
-        and not Minutes.objects.filter(meeting=meeting).exists(),
+        and not meeting.has_minutes,
         **status_context(request, meeting, can_manage=can_manage),
         **agenda_context(request, meeting, can_manage=can_manage),
         **attendance_context(request, meeting, can_manage=can_manage),
@@ -268,6 +272,27 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **extensions.page_context(extensions.MEETING_PAGE, request, meeting=meeting),
     }
     return render(request, "forums/meeting_detail.html", context)
+
+
+def meeting_page_queryset() -> QuerySet[Meeting]:
+    """The meeting with what its page asks besides, in one query: whether its minutes are started,
+    and its forum's meetings around it (for the follow-up of earlier actions and the due date of new
+    ones)."""
+    return Meeting.objects.with_neighbours().annotate(
+        has_minutes=Exists(Minutes.objects.filter(meeting=OuterRef("pk")))
+    )
+
+
+def one_section(request: HttpRequest, meeting: Meeting, *, can_manage: bool) -> HttpResponse | None:
+    """The section htmx targets: one of this app's, or one the actions app adds (forums.extensions)."""
+    target = request.htmx.target
+    if target in SECTIONS:
+        template, build = SECTIONS[target]
+        return render_section(request, template, build(request, meeting, can_manage=can_manage))
+    added = extensions.meeting_section(target)
+    if added is not None:
+        return render_section(request, added.template, added.context(request, meeting))
+    return None
 
 
 # Each section of the meeting page is built on its own, so a save in place answers only its section.
@@ -296,7 +321,8 @@ def agenda_context(
     """The agenda, the item being edited in place (if any) and the form to add one."""
     context = {
         **section_base(meeting, can_manage=can_manage),
-        "agenda": list(meeting.agenda_items.order_by("position", "pk")),
+        # In their order (AgendaItem.Meta), read once for the page (meeting_detail).
+        "agenda": list(meeting.agenda_items.all()),
         "editing": editing,
         "edit_form": edit_form,
         **agenda_publication_context(meeting, can_manage=can_manage),
@@ -343,9 +369,16 @@ def meeting_concern_form(meeting: Meeting, data=None, initial: dict | None = Non
 
 
 def concerns_context(
-    request: HttpRequest, meeting: Meeting, *, can_manage: bool, form: ConcernForm | None = None
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    can_manage: bool,
+    form: ConcernForm | None = None,
+    editing: Concern | None = None,
+    edit_form: ConcernEditForm | None = None,
 ) -> dict:
-    """The concerns this user may see (the restricted ones shown go to the access log) and the form."""
+    """The concerns this user may see (the restricted ones shown go to the access log), the one being
+    edited in place (if any) and the form to log one."""
     user = request.user
     concerns = list(
         permissions.visible_concerns(user)
@@ -356,10 +389,22 @@ def concerns_context(
     retention.record_restricted_views(
         by=user, surface=RestrictedAccess.MEETING_PAGE, forum=meeting.forum, concerns=concerns
     )
-    context = {**section_base(meeting, can_manage=can_manage), "concerns": concerns}
+    context = {
+        **section_base(meeting, can_manage=can_manage),
+        "concerns": concerns,
+        "editing": editing,
+        "edit_form": edit_form,
+        # What the edit form cannot do itself (the chair confirms), it links to.
+        "may_propose_public": editing is not None and may_propose_public(user, editing),
+    }
     if can_manage:
-        context["concern_form"] = form or meeting_concern_form(meeting)
-        context["restricted_category_ids"] = restricted_category_ids()
+        form = form or meeting_concern_form(meeting)
+        # The categories and agenda items it offers are read once: the categories also say which
+        # are restricted by default, the agenda is the one its section shows (when the page read it).
+        categories = offer_choices(form.fields["category"])
+        offer_choices(form.fields["agenda_item"], meeting.agenda_items.all())
+        context["concern_form"] = form
+        context["restricted_category_ids"] = [c.pk for c in categories if c.restricted_by_default]
     return context
 
 
@@ -427,13 +472,15 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def agenda_section(request: HttpRequest, meeting: Meeting, *, status: int = 200, **forms) -> HttpResponse:
-    """The agenda section for htmx; when the agenda changed, the concern form refreshes its item list."""
+    """The agenda section for htmx; when the agenda changed, the concern form refreshes its item list
+    (not when an item's form was only opened)."""
+    changed = request.method == "POST" and status == 200
     return render_section(
         request,
         SECTIONS["agenda"][0],
         agenda_context(request, meeting, can_manage=True, **forms),
         status=status,
-        event="agenda-changed" if status == 200 else "",
+        event="agenda-changed" if changed else "",
     )
 
 
@@ -446,8 +493,7 @@ def get_agenda_item(meeting: Meeting, item_pk: int) -> AgendaItem:
 def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
     item = get_agenda_item(meeting, item_pk)
-    # In place (htmx), the form takes the item's id as prefix: it sits beside the form to add one.
-    auto_id = f"agenda-{item.pk}-%s" if request.htmx else "id_%s"
+    auto_id = edit_auto_id(request, "agenda", item.pk)
     form = AgendaItemForm(request.POST or None, instance=copy.copy(item), auto_id=auto_id)
     if request.method == "POST" and form.is_valid():
         item.meeting = meeting
@@ -461,10 +507,7 @@ def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
                 return agenda_section(request, meeting)
             return redirect(meeting.get_absolute_url() + "#agenda")
     if request.htmx:
-        status = INVALID if request.method == "POST" else 200
-        return agenda_section(
-            request, meeting, editing=item, edit_form=focus_first_field(form), status=status
-        )
+        return answer_edit_form(request, partial(agenda_section, request, meeting), record=item, form=form)
     return render(request, "forums/agendaitem_form.html", {"form": form, "meeting": meeting, "item": item})
 
 
@@ -493,12 +536,16 @@ def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 
 @login_required
 def agenda_item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Remove an item: asked on a page of its own without JavaScript; with htmx the meeting page asks
+    (hx-confirm, the browser's own dialog) and gets its agenda back."""
     meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
     item = get_agenda_item(meeting, item_pk)
     if request.method == "POST":
         item.meeting = meeting
         services.remove_agenda_item(item=item, by=request.user)
         messages.success(request, _("Agenda item removed."))
+        if request.htmx:
+            return agenda_section(request, meeting)
         return redirect(meeting.get_absolute_url() + "#agenda")
     return render(request, "forums/agendaitem_confirm_delete.html", {"meeting": meeting, "item": item})
 
@@ -581,9 +628,10 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forums/concern_form.html", context)
 
 
-def concerns_section(request: HttpRequest, meeting: Meeting, *, form: ConcernForm, status: int = 200):
-    """The concerns section for htmx; a new concern makes the action form refresh its list of concerns."""
-    context = concerns_context(request, meeting, can_manage=True, form=form)
+def concerns_section(request: HttpRequest, meeting: Meeting, *, status: int = 200, **forms) -> HttpResponse:
+    """The concerns section for htmx; a concern logged or edited makes the action form refresh its
+    list of concerns (their numbers, categories and summaries)."""
+    context = concerns_context(request, meeting, can_manage=True, **forms)
     saved = request.method == "POST" and status == 200
     return render_section(
         request, SECTIONS["concerns"][0], context, status=status, event="concerns-changed" if saved else ""
@@ -750,13 +798,22 @@ def concern_escalate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a concern: a page of its own, or (htmx) its row of the meeting page opened as the form.
+
+    Either way the form shows its restricted details, so opening it goes to the access log.
+    """
     concern = permissions.get_concern_for_user(request.user, pk, manage=True)
     meeting = concern.meeting
     if request.method == "GET":
         retention.record_restricted_view(
             concern=concern, by=request.user, surface=RestrictedAccess.CONCERN_EDIT
         )
-    form = ConcernEditForm(request.POST or None, instance=copy.copy(concern), meeting=meeting)
+    form = ConcernEditForm(
+        request.POST or None,
+        instance=copy.copy(concern),
+        meeting=meeting,
+        auto_id=edit_auto_id(request, "concern", concern.pk),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_concern(concern=concern, by=request.user, **form.cleaned_data)
@@ -764,7 +821,13 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
             error.add_to(form)
         else:
             messages.success(request, _("Concern saved."))
+            if request.htmx:
+                return concerns_section(request, meeting)
             return redirect(concern)
+    if request.htmx:
+        return answer_edit_form(
+            request, partial(concerns_section, request, meeting), record=concern, form=form
+        )
     context = {
         "form": form,
         "meeting": meeting,

@@ -1,6 +1,10 @@
-"""Form helpers for every staff form: text fields that say their limit instead of cutting a paste."""
+"""Form helpers for every staff form: text fields that say their limit instead of cutting a paste,
+and choice lists read once."""
 
-from django.forms import BoundField
+from collections.abc import Iterable
+
+from django.db.models import Model
+from django.forms import BoundField, ModelChoiceField
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -48,3 +52,18 @@ class ShowsLengthLimits:
     """Mix into a form whose text fields have a maximum length (see LengthLimitBoundField)."""
 
     bound_field_class = LengthLimitBoundField
+
+
+def offer_choices(field: ModelChoiceField, rows: Iterable[Model] | None = None) -> list[Model]:
+    """Fix a model choice field's list to `rows` (by default its queryset, read now) and answer them.
+
+    Django reads a field's queryset each time its list is rendered; read once here, the same rows
+    also serve what else a page needs of them (which categories are restricted), or rows a page has
+    read already are offered as they are. `rows` must be what the queryset holds: a submitted value
+    is still checked against the queryset.
+    """
+    rows = list(field.queryset if rows is None else rows)
+    choice = field.iterator(field).choice
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = [*empty, *(choice(row) for row in rows)]
+    return rows

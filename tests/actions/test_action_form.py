@@ -89,6 +89,22 @@ def test_the_assignee_list_names_each_members_institution_and_role(meeting, secr
     assert labels[secretary.pk] == f"{secretary.get_full_name()} — Municipality: Secretary"
 
 
+def test_a_form_to_fill_lists_the_members_it_accepts_read_once_with_every_role(
+    meeting, forum, secretary, chair, police_liaison, municipal_officer, django_assert_num_queries
+):
+    factories.MembershipFactory(user=chair, forum=forum, role="member", institution="community")
+    factories.MembershipFactory(user=police_liaison, forum=factories.ForumFactory(), role="member")
+    form = ActionForm(meeting=meeting, user=secretary)
+    field = form.fields["assignee"]
+    with django_assert_num_queries(0):
+        listed = [(value.value, label) for value, label in field.choices if value]
+    assert [pk for pk, _label in listed] == list(field.queryset.values_list("pk", flat=True))
+    assert (
+        dict(listed)[chair.pk]
+        == f"{chair.get_full_name()} — Municipality, Community representative: Chair, Member"
+    )
+
+
 def test_the_meeting_page_shows_the_same_labels(client, secretary, meeting, police_liaison):
     client.force_login(secretary)
     content = client.get(meeting.get_absolute_url()).content.decode()
