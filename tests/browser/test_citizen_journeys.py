@@ -33,20 +33,6 @@ PHONE_360 = {"width": 360, "height": 740}
 
 
 @pytest.fixture
-def open_page(browser, browser_context_args):
-    contexts = []
-
-    def open_(viewport=DESKTOP):
-        context = browser.new_context(**{**browser_context_args, "viewport": viewport})
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
 def coming(forum):
     return factories.MeetingFactory(
         forum=forum,
@@ -138,61 +124,66 @@ def hold_the_meeting(page, base, meeting: Meeting, secretary, police_unit, polic
     return concern
 
 
-def journey(
-    page, open_page, live_server, snap, people, category, *, text, summary, action_title, neighbourhood
-):
-    """The whole journey; answers what the assertions of each test need."""
-    base = live_server.url
-    citizen = open_page(PHONE_360)
-    code = raise_on_phone(
-        citizen,
-        base,
-        people.forum,
-        people.coming,
-        category,
-        text=text,
-        neighbourhood=neighbourhood,
-        email="qytetari@example.org",
-        snap=snap,
-    )
-    submission = Submission.objects.get()
-    assert submission.display_code == code
-    track_shows(citizen, base, code, "Waiting for the forum", snap=snap, step="track-received")
+@pytest.fixture
+def journey(page, open_page, live_server, snap, people):
+    """The whole journey for a category and the citizen's words; answers what each test's assertions need."""
 
-    page.set_viewport_size(DESKTOP)
-    login(page, base, people.secretary)
-    concern = accept_in_browser(page, base, submission, summary=summary)
-    snap("secretary-accepted")
-    tracking.notify_citizens()
-    track_shows(citizen, base, code, "Accepted by the forum", snap=snap, step="track-accepted")
+    def run(category, *, text, summary, action_title, neighbourhood):
+        base = live_server.url
+        citizen = open_page(PHONE_360)
+        code = raise_on_phone(
+            citizen,
+            base,
+            people.forum,
+            people.coming,
+            category,
+            text=text,
+            neighbourhood=neighbourhood,
+            email="qytetari@example.org",
+            snap=snap,
+        )
+        submission = Submission.objects.get()
+        assert submission.display_code == code
+        track_shows(citizen, base, code, "Waiting for the forum", snap=snap, step="track-received")
 
-    hold_the_meeting(
-        page,
-        base,
-        people.coming,
-        people.secretary,
-        people.police_unit,
-        people.police_liaison,
-        action_title=action_title,
-    )
-    tracking.notify_citizens()
-    track_shows(citizen, base, code, "Discussed at the meeting", "1 of 1 done", snap=snap, step="track-done")
+        page.set_viewport_size(DESKTOP)
+        login(page, base, people.secretary)
+        concern = accept_in_browser(page, base, submission, summary=summary)
+        snap("secretary-accepted")
+        tracking.notify_citizens()
+        track_shows(citizen, base, code, "Accepted by the forum", snap=snap, step="track-accepted")
 
-    minutes = publish(
-        approved_minutes(
-            people.coming, secretary=people.secretary, chair=people.chair, narrative="Takimi u mbajt."
-        ),
-        by=people.secretary,
-        capture=people.capture,
-    )
-    forum_services.close_concern(concern=concern, by=people.secretary, reason=Concern.RESOLVED)
-    tracking.notify_citizens()
-    track_body = track_shows(citizen, base, code, "Closed: Resolved", snap=snap, step="track-closed")
-    submission.refresh_from_db()
-    assert submission.email == ""  # told it is closed: the address is gone
-    return SimpleNamespace(
-        citizen=citizen, base=base, code=code, minutes=minutes, concern=concern, track=track_body
-    )
+        hold_the_meeting(
+            page,
+            base,
+            people.coming,
+            people.secretary,
+            people.police_unit,
+            people.police_liaison,
+            action_title=action_title,
+        )
+        tracking.notify_citizens()
+        track_shows(
+            citizen, base, code, "Discussed at the meeting", "1 of 1 done", snap=snap, step="track-done"
+        )
+
+        minutes = publish(
+            approved_minutes(
+                people.coming, secretary=people.secretary, chair=people.chair, narrative="Takimi u mbajt."
+            ),
+            by=people.secretary,
+            capture=people.capture,
+        )
+        forum_services.close_concern(concern=concern, by=people.secretary, reason=Concern.RESOLVED)
+        tracking.notify_citizens()
+        track_body = track_shows(citizen, base, code, "Closed: Resolved", snap=snap, step="track-closed")
+        submission.refresh_from_db()
+        assert submission.email == ""  # told it is closed: the address is gone
+        return SimpleNamespace(
+            citizen=citizen, base=base, code=code, minutes=minutes, concern=concern, track=track_body
+        )
+
+    return run
 
 
 @pytest.fixture
@@ -209,15 +200,10 @@ def people(forum, secretary, chair, police_liaison, police_unit, coming, django_
 
 
 def test_a_citizen_raises_a_concern_on_a_phone_and_follows_it_to_the_published_minutes(
-    page, open_page, live_server, snap, people, category
+    journey, snap, people, category
 ):
     words = "Makinat kalojnë me shpejtësi të madhe para shkollës fillore çdo mëngjes."
     result = journey(
-        page,
-        open_page,
-        live_server,
-        snap,
-        people,
         category,
         text=words,
         summary="Shpejtësia para shkollës fillore",
@@ -279,14 +265,9 @@ def public_surfaces(request_context, base: str, meeting_id: int, code: str) -> d
 
 
 def test_a_domestic_violence_report_never_reaches_a_public_surface_an_email_or_an_export(
-    page, open_page, live_server, snap, people, restricted_category
+    journey, page, people, restricted_category
 ):
     result = journey(
-        page,
-        open_page,
-        live_server,
-        snap,
-        people,
         restricted_category,
         text=MARKERS["text"],
         summary=MARKERS["summary"],
