@@ -94,6 +94,12 @@ def personas(secretary, chair, police_liaison, municipal_officer, member, outsid
 
 
 @pytest.fixture
+def admin_user(db):
+    """The site's administrator (pytest-django's own has no two-factor login, which the admin requires)."""
+    return builders.administrator()
+
+
+@pytest.fixture
 def meeting(forum):
     return factories.MeetingFactory(forum=forum, number=1)
 

@@ -413,8 +413,7 @@ def built_matrix(module_rows) -> SimpleNamespace:
             password_only=_person(other_forum, "away-password-only"),
             former=_person(other_forum, "away-former", active=False),
         )
-        admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
-        factories.enrol_totp(admin_user)
+        admin_user = builders.administrator("admin")
     return SimpleNamespace(home=home, away=away, personas=people, admin_user=admin_user)
 
 

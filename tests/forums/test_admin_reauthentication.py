@@ -11,13 +11,6 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
-def admin_user(db):
-    admin = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
-    factories.enrol_totp(admin)
-    return admin
-
-
-@pytest.fixture
 def restricted(meeting, restricted_category):
     return factories.ConcernFactory(
         meeting=meeting,
