@@ -215,18 +215,18 @@ def test_2_later_minutes_listing_the_action_in_their_follow_up_are_withdrawn_too
 
 
 def test_2_an_administrator_still_reads_a_withdrawn_version_and_the_read_is_logged(
-    client, published_with_concern, restrict_the_concern
+    client, published_with_concern, restrict_the_concern, admin_user
 ):
     restrict_the_concern()
-    admin = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
-    factories.enrol_totp(admin)
-    client.force_login(admin)
+    client.force_login(admin_user)
     withdrawn = published_with_concern.versions.get(number=1, language="sq")
 
     response = client.get(reverse("admin:forums_minutes_version_pdf", args=[withdrawn.pk]))
 
     assert response.status_code == 200
-    assert list(RestrictedAccess.objects.values_list("user", "surface")) == [(admin.pk, "withdrawn_version")]
+    assert list(RestrictedAccess.objects.values_list("user", "surface")) == [
+        (admin_user.pk, "withdrawn_version")
+    ]
 
 
 # --- Finding 3: escalated copies follow their original ------------------------------------------
@@ -381,12 +381,10 @@ def test_5_marking_a_published_action_restricted_withdraws_the_minutes_that_show
 
 
 def test_5_flagging_a_body_as_sensitive_in_the_admin_withdraws_its_published_actions(
-    client, published_with_concern, traffic_concern, django_capture_on_commit_callbacks
+    client, published_with_concern, traffic_concern, admin_user, django_capture_on_commit_callbacks
 ):
-    admin = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
-    factories.enrol_totp(admin)
     body = traffic_concern.actions.get().responsible_body
-    client.force_login(admin)
+    client.force_login(admin_user)
     form = {
         "municipality": body.municipality_id,
         "kind": body.kind,
