@@ -25,7 +25,7 @@ from forums import services as forum_services
 from forums.models import Concern, Meeting, Submission
 from portal import tracking
 from tests import factories
-from tests.browser.helpers import DESKTOP, assert_accessible, assert_fits_width, login, save_in_place
+from tests.browser.helpers import DESKTOP, assert_accessible, assert_fits_width, assign_action_in_place, login
 from tests.browser.test_journeys import submit
 from tests.minutes_support import approved_minutes, publish
 
@@ -103,16 +103,16 @@ def hold_the_meeting(page, base, meeting: Meeting, secretary, police_unit, polic
     meeting.refresh_from_db()
     assert meeting.status == Meeting.HELD
     concern = meeting.concerns.get()
-    action_form = f"form[action='/staff/actions/new/meeting/{meeting.pk}/']"
     page.goto(f"{base}/staff/meetings/{meeting.pk}/")
-    page.fill(f"{action_form} [name=title]", action_title)
-    page.select_option(f"{action_form} [name=concern]", str(concern.pk))
-    page.select_option(f"{action_form} [name=responsible_body]", str(police_unit.pk))
-    page.select_option(f"{action_form} [name=assignee]", str(police_liaison.pk))
-    page.fill(
-        f"{action_form} [name=due_date]", (timezone.localdate() + datetime.timedelta(days=14)).isoformat()
+    assign_action_in_place(
+        page,
+        meeting,
+        title=action_title,
+        concern=concern,
+        body=police_unit,
+        assignee=police_liaison,
+        due_in_days=14,
     )
-    save_in_place(page, action_form)
     action = Action.objects.get(title=action_title)
     action_services.post_update(
         action=action,
