@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from forums import privacy
-from forums.models import Concern, Meeting, Membership, Municipality, TracksChanges, localized_name
+from forums.models import Concern, Meeting, Membership, Municipality, NamedInLanguages, TracksChanges
 
 
-class ResponsibleBody(models.Model):
+class ResponsibleBody(NamedInLanguages):
     """A police unit or municipal directorate that can be made responsible for actions."""
 
     POLICE = "police"
@@ -48,13 +48,6 @@ class ResponsibleBody(models.Model):
         ordering = ["municipality", "kind", "name_sq"]
         verbose_name = _("responsible body")
         verbose_name_plural = _("responsible bodies")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return localized_name(self.name_sq, self.name_sr, self.name_tr)
 
     @property
     def is_police(self) -> bool:

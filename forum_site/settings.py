@@ -244,43 +244,33 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TIMEZONE = TIME_ZONE
+
+
+def _periodic(task: str, **when) -> dict:
+    """A task Celery beat runs at the times `when` gives (crontab's fields; the rest are `*`)."""
+    return {"task": task, "schedule": crontab(**when)}
+
+
 CELERY_BEAT_SCHEDULE = {
-    "remind-actions-due-soon": {
-        "task": "actions.tasks.send_due_reminders",
-        "schedule": crontab(hour=7, minute=0),
-    },
-    "notify-overdue-actions": {
-        "task": "actions.tasks.send_overdue_notices",
-        "schedule": crontab(hour=7, minute=10),
-    },
-    "erase-expired-restricted-details": {
-        "task": "forums.tasks.erase_expired_restricted_details",
-        "schedule": crontab(hour=3, minute=15),
-    },
-    "requeue-stalled-minutes-renders": {
-        "task": "forums.minutes.tasks.requeue_stalled_renders",
-        "schedule": crontab(minute="*/5"),
-    },
-    "daily-submissions-digest": {
-        "task": "forums.submissions.tasks.send_daily_digests",
-        "schedule": crontab(hour=7, minute=20),
-    },
-    "erase-expired-submission-data": {
-        "task": "forums.submissions.tasks.erase_expired_submission_data",
-        "schedule": crontab(hour=3, minute=30),
-    },
-    "tell-citizens-of-changes": {
-        "task": "portal.tasks.notify_citizens",
-        "schedule": crontab(minute="*/10"),
-    },
-    "erase-unconfirmed-subscriptions": {
-        "task": "portal.tasks.erase_unconfirmed_subscriptions",
-        "schedule": crontab(hour=3, minute=45),
-    },
-    "weekly-overdue-digest": {
-        "task": "actions.tasks.send_weekly_digests",
-        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
-    },
+    "remind-actions-due-soon": _periodic("actions.tasks.send_due_reminders", hour=7, minute=0),
+    "notify-overdue-actions": _periodic("actions.tasks.send_overdue_notices", hour=7, minute=10),
+    "erase-expired-restricted-details": _periodic(
+        "forums.tasks.erase_expired_restricted_details", hour=3, minute=15
+    ),
+    "requeue-stalled-minutes-renders": _periodic(
+        "forums.minutes.tasks.requeue_stalled_renders", minute="*/5"
+    ),
+    "daily-submissions-digest": _periodic("forums.submissions.tasks.send_daily_digests", hour=7, minute=20),
+    "erase-expired-submission-data": _periodic(
+        "forums.submissions.tasks.erase_expired_submission_data", hour=3, minute=30
+    ),
+    "tell-citizens-of-changes": _periodic("portal.tasks.notify_citizens", minute="*/10"),
+    "erase-unconfirmed-subscriptions": _periodic(
+        "portal.tasks.erase_unconfirmed_subscriptions", hour=3, minute=45
+    ),
+    "weekly-overdue-digest": _periodic(
+        "actions.tasks.send_weekly_digests", hour=7, minute=30, day_of_week="mon"
+    ),
 }
 # Public surfaces show any count of restricted concerns below this as "fewer than N" (privacy rule 7).
 PRIVACY_MIN_COUNT = env.int("PRIVACY_MIN_COUNT", default=3)

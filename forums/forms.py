@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forum_site.lib import ids
 from forum_site.lib.forms import ShowsLengthLimits
 from forums import privacy
 from forums.models import (
@@ -170,7 +171,7 @@ class MembershipChoiceField(forms.ModelMultipleChoiceField):
                 number = int(str(pk))
             except ValueError:
                 continue  # the parent class reports it as not a valid value
-            if not 0 < number < 2**63:
+            if not ids.can_exist(number):
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                 )

@@ -34,6 +34,23 @@ def localized_name(name_sq: str, name_sr: str = "", name_tr: str = "", name_en: 
     return chosen or name_sq
 
 
+class NamedInLanguages(models.Model):
+    """A record with `name_sq`, `name_sr` and `name_tr`: named in the reader's language wherever shown.
+
+    Each model declares its own name fields: their lengths differ, and a category has an English one.
+    """
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized_name(self.name_sq, self.name_sr, self.name_tr)
+
+
 class TracksChanges(models.Model):
     """A record whose `updated_at` moves on every save: open-data clients sync by it (`updated_since`)."""
 
@@ -50,7 +67,7 @@ class TracksChanges(models.Model):
         super().save(*args, **kwargs)
 
 
-class Municipality(models.Model):
+class Municipality(NamedInLanguages):
     """A municipality that runs safety forums; named in Albanian, Serbian and Turkish."""
 
     name_sq = models.CharField(_("name (Albanian)"), max_length=100)
@@ -70,13 +87,10 @@ class Municipality(models.Model):
         verbose_name_plural = _("municipalities")
 
     def __str__(self) -> str:
+        # The admin's lists and choices: both names, whatever the admin's language.
         if self.name_sr and self.name_sr != self.name_sq:
             return f"{self.name_sq} / {self.name_sr}"
         return self.name_sq
-
-    @property
-    def name(self) -> str:
-        return localized_name(self.name_sq, self.name_sr, self.name_tr)
 
     @property
     def language_codes(self) -> list[str]:
@@ -97,7 +111,7 @@ class Municipality(models.Model):
         return codes
 
 
-class Forum(TracksChanges):
+class Forum(NamedInLanguages, TracksChanges):
     """A Municipal Community Safety Council or a Local Public Safety Committee."""
 
     MCSC = "mcsc"
@@ -133,13 +147,6 @@ class Forum(TracksChanges):
         ordering = ["municipality__name_sq", "kind", "name_sq"]
         verbose_name = _("forum")
         verbose_name_plural = _("forums")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return localized_name(self.name_sq, self.name_sr, self.name_tr)
 
     @property
     def is_mcsc(self) -> bool:
@@ -422,7 +429,7 @@ class AgendaItem(models.Model):
         return self.title
 
 
-class ConcernCategory(models.Model):
+class ConcernCategory(NamedInLanguages):
     """A kind of concern (domestic violence, traffic…); the admin can add more."""
 
     slug = models.SlugField(_("slug"), unique=True)
@@ -441,9 +448,6 @@ class ConcernCategory(models.Model):
         ordering = ["position", "name_sq"]
         verbose_name = _("concern category")
         verbose_name_plural = _("concern categories")
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def name(self) -> str:

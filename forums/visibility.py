@@ -112,13 +112,19 @@ def _save_proposal(proposal: VisibilityProposal, *, reason: str) -> None:
     proposal.save()
 
 
-def _lock_pending(proposal: VisibilityProposal) -> VisibilityProposal:
-    """Re-read the proposal under a row lock so a double click cannot decide it twice."""
+def _decide(proposal: VisibilityProposal, *, by, status: str) -> VisibilityProposal:
+    """Record the chair's decision (`status`: confirmed or declined), inside the caller's transaction.
+
+    The proposal is re-read under a row lock, so that a double click cannot decide it twice.
+    """
     locked = VisibilityProposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.status == VisibilityProposal.CONFIRMED:
         raise ForumError(_("This proposal was already confirmed."))
     if locked.status == VisibilityProposal.DECLINED:
         raise ForumError(_("This proposal was already declined."))
+    locked.status = status
+    locked.decided_by, locked.decided_at = by, timezone.now()
+    _save_proposal(locked, reason=status)
     return locked
 
 
@@ -168,10 +174,7 @@ def confirm_public(*, proposal: VisibilityProposal, by) -> VisibilityProposal:
     if proposal.proposed_by_id == by.pk:
         raise ForumError(_("Two people must agree: whoever proposed it cannot also confirm it."))
     with transaction.atomic():
-        proposal = _lock_pending(proposal)
-        proposal.status = VisibilityProposal.CONFIRMED
-        proposal.decided_by, proposal.decided_at = by, timezone.now()
-        _save_proposal(proposal, reason="confirmed")
+        proposal = _decide(proposal, by=by, status=VisibilityProposal.CONFIRMED)
         concern = proposal.concern
         changing = [r for r in (concern, escalation_partner(concern)) if r is not None and r.is_restricted]
         change_visibility(concern=concern, visibility=Concern.PUBLIC, by=by)
@@ -186,10 +189,7 @@ def decline_public(*, proposal: VisibilityProposal, by) -> VisibilityProposal:
     if not permissions.can_confirm_public(by, proposal.concern.meeting.forum):
         raise ForumError(_("Only the forum's chair can decline a proposal to make a concern public."))
     with transaction.atomic():
-        proposal = _lock_pending(proposal)
-        proposal.status = VisibilityProposal.DECLINED
-        proposal.decided_by, proposal.decided_at = by, timezone.now()
-        _save_proposal(proposal, reason="declined")
+        proposal = _decide(proposal, by=by, status=VisibilityProposal.DECLINED)
     return proposal
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from forum_site.lib import ids
 from forum_site.lib.links import absolute_url
 from forums import survey
 from forums.errors import ForumError
@@ -28,7 +29,7 @@ LIMIT_PURPOSE = "survey"
 
 def surveyed_meeting_or_404(meeting_id: int) -> Meeting:
     """A public meeting of an active forum whose minutes were published: the ones with a survey."""
-    if not 0 < meeting_id < 2**63:  # beyond the database's integers (SQLite fails): no such meeting
+    if not ids.can_exist(meeting_id):
         raise Http404
     published = MinutesVersion.objects.filter(minutes__meeting=OuterRef("pk"))
     meeting = queries.public_meetings().filter(Exists(published), pk=meeting_id).first()

@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from forum_site.lib import ids
 from forum_site.lib.links import absolute_url, site_host
 from forum_site.lib.public_cache import cached_public_page
 from forums import privacy
@@ -88,18 +89,18 @@ def meetings_ics(request):
     return _calendar_response(request, shown, filename="forum-meetings.ics", disposition="inline")
 
 
-def _public_meeting_or_404(meeting_id: int) -> Meeting:
-    # An id beyond the database's integer range crashes SQLite's lookup (a 500): no such meeting.
-    if not 0 < meeting_id < 2**63:
+def _one_or_404(queryset, **lookup):
+    """get_object_or_404, where an id no row could have is not looked up (SQLite would crash on it)."""
+    if not all(ids.can_exist(number) for number in lookup.values()):
         raise Http404
-    return get_object_or_404(queries.public_meetings(), pk=meeting_id)
+    return get_object_or_404(queryset, **lookup)
 
 
 @require_safe
 @cached_public_page
 def meeting_detail(request, meeting_id: int):
     """One public meeting: where and when, the agenda once published, then its minutes."""
-    meeting = _public_meeting_or_404(meeting_id)
+    meeting = _one_or_404(queries.public_meetings(), pk=meeting_id)
     context = {
         "meeting": meeting,
         "agenda": privacy.public_agendas([meeting]).get(meeting.pk),
@@ -118,7 +119,7 @@ def meeting_detail(request, meeting_id: int):
 @cached_public_page
 def meeting_ics(request, meeting_id: int):
     """One public meeting as a calendar event, updated (or cancelled) by importing it again."""
-    meeting = _public_meeting_or_404(meeting_id)
+    meeting = _one_or_404(queries.public_meetings(), pk=meeting_id)
     if not is_meeting_day(meeting.starts_at):
         # Stored before dates were checked: an event for it would not exist in calendar time.
         raise Http404
@@ -154,17 +155,10 @@ def minutes_list(request):
     return render(request, "portal/minutes_list.html", context)
 
 
-def _on_record_or_404(meeting_id: int):
-    # An id beyond the database's integer range crashes SQLite's lookup (a 500): no such minutes.
-    if not 0 < meeting_id < 2**63:
-        raise Http404
-    return get_object_or_404(queries.minutes_on_record(), meeting_id=meeting_id)
-
-
 @require_safe
 @cached_public_page
 def minutes_detail(request, meeting_id: int):
-    minutes = _on_record_or_404(meeting_id)
+    minutes = _one_or_404(queries.minutes_on_record(), meeting_id=meeting_id)
     versions = queries.public_versions(minutes)
     current = [v for v in versions if v.number == minutes.current_number]
     shown = queries.pick_language(current, translation.get_language())
@@ -231,14 +225,14 @@ def _serve_version(request, minutes, number: int | None):
 @require_safe
 @cached_public_page
 def minutes_pdf(request, meeting_id: int):
-    minutes = _on_record_or_404(meeting_id)
+    minutes = _one_or_404(queries.minutes_on_record(), meeting_id=meeting_id)
     return _serve_version(request, minutes, minutes.current_number)
 
 
 @require_safe
 @cached_public_page
 def minutes_version_pdf(request, meeting_id: int, number: int):
-    minutes = _on_record_or_404(meeting_id)
+    minutes = _one_or_404(queries.minutes_on_record(), meeting_id=meeting_id)
     return _serve_version(request, minutes, number)
 
 

@@ -56,6 +56,13 @@ def personas(home_forum, away_forum) -> SimpleNamespace:
     )
 
 
+def administrator(username: str = "root"):
+    """A superuser with the two-factor login the admin site requires."""
+    admin = factories.UserFactory(username=username, is_staff=True, is_superuser=True)
+    factories.enrol_totp(admin)
+    return admin
+
+
 def police_unit(home_municipality):
     return factories.ResponsibleBodyFactory(
         municipality=home_municipality, name_sq="Stacioni Policor Qendra", kind="police"

@@ -48,6 +48,16 @@ def publish(minutes, *, by, capture) -> Minutes:
     return minutes
 
 
+def publish_correction(minutes, *, secretary, chair, capture, narrative: str = "") -> Minutes:
+    """Reopen published minutes, write the corrected narrative if given, and publish it as a new version."""
+    minutes_services.reopen_for_correction(minutes=minutes, by=secretary)
+    if narrative:
+        minutes_services.edit_minutes(minutes=minutes, by=secretary, narrative=narrative, decisions="")
+    minutes_services.submit_minutes(minutes=minutes, by=secretary)
+    minutes_services.approve_minutes(minutes=minutes, by=chair)
+    return publish(minutes, by=secretary, capture=capture)
+
+
 def published_without_pdf(forum, *, chair) -> Meeting:
     """A meeting whose minutes were published just now: stored as a version would be, without a PDF."""
     meeting = past_meeting(forum, days_ago=14)

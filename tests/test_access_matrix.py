@@ -96,28 +96,54 @@ class Row:
         return f"{self.name}[{self.label}]" if self.label else self.name
 
 
-def _meeting(w):
-    return {"pk": w.meeting.pk}
+def _pk(name: str):
+    """URL kwargs naming one object of the forum's world by its primary key."""
+    return lambda w: {"pk": getattr(w, name).pk}
 
+
+def _slug(w):
+    return {"slug": w.forum.slug}
+
+
+def _item(w):
+    return {"pk": w.meeting.pk, "item_pk": w.item.pk}
+
+
+def _minutes(w):
+    return {"meeting_pk": w.meeting.pk}
+
+
+def _transition(name: str):
+    return lambda w: {"meeting_pk": w.meeting.pk, "transition": name}
+
+
+def _nothing(w):
+    return {}
+
+
+_meeting = _pk("meeting")
+_public_concern, _restricted_concern = _pk("public_concern"), _pk("restricted_concern")
+_action, _restricted_action, _former_action = _pk("action"), _pk("restricted_action"), _pk("former_action")
+_proposal, _submission = _pk("proposal"), _pk("submission")
 
 MATRIX = [
-    Row("forums:dashboard", lambda w: {}, ok=LOGGED_IN),
-    Row("actions:my_actions", lambda w: {}, ok=LOGGED_IN),
-    Row("actions:my_actions_csv", lambda w: {}, ok=LOGGED_IN),
+    Row("forums:dashboard", _nothing, ok=LOGGED_IN),
+    Row("actions:my_actions", _nothing, ok=LOGGED_IN),
+    Row("actions:my_actions_csv", _nothing, ok=LOGGED_IN),
     Row(
         "actions:my_actions_csv",
-        lambda w: {},
+        _nothing,
         ok=RESTRICTED_EXPORTERS,
         forbidden=LOGGED_IN - RESTRICTED_EXPORTERS,
         label="with restricted details",
         query="include_restricted=1",
         reauth=True,
     ),
-    Row("forums:forum_detail", lambda w: {"slug": w.forum.slug}, ok=VIEWERS),
-    Row("forums:forum_audit", lambda w: {"slug": w.forum.slug}, ok={"chair"}, forbidden=VIEWERS),
-    Row("forums:meeting_create", lambda w: {"slug": w.forum.slug}, ok=SECRETARY, forbidden=VIEWERS),
+    Row("forums:forum_detail", _slug, ok=VIEWERS),
+    Row("forums:forum_audit", _slug, ok={"chair"}, forbidden=VIEWERS),
+    Row("forums:meeting_create", _slug, ok=SECRETARY, forbidden=VIEWERS),
     # Citizens' survey comments: read by the secretary and the chair, filed by the secretary.
-    Row("forums:forum_survey", lambda w: {"slug": w.forum.slug}, ok=SURVEY_READERS, forbidden=VIEWERS),
+    Row("forums:forum_survey", _slug, ok=SURVEY_READERS, forbidden=VIEWERS),
     Row(
         "forums:survey_comment_theme",
         lambda w: {"slug": w.forum.slug, "pk": w.survey_response.pk},
@@ -132,78 +158,28 @@ MATRIX = [
     Row("forums:meeting_outcome", _meeting, ok=SECRETARY, forbidden=VIEWERS, post_only=True),
     Row("forums:agenda_reorder", _meeting, ok=SECRETARY, forbidden=VIEWERS),
     Row("forums:agenda_publish", _meeting, ok=SECRETARY, forbidden=VIEWERS, post_only=True),
-    Row(
-        "forums:agenda_item_edit",
-        lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk},
-        ok=SECRETARY,
-        forbidden=VIEWERS,
-    ),
-    Row(
-        "forums:agenda_item_move",
-        lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk},
-        ok=SECRETARY,
-        forbidden=VIEWERS,
-        post_only=True,
-    ),
-    Row(
-        "forums:agenda_item_remove",
-        lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk},
-        ok=SECRETARY,
-        forbidden=VIEWERS,
-    ),
+    Row("forums:agenda_item_edit", _item, ok=SECRETARY, forbidden=VIEWERS),
+    Row("forums:agenda_item_move", _item, ok=SECRETARY, forbidden=VIEWERS, post_only=True),
+    Row("forums:agenda_item_remove", _item, ok=SECRETARY, forbidden=VIEWERS),
     Row("forums:concern_create", _meeting, ok=SECRETARY, forbidden=VIEWERS),
-    Row("forums:concern_detail", lambda w: {"pk": w.public_concern.pk}, ok=VIEWERS, label="public"),
-    Row(
-        "forums:concern_detail",
-        lambda w: {"pk": w.restricted_concern.pk},
-        ok=RESTRICTED_VIEWERS,
-        label="restricted",
-    ),
+    Row("forums:concern_detail", _public_concern, ok=VIEWERS, label="public"),
+    Row("forums:concern_detail", _restricted_concern, ok=RESTRICTED_VIEWERS, label="restricted"),
+    Row("forums:concern_edit", _public_concern, ok=SECRETARY, forbidden=VIEWERS, label="public"),
     Row(
         "forums:concern_edit",
-        lambda w: {"pk": w.public_concern.pk},
-        ok=SECRETARY,
-        forbidden=VIEWERS,
-        label="public",
-    ),
-    Row(
-        "forums:concern_edit",
-        lambda w: {"pk": w.restricted_concern.pk},
+        _restricted_concern,
         ok=SECRETARY,
         forbidden=RESTRICTED_VIEWERS,
         label="restricted",
     ),
-    Row(
-        "forums:concern_close",
-        lambda w: {"pk": w.public_concern.pk},
-        ok=CONCERN_CLOSERS,
-        forbidden=VIEWERS,
-        post_only=True,
-    ),
-    Row(
-        "forums:concern_reopen",
-        lambda w: {"pk": w.public_concern.pk},
-        ok=CONCERN_CLOSERS,
-        forbidden=VIEWERS,
-        post_only=True,
-    ),
-    Row(
-        "forums:concern_escalate",
-        lambda w: {"pk": w.public_concern.pk},
-        ok=SECRETARY,
-        forbidden=VIEWERS,
-        post_only=True,
-    ),
-    Row(
-        "forums:concern_propose_public",
-        lambda w: {"pk": w.restricted_concern.pk},
-        ok=SECRETARY,
-        forbidden=RESTRICTED_VIEWERS,
-    ),
-    Row("forums:proposal_detail", lambda w: {"pk": w.proposal.pk}, ok=RESTRICTED_VIEWERS),
+    Row("forums:concern_close", _public_concern, ok=CONCERN_CLOSERS, forbidden=VIEWERS, post_only=True),
+    Row("forums:concern_reopen", _public_concern, ok=CONCERN_CLOSERS, forbidden=VIEWERS, post_only=True),
+    Row("forums:concern_escalate", _public_concern, ok=SECRETARY, forbidden=VIEWERS, post_only=True),
+    Row("forums:concern_propose_public", _restricted_concern, ok=SECRETARY, forbidden=RESTRICTED_VIEWERS),
+    Row("forums:proposal_detail", _proposal, ok=RESTRICTED_VIEWERS),
     Row(
         "forums:proposal_confirm",
-        lambda w: {"pk": w.proposal.pk},
+        _proposal,
         ok=PROPOSAL_DECIDERS,
         forbidden=RESTRICTED_VIEWERS,
         post_only=True,
@@ -211,12 +187,12 @@ MATRIX = [
     ),
     Row(
         "forums:proposal_decline",
-        lambda w: {"pk": w.proposal.pk},
+        _proposal,
         ok=PROPOSAL_DECIDERS,
         forbidden=RESTRICTED_VIEWERS,
         post_only=True,
     ),
-    Row("minutes:detail", lambda w: {"meeting_pk": w.meeting.pk}, ok=VIEWERS),
+    Row("minutes:detail", _minutes, ok=VIEWERS),
     Row(
         "minutes:start",
         lambda w: {"meeting_pk": w.bare_meeting.pk},
@@ -227,7 +203,7 @@ MATRIX = [
     *[
         Row(
             "minutes:transition",
-            lambda w, t=transition: {"meeting_pk": w.meeting.pk, "transition": t},
+            _transition(transition),
             ok=MINUTES_WORKERS,
             forbidden=VIEWERS,
             post_only=True,
@@ -240,29 +216,13 @@ MATRIX = [
         lambda w: {"meeting_pk": w.meeting.pk, "number": 1, "language": "sq"},
         ok=VIEWERS,
     ),
-    Row("actions:action_detail", lambda w: {"pk": w.action.pk}, ok=ACTION_VIEWERS),
+    Row("actions:action_detail", _action, ok=ACTION_VIEWERS),
+    Row("actions:action_update", _action, ok=ACTION_UPDATERS, forbidden=ACTION_VIEWERS, post_only=True),
+    Row("actions:action_reassign", _action, ok=ACTION_REASSIGNERS, forbidden=ACTION_VIEWERS),
+    Row("actions:action_detail", _restricted_action, ok=RESTRICTED_ACTION_VIEWERS, label="restricted"),
     Row(
         "actions:action_update",
-        lambda w: {"pk": w.action.pk},
-        ok=ACTION_UPDATERS,
-        forbidden=ACTION_VIEWERS,
-        post_only=True,
-    ),
-    Row(
-        "actions:action_reassign",
-        lambda w: {"pk": w.action.pk},
-        ok=ACTION_REASSIGNERS,
-        forbidden=ACTION_VIEWERS,
-    ),
-    Row(
-        "actions:action_detail",
-        lambda w: {"pk": w.restricted_action.pk},
-        ok=RESTRICTED_ACTION_VIEWERS,
-        label="restricted",
-    ),
-    Row(
-        "actions:action_update",
-        lambda w: {"pk": w.restricted_action.pk},
+        _restricted_action,
         ok=RESTRICTED_ACTION_UPDATERS,
         forbidden=RESTRICTED_ACTION_VIEWERS,
         post_only=True,
@@ -270,37 +230,26 @@ MATRIX = [
     ),
     Row(
         "actions:action_reassign",
-        lambda w: {"pk": w.restricted_action.pk},
+        _restricted_action,
         ok=ACTION_REASSIGNERS,
         forbidden=RESTRICTED_ACTION_VIEWERS,
         label="restricted",
     ),
-    Row(
-        "actions:action_detail",
-        lambda w: {"pk": w.former_action.pk},
-        ok=FORMER_ACTION_VIEWERS,
-        label="former member's",
-    ),
+    Row("actions:action_detail", _former_action, ok=FORMER_ACTION_VIEWERS, label="former member's"),
     Row(
         "actions:action_update",
-        lambda w: {"pk": w.former_action.pk},
+        _former_action,
         ok=FORMER_ACTION_UPDATERS,
         forbidden=FORMER_ACTION_VIEWERS,
         post_only=True,
         label="former member's",
     ),
-    Row("actions:action_create", lambda w: {"meeting_pk": w.meeting.pk}, ok=SECRETARY, forbidden=VIEWERS),
+    Row("actions:action_create", _minutes, ok=SECRETARY, forbidden=VIEWERS),
     # What citizens sent: read by the two-factor roles, answered by the secretary.
-    Row("submissions:queue", lambda w: {}, ok=LOGGED_IN),
-    Row("submissions:detail", lambda w: {"pk": w.submission.pk}, ok=RESTRICTED_VIEWERS),
+    Row("submissions:queue", _nothing, ok=LOGGED_IN),
+    Row("submissions:detail", _submission, ok=RESTRICTED_VIEWERS),
     *[
-        Row(
-            f"submissions:{answer}",
-            lambda w: {"pk": w.submission.pk},
-            ok=SECRETARY,
-            forbidden=RESTRICTED_VIEWERS,
-            post_only=True,
-        )
+        Row(f"submissions:{answer}", _submission, ok=SECRETARY, forbidden=RESTRICTED_VIEWERS, post_only=True)
         for answer in ["accept", "merge", "route", "decline"]
     ],
 ]
@@ -309,7 +258,7 @@ MATRIX = [
 # refused before the step is looked at.
 UNKNOWN_TRANSITION = Row(
     "minutes:transition",
-    lambda w: {"meeting_pk": w.meeting.pk, "transition": "bogus"},
+    _transition("bogus"),
     ok=set(),
     forbidden=VIEWERS - MINUTES_WORKERS,
     post_only=True,
@@ -413,8 +362,7 @@ def built_matrix(module_rows) -> SimpleNamespace:
             password_only=_person(other_forum, "away-password-only"),
             former=_person(other_forum, "away-former", active=False),
         )
-        admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
-        factories.enrol_totp(admin_user)
+        admin_user = builders.administrator("admin")
     return SimpleNamespace(home=home, away=away, personas=people, admin_user=admin_user)
 
 

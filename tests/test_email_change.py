@@ -92,12 +92,17 @@ def test_a_new_address_gets_a_confirmation_link_and_the_old_one_a_notice(client,
     assert "/confirm-email/" not in notice.body
 
 
-def test_an_unconfirmed_address_neither_receives_a_reset_link_nor_logs_in(client, member):
+@pytest.fixture
+def attacker_added(client, member):
+    """Someone in the member's session added their own address, unconfirmed, and left."""
     reauthenticated(client, member)
     add_address(client, ATTACKER)
     client.logout()
     mail.outbox.clear()
 
+
+@pytest.mark.usefixtures("attacker_added")
+def test_an_unconfirmed_address_neither_receives_a_reset_link_nor_logs_in(client):
     ask_for_a_reset(client, ATTACKER)
     client.post(reverse("account_login"), {"login": ATTACKER, "password": PASSWORD})
 
@@ -105,12 +110,8 @@ def test_an_unconfirmed_address_neither_receives_a_reset_link_nor_logs_in(client
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.usefixtures("attacker_added")
 def test_a_reset_asked_for_the_old_address_still_goes_there(client, member):
-    reauthenticated(client, member)
-    add_address(client, ATTACKER)
-    client.logout()
-    mail.outbox.clear()
-
     ask_for_a_reset(client, member.email)
 
     assert len(reset_mails_to(member.email)) == 1

@@ -38,17 +38,20 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "forums/submission_list.html", context)
 
 
-def _forms(request: HttpRequest, submission: Submission, **bound) -> dict:
-    """The four answer forms, each with its own id prefix so every label stays tied to its field."""
-    user = request.user
-    forms = {
-        "accept_form": AcceptForm(submission=submission, user=user, auto_id="accept-%s"),
-        "merge_form": MergeForm(submission=submission, user=user, auto_id="merge-%s"),
-        "route_form": RouteForm(submission=submission, auto_id="route-%s"),
-        "decline_form": DeclineForm(auto_id="decline-%s"),
-    }
-    forms.update(bound)
-    return forms
+ANSWERS = ("accept", "merge", "route", "decline")
+
+
+def _answer_form(name: str, submission: Submission, user, data=None):
+    """One of the four answer forms, bound to `data` if given. Each has its own id prefix, so that
+    every label on the page of four stays tied to its own field."""
+    auto_id = f"{name}-%s"
+    if name == "accept":
+        return AcceptForm(data, submission=submission, user=user, auto_id=auto_id)
+    if name == "merge":
+        return MergeForm(data, submission=submission, user=user, auto_id=auto_id)
+    if name == "route":
+        return RouteForm(data, submission=submission, auto_id=auto_id)
+    return DeclineForm(data, auto_id=auto_id)
 
 
 def render_submission(request: HttpRequest, submission: Submission, **bound) -> HttpResponse:
@@ -61,7 +64,8 @@ def render_submission(request: HttpRequest, submission: Submission, **bound) -> 
         "history": submission.history.select_related("history_user").order_by("history_date", "history_id"),
     }
     if can_decide:
-        context.update(_forms(request, submission, **bound))
+        context.update({f"{name}_form": _answer_form(name, submission, user) for name in ANSWERS})
+        context.update(bound)
     retention.record_submission_view(
         by=user, submission=submission, forum=permissions.handling_forums(submission)[0]
     )
@@ -78,81 +82,73 @@ def _answered(request: HttpRequest, message: str) -> HttpResponse:
     return redirect("submissions:queue")
 
 
+def _answer(request: HttpRequest, pk: int, name: str, act) -> HttpResponse:
+    """One of the four answers: its form, then `act(submission, form)` (the service, and where
+    to go next); an invalid form, or a ForumError shown at its field, gives the submission's page again."""
+    submission = permissions.get_submission_for_user(request.user, pk, decide=True)
+    form = _answer_form(name, submission, request.user, request.POST)
+    if form.is_valid():
+        try:
+            return act(submission, form)
+        except ForumError as error:
+            error.add_to(form)
+    return render_submission(request, submission, **{f"{name}_form": form})
+
+
 @login_required
 @require_POST
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = permissions.get_submission_for_user(request.user, pk, decide=True)
-    form = AcceptForm(request.POST, submission=submission, user=request.user, auto_id="accept-%s")
-    if form.is_valid():
-        try:
-            concern = services.accept_submission(submission=submission, by=request.user, **form.cleaned_data)
-        except ForumError as error:
-            error.add_to(form)
-        else:
-            messages.success(
-                request,
-                _("Accepted: concern #%(number)d on the agenda of meeting %(meeting)d.")
-                % {"number": concern.pk, "meeting": concern.meeting.number},
-            )
-            return redirect(concern)
-    return render_submission(request, submission, accept_form=form)
+    def act(submission: Submission, form: AcceptForm) -> HttpResponse:
+        concern = services.accept_submission(submission=submission, by=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("Accepted: concern #%(number)d on the agenda of meeting %(meeting)d.")
+            % {"number": concern.pk, "meeting": concern.meeting.number},
+        )
+        return redirect(concern)
+
+    return _answer(request, pk, "accept", act)
 
 
 @login_required
 @require_POST
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = permissions.get_submission_for_user(request.user, pk, decide=True)
-    form = MergeForm(request.POST, submission=submission, user=request.user, auto_id="merge-%s")
-    if form.is_valid():
-        try:
-            services.merge_submission(submission=submission, by=request.user, **form.cleaned_data)
-        except ForumError as error:
-            error.add_to(form)
-        else:
-            return _answered(
-                request,
-                _("Joined to concern #%(number)d.") % {"number": form.cleaned_data["concern"].pk},
-            )
-    return render_submission(request, submission, merge_form=form)
+    def act(submission: Submission, form: MergeForm) -> HttpResponse:
+        services.merge_submission(submission=submission, by=request.user, **form.cleaned_data)
+        return _answered(
+            request, _("Joined to concern #%(number)d.") % {"number": form.cleaned_data["concern"].pk}
+        )
+
+    return _answer(request, pk, "merge", act)
 
 
 @login_required
 @require_POST
 def route(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = permissions.get_submission_for_user(request.user, pk, decide=True)
-    form = RouteForm(request.POST, submission=submission, auto_id="route-%s")
-    if form.is_valid():
-        try:
-            routed = services.route_submission(
-                submission=submission,
-                by=request.user,
-                public_answer=form.cleaned_data["public_answer"],
-                **form.route_arguments(),
-            )
-        except ForumError as error:
-            error.add_to(form)
-        else:
-            if routed.status == Submission.ROUTED_TO_POLICE:
-                return _answered(request, _("Handed to the police."))
-            return _answered(request, _("Sent to %(forum)s.") % {"forum": routed.forum.name})
-    return render_submission(request, submission, route_form=form)
+    def act(submission: Submission, form: RouteForm) -> HttpResponse:
+        routed = services.route_submission(
+            submission=submission,
+            by=request.user,
+            public_answer=form.cleaned_data["public_answer"],
+            **form.route_arguments(),
+        )
+        if routed.status == Submission.ROUTED_TO_POLICE:
+            return _answered(request, _("Handed to the police."))
+        return _answered(request, _("Sent to %(forum)s.") % {"forum": routed.forum.name})
+
+    return _answer(request, pk, "route", act)
 
 
 @login_required
 @require_POST
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = permissions.get_submission_for_user(request.user, pk, decide=True)
-    form = DeclineForm(request.POST, auto_id="decline-%s")
-    if form.is_valid():
-        try:
-            services.decline_submission(
-                submission=submission,
-                by=request.user,
-                reason=form.cleaned_data["decline_reason"],
-                public_answer=form.cleaned_data["public_answer"],
-            )
-        except ForumError as error:
-            error.add_to(form)
-        else:
-            return _answered(request, _("Declined."))
-    return render_submission(request, submission, decline_form=form)
+    def act(submission: Submission, form: DeclineForm) -> HttpResponse:
+        services.decline_submission(
+            submission=submission,
+            by=request.user,
+            reason=form.cleaned_data["decline_reason"],
+            public_answer=form.cleaned_data["public_answer"],
+        )
+        return _answered(request, _("Declined."))
+
+    return _answer(request, pk, "decline", act)

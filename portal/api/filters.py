@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django_filters.fields import IsoDateTimeField
 
+from forum_site.lib import ids
 from forums.models import Concern, Forum, Meeting, MinutesVersion
 from portal.models import Tombstone
 
@@ -27,7 +28,6 @@ ACTION_STATUSES = [
     ("done", "done"),
     ("cancelled", "cancelled"),
 ]
-LARGEST_ID = 2**63 - 1
 # What a SlugField can hold. Anything else (a NUL byte, which PostgreSQL refuses even to compare)
 # names no record, and is not sent to the database.
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -40,7 +40,7 @@ def by_id_or_slug(field: str, value: str) -> Q:
     if value.isdigit():
         number = int(value)
         # SQLite cannot compare with a number beyond its integer range: such an id exists nowhere.
-        return Q(**{id_field: number}) if number <= LARGEST_ID else Q(pk__in=[])
+        return Q(**{id_field: number}) if ids.can_exist(number) else Q(pk__in=[])
     if not SLUG.fullmatch(value):
         return Q(pk__in=[])
     return Q(**{slug_field: value})
@@ -145,7 +145,7 @@ class MinutesFilter(ChangedFilterSet):
 
 class ConcernFilter(ChangedFilterSet):
     municipality, forum, kind = place_filters("meeting__")
-    meeting = django_filters.NumberFilter(field_name="meeting_id", min_value=1, max_value=LARGEST_ID)
+    meeting = django_filters.NumberFilter(field_name="meeting_id", min_value=1, max_value=ids.LARGEST_ID)
     category = IdOrSlugFilter(field_name="category", label="Category: id or slug.")
     status = django_filters.ChoiceFilter(choices=CONCERN_STATUSES, label="open, in_progress or closed.")
     closing_reason = django_filters.ChoiceFilter(choices=CLOSING_REASONS)
@@ -157,7 +157,7 @@ class ConcernFilter(ChangedFilterSet):
 
 class ActionFilter(ChangedFilterSet):
     municipality, forum, kind = place_filters("meeting__")
-    meeting = django_filters.NumberFilter(field_name="meeting_id", min_value=1, max_value=LARGEST_ID)
+    meeting = django_filters.NumberFilter(field_name="meeting_id", min_value=1, max_value=ids.LARGEST_ID)
     concern = django_filters.UUIDFilter(
         field_name="concern__public_id", label="The public concern it answers."
     )

@@ -100,6 +100,7 @@ class RecordViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = CursorPage
     ordering: tuple[str, ...] = ("pk",)
     records = staticmethod(records.forums)
+    lookup_value_regex = "[0-9]{1,18}"  # a longer number is no id the database holds: 404 at once
 
     def get_queryset(self):
         return self.records()
@@ -110,7 +111,6 @@ class MunicipalityViewSet(RecordViewSet):
 
     serializer_class = api.MunicipalitySerializer
     records = staticmethod(records.municipalities)
-    lookup_value_regex = "[0-9]{1,18}"
 
 
 class ForumViewSet(RecordViewSet):
@@ -119,7 +119,6 @@ class ForumViewSet(RecordViewSet):
     serializer_class = api.ForumSerializer
     filterset_class = filters.ForumFilter
     records = staticmethod(records.forums)
-    lookup_value_regex = "[0-9]{1,18}"
 
 
 class MeetingViewSet(RecordViewSet):
@@ -133,7 +132,6 @@ class MeetingViewSet(RecordViewSet):
     filterset_class = filters.MeetingFilter
     records = staticmethod(records.meetings)
     ordering = ("-starts_at",)
-    lookup_value_regex = "[0-9]{1,18}"
 
     def get_serializer(self, *args, **kwargs):
         meetings = args[0] if args else []
@@ -156,34 +154,34 @@ class MinutesViewSet(RecordViewSet):
     ordering = ("-meeting_starts_at",)
     lookup_field = "meeting_id"
     lookup_url_kwarg = "meeting"
-    lookup_value_regex = "[0-9]{1,18}"
 
     def get_queryset(self):
         return records.minutes().annotate(meeting_starts_at=F("meeting__starts_at"))
 
 
-class ConcernViewSet(RecordViewSet):
+class PublicIdViewSet(RecordViewSet):
+    """Records named by their random `public_id`: sequential keys would count the restricted ones."""
+
+    ordering = ("created_at",)
+    lookup_field = "public_id"
+    lookup_url_kwarg = "id"
+    lookup_value_regex = "[0-9a-f-]{36}"
+
+
+class ConcernViewSet(PublicIdViewSet):
     """Public concerns with what was done about them. Restricted concerns are counted, never listed."""
 
     serializer_class = api.ConcernSerializer
     filterset_class = filters.ConcernFilter
     records = staticmethod(records.concerns)
-    ordering = ("created_at",)
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
-    lookup_value_regex = "[0-9a-f-]{36}"
 
 
-class ActionViewSet(RecordViewSet):
+class ActionViewSet(PublicIdViewSet):
     """Public actions with their public updates. Restricted actions are counted, never listed."""
 
     serializer_class = api.ActionSerializer
     filterset_class = filters.ActionFilter
     records = staticmethod(records.actions)
-    ordering = ("created_at",)
-    lookup_field = "public_id"
-    lookup_url_kwarg = "id"
-    lookup_value_regex = "[0-9a-f-]{36}"
 
 
 class TombstoneViewSet(OpenDataMixin, mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -16,13 +16,6 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
-def admin_user(db):
-    admin = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
-    factories.enrol_totp(admin)
-    return admin
-
-
-@pytest.fixture
 def officer_actions(meeting, directorate, municipal_officer):
     return {
         "open": factories.ActionFactory(

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.helpers import DESKTOP
+
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -59,6 +61,21 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     # Injecting axe-core must work even once the site sends a Content-Security-Policy.
     return {**browser_context_args, "bypass_csp": True, "locale": "sq-AL"}
+
+
+@pytest.fixture
+def open_page(browser, browser_context_args):
+    """Another person's browser: its own context (cookies), same launch and context settings."""
+    contexts = []
+
+    def open_(viewport=DESKTOP):
+        context = browser.new_context(**{**browser_context_args, "viewport": viewport})
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
 
 
 def safe_name(text: str) -> str:

@@ -1,9 +1,11 @@
 """Helpers for browser tests: axe-core accessibility checks, layout width, signing in."""
 
+import datetime
 import time
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 REPO = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -190,3 +192,16 @@ def save_in_place(page, form_selector: str) -> None:
     )
     form.locator("button[type=submit]").first.click()
     page.wait_for_function("window.__savedInPlace === true")
+
+
+def assign_action_in_place(page, meeting, *, title: str, concern, body, assignee, due_in_days: int) -> None:
+    """Fill the meeting page's action form (the page is open) and save it in place."""
+    form = f"form[action='/staff/actions/new/meeting/{meeting.pk}/']"
+    page.fill(f"{form} [name=title]", title)
+    page.select_option(f"{form} [name=concern]", str(concern.pk))
+    page.select_option(f"{form} [name=responsible_body]", str(body.pk))
+    page.select_option(f"{form} [name=assignee]", str(assignee.pk))
+    page.fill(
+        f"{form} [name=due_date]", (timezone.localdate() + datetime.timedelta(days=due_in_days)).isoformat()
+    )
+    save_in_place(page, form)

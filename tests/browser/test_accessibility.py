@@ -64,12 +64,30 @@ class Visit:
         return f"{self.persona}:{self.name}{':' + self.label if self.label else ''}"
 
 
-def meeting_pk(key: str) -> Callable[[SimpleNamespace], dict]:
+def pk_of(key: str) -> Callable[[SimpleNamespace], dict]:
     return lambda w: {"pk": getattr(w, key).pk}
 
 
 def minutes_of(key: str) -> Callable[[SimpleNamespace], dict]:
     return lambda w: {"meeting_pk": getattr(w, key).pk}
+
+
+def public_meeting(key: str) -> Callable[[SimpleNamespace], dict]:
+    return lambda w: {"meeting_id": getattr(w, key).pk}
+
+
+def forum_slug(w: SimpleNamespace) -> dict:
+    return {"slug": w.forum.slug}
+
+
+def and_its_errors(
+    name: str, persona: str, kwargs=None, *, label: str = "", form: str = "main form[method=post]"
+) -> list[Visit]:
+    """The page as it opens, then as it comes back when its form is sent empty."""
+    return [
+        Visit(name, persona, kwargs, label=label),
+        Visit(name, persona, kwargs, submit_empty=form, label="errors"),
+    ]
 
 
 def stop_at_the_code_page(page, base: str, world: SimpleNamespace) -> None:
@@ -113,48 +131,34 @@ VISITS = [
     # Public pages, as a citizen sees them.
     Visit("portal:home", "anonymous"),
     Visit("portal:meeting_list", "anonymous"),
-    Visit("portal:meeting_detail", "anonymous", lambda w: {"meeting_id": w.upcoming.pk}, label="upcoming"),
-    Visit("portal:meeting_detail", "anonymous", lambda w: {"meeting_id": w.published.pk}, label="held"),
+    Visit("portal:meeting_detail", "anonymous", public_meeting("upcoming"), label="upcoming"),
+    Visit("portal:meeting_detail", "anonymous", public_meeting("published"), label="held"),
     Visit("portal:help", "anonymous"),
     Visit("portal:minutes_list", "anonymous"),
     Visit("portal:minutes_list", "anonymous", query="q=zzzz-nothing", label="no-results"),
     Visit("portal:minutes_list", "anonymous", query="date_from=not-a-date", label="invalid-filter"),
-    Visit("portal:minutes_detail", "anonymous", lambda w: {"meeting_id": w.published.pk}),
+    Visit("portal:minutes_detail", "anonymous", public_meeting("published")),
     Visit("portal:accountability", "anonymous"),
     Visit("portal:accountability", "anonymous", lambda w: {}, query="municipality=1", label="filtered"),
     Visit("api:docs", "anonymous"),
-    Visit("portal:raise", "anonymous"),
-    Visit("portal:raise", "anonymous", submit_empty="main form[method=post]", label="errors"),
-    Visit("portal:raise_for_forum", "anonymous", lambda w: {"slug": w.forum.slug}),
+    *and_its_errors("portal:raise", "anonymous"),
+    Visit("portal:raise_for_forum", "anonymous", forum_slug),
     Visit("portal:track", "anonymous", lambda w: {"code": w.submission.display_code}, label="accepted"),
     Visit(
         "portal:track", "anonymous", lambda w: {"code": w.waiting_submission.display_code}, label="waiting"
     ),
     # The trust survey: its form, sent empty, answered, then met again by the same browser; a closed one.
-    Visit("portal:feedback", "anonymous", lambda w: {"meeting_id": w.published.pk}),
+    *and_its_errors("portal:feedback", "anonymous", public_meeting("published")),
     Visit(
-        "portal:feedback",
-        "anonymous",
-        lambda w: {"meeting_id": w.published.pk},
-        submit_empty="main form[method=post]",
-        label="errors",
+        "portal:feedback", "anonymous", public_meeting("published"), steps=answer_the_survey, label="thanks"
     ),
-    Visit(
-        "portal:feedback",
-        "anonymous",
-        lambda w: {"meeting_id": w.published.pk},
-        steps=answer_the_survey,
-        label="thanks",
-    ),
-    Visit("portal:feedback", "anonymous", lambda w: {"meeting_id": w.published.pk}, label="answered"),
-    Visit("portal:feedback", "anonymous", lambda w: {"meeting_id": w.survey_closed.pk}, label="closed"),
+    Visit("portal:feedback", "anonymous", public_meeting("published"), label="answered"),
+    Visit("portal:feedback", "anonymous", public_meeting("survey_closed"), label="closed"),
     # E-mail alerts: asking, the confirmation link, leaving.
-    Visit("portal:subscribe", "anonymous"),
-    Visit("portal:subscribe", "anonymous", submit_empty="main form[method=post]", label="errors"),
+    *and_its_errors("portal:subscribe", "anonymous"),
     Visit("portal:subscribe_confirm", "anonymous", lambda w: {"token": w.pending_subscription.token}),
     Visit("portal:unsubscribe", "anonymous", lambda w: {"token": w.confirmed_subscription.token}),
-    Visit("account_login", "anonymous"),
-    Visit("account_login", "anonymous", submit_empty="main form[method=post]", label="errors"),
+    *and_its_errors("account_login", "anonymous"),
     Visit("mfa_authenticate", "anonymous", steps=stop_at_the_code_page),
     Visit("account_signup", "anonymous"),
     Visit("account_reset_password", "anonymous"),
@@ -169,75 +173,37 @@ VISITS = [
     Visit("account_confirm_email", "anonymous", lambda w: {"key": w.confirmation_key}),
     # The secretary's pages and forms.
     Visit("forums:dashboard", "secretary"),
-    Visit("forums:forum_detail", "secretary", lambda w: {"slug": w.forum.slug}),
-    Visit("forums:meeting_create", "secretary", lambda w: {"slug": w.forum.slug}),
-    Visit(
-        "forums:meeting_create",
-        "secretary",
-        lambda w: {"slug": w.forum.slug},
-        submit_empty="main form[method=post]",
-        label="errors",
-    ),
-    Visit("forums:meeting_detail", "secretary", meeting_pk("held"), label="held"),
-    Visit("forums:meeting_detail", "secretary", meeting_pk("upcoming"), label="upcoming"),
-    Visit("forums:meeting_detail", "secretary", meeting_pk("still_planned"), label="still-planned"),
-    Visit("forums:meeting_edit", "secretary", meeting_pk("upcoming")),
-    Visit("forums:meeting_attendance", "secretary", meeting_pk("held")),
-    Visit("forums:agenda_item_add", "secretary", meeting_pk("held")),
-    Visit(
-        "forums:agenda_item_add",
-        "secretary",
-        meeting_pk("held"),
-        submit_empty="main form[method=post]",
-        label="errors",
-    ),
-    Visit("forums:agenda_reorder", "secretary", meeting_pk("held")),
+    Visit("forums:forum_detail", "secretary", forum_slug),
+    *and_its_errors("forums:meeting_create", "secretary", forum_slug),
+    Visit("forums:meeting_detail", "secretary", pk_of("held"), label="held"),
+    Visit("forums:meeting_detail", "secretary", pk_of("upcoming"), label="upcoming"),
+    Visit("forums:meeting_detail", "secretary", pk_of("still_planned"), label="still-planned"),
+    Visit("forums:meeting_edit", "secretary", pk_of("upcoming")),
+    Visit("forums:meeting_attendance", "secretary", pk_of("held")),
+    *and_its_errors("forums:agenda_item_add", "secretary", pk_of("held")),
+    Visit("forums:agenda_reorder", "secretary", pk_of("held")),
     Visit("forums:agenda_item_edit", "secretary", lambda w: {"pk": w.held.pk, "item_pk": w.item.pk}),
     Visit("forums:agenda_item_remove", "secretary", lambda w: {"pk": w.held.pk, "item_pk": w.item.pk}),
-    Visit("forums:concern_create", "secretary", meeting_pk("held")),
-    Visit(
-        "forums:concern_create",
-        "secretary",
-        meeting_pk("held"),
-        submit_empty="main form[method=post]",
-        label="errors",
-    ),
-    Visit("forums:concern_detail", "secretary", lambda w: {"pk": w.public_concern.pk}, label="public"),
-    Visit(
-        "forums:concern_detail", "secretary", lambda w: {"pk": w.restricted_concern.pk}, label="restricted"
-    ),
-    Visit("forums:concern_detail", "secretary", lambda w: {"pk": w.closed_concern.pk}, label="closed"),
-    Visit("forums:concern_edit", "secretary", lambda w: {"pk": w.public_concern.pk}),
-    Visit("forums:concern_edit", "secretary", lambda w: {"pk": w.restricted_concern.pk}, label="restricted"),
-    Visit("forums:concern_propose_public", "secretary", lambda w: {"pk": w.restricted_concern.pk}),
-    Visit(
-        "forums:concern_propose_public",
-        "secretary",
-        lambda w: {"pk": w.restricted_concern.pk},
-        submit_empty="main form[method=post]",
-        label="errors",
-    ),
-    Visit("actions:action_create", "secretary", lambda w: {"meeting_pk": w.held.pk}),
-    Visit(
-        "actions:action_create",
-        "secretary",
-        lambda w: {"meeting_pk": w.held.pk},
-        submit_empty="main form[method=post]",
-        label="errors",
-    ),
-    Visit("actions:action_detail", "secretary", lambda w: {"pk": w.action.pk}),
-    Visit("actions:action_reassign", "secretary", lambda w: {"pk": w.action.pk}),
+    *and_its_errors("forums:concern_create", "secretary", pk_of("held")),
+    Visit("forums:concern_detail", "secretary", pk_of("public_concern"), label="public"),
+    Visit("forums:concern_detail", "secretary", pk_of("restricted_concern"), label="restricted"),
+    Visit("forums:concern_detail", "secretary", pk_of("closed_concern"), label="closed"),
+    Visit("forums:concern_edit", "secretary", pk_of("public_concern")),
+    Visit("forums:concern_edit", "secretary", pk_of("restricted_concern"), label="restricted"),
+    *and_its_errors("forums:concern_propose_public", "secretary", pk_of("restricted_concern")),
+    *and_its_errors("actions:action_create", "secretary", minutes_of("held")),
+    Visit("actions:action_detail", "secretary", pk_of("action")),
+    Visit("actions:action_reassign", "secretary", pk_of("action")),
     Visit("actions:my_actions", "secretary"),
     Visit("submissions:queue", "secretary"),
-    Visit("submissions:detail", "secretary", lambda w: {"pk": w.waiting_submission.pk}, label="waiting"),
-    Visit(
+    *and_its_errors(
         "submissions:detail",
         "secretary",
-        lambda w: {"pk": w.waiting_submission.pk},
-        submit_empty="form[action$='/accept/']",
-        label="errors",
+        pk_of("waiting_submission"),
+        label="waiting",
+        form="form[action$='/accept/']",
     ),
-    Visit("submissions:detail", "secretary", lambda w: {"pk": w.submission.pk}, label="accepted"),
+    Visit("submissions:detail", "secretary", pk_of("submission"), label="accepted"),
     Visit("minutes:detail", "secretary", minutes_of("upcoming"), label="not-started"),
     Visit("minutes:detail", "secretary", minutes_of("held"), label="draft"),
     Visit(
@@ -271,16 +237,16 @@ VISITS = [
         label="return-without-comment",
     ),
     # The chair decides whether a sensitive concern becomes public.
-    Visit("forums:proposal_detail", "chair", lambda w: {"pk": w.proposal.pk}),
+    Visit("forums:proposal_detail", "chair", pk_of("proposal")),
     Visit("forums:concern_detail", "chair", lambda w: {"pk": w.proposal.concern_id}, label="proposed"),
     # The secretary reads the trust survey's results and files its comments.
-    Visit("forums:forum_survey", "secretary", lambda w: {"slug": w.forum.slug}),
+    Visit("forums:forum_survey", "secretary", forum_slug),
     # The chair reads the forum's audit trail.
-    Visit("forums:forum_audit", "chair", lambda w: {"slug": w.forum.slug}),
+    Visit("forums:forum_audit", "chair", forum_slug),
     # The police liaison reports on actions.
     Visit("forums:dashboard", "police_liaison"),
     Visit("actions:my_actions", "police_liaison"),
-    Visit("actions:action_detail", "police_liaison", lambda w: {"pk": w.action.pk}),
+    Visit("actions:action_detail", "police_liaison", pk_of("action")),
     # A plain member sets up two-factor login (optional for them).
     Visit("forums:dashboard", "member"),
     Visit("mfa_activate_totp", "member", steps=reauthenticated("mfa_activate_totp")),

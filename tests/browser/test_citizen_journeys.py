@@ -25,25 +25,11 @@ from forums import services as forum_services
 from forums.models import Concern, Meeting, Submission
 from portal import tracking
 from tests import factories
-from tests.browser.helpers import DESKTOP, assert_accessible, assert_fits_width, login, save_in_place
+from tests.browser.helpers import DESKTOP, assert_accessible, assert_fits_width, assign_action_in_place, login
 from tests.browser.test_journeys import submit
 from tests.minutes_support import approved_minutes, publish
 
 PHONE_360 = {"width": 360, "height": 740}
-
-
-@pytest.fixture
-def open_page(browser, browser_context_args):
-    contexts = []
-
-    def open_(viewport=DESKTOP):
-        context = browser.new_context(**{**browser_context_args, "viewport": viewport})
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -117,16 +103,16 @@ def hold_the_meeting(page, base, meeting: Meeting, secretary, police_unit, polic
     meeting.refresh_from_db()
     assert meeting.status == Meeting.HELD
     concern = meeting.concerns.get()
-    action_form = f"form[action='/staff/actions/new/meeting/{meeting.pk}/']"
     page.goto(f"{base}/staff/meetings/{meeting.pk}/")
-    page.fill(f"{action_form} [name=title]", action_title)
-    page.select_option(f"{action_form} [name=concern]", str(concern.pk))
-    page.select_option(f"{action_form} [name=responsible_body]", str(police_unit.pk))
-    page.select_option(f"{action_form} [name=assignee]", str(police_liaison.pk))
-    page.fill(
-        f"{action_form} [name=due_date]", (timezone.localdate() + datetime.timedelta(days=14)).isoformat()
+    assign_action_in_place(
+        page,
+        meeting,
+        title=action_title,
+        concern=concern,
+        body=police_unit,
+        assignee=police_liaison,
+        due_in_days=14,
     )
-    save_in_place(page, action_form)
     action = Action.objects.get(title=action_title)
     action_services.post_update(
         action=action,
@@ -138,61 +124,66 @@ def hold_the_meeting(page, base, meeting: Meeting, secretary, police_unit, polic
     return concern
 
 
-def journey(
-    page, open_page, live_server, snap, people, category, *, text, summary, action_title, neighbourhood
-):
-    """The whole journey; answers what the assertions of each test need."""
-    base = live_server.url
-    citizen = open_page(PHONE_360)
-    code = raise_on_phone(
-        citizen,
-        base,
-        people.forum,
-        people.coming,
-        category,
-        text=text,
-        neighbourhood=neighbourhood,
-        email="qytetari@example.org",
-        snap=snap,
-    )
-    submission = Submission.objects.get()
-    assert submission.display_code == code
-    track_shows(citizen, base, code, "Waiting for the forum", snap=snap, step="track-received")
+@pytest.fixture
+def journey(page, open_page, live_server, snap, people):
+    """The whole journey for a category and the citizen's words; answers what each test's assertions need."""
 
-    page.set_viewport_size(DESKTOP)
-    login(page, base, people.secretary)
-    concern = accept_in_browser(page, base, submission, summary=summary)
-    snap("secretary-accepted")
-    tracking.notify_citizens()
-    track_shows(citizen, base, code, "Accepted by the forum", snap=snap, step="track-accepted")
+    def run(category, *, text, summary, action_title, neighbourhood):
+        base = live_server.url
+        citizen = open_page(PHONE_360)
+        code = raise_on_phone(
+            citizen,
+            base,
+            people.forum,
+            people.coming,
+            category,
+            text=text,
+            neighbourhood=neighbourhood,
+            email="qytetari@example.org",
+            snap=snap,
+        )
+        submission = Submission.objects.get()
+        assert submission.display_code == code
+        track_shows(citizen, base, code, "Waiting for the forum", snap=snap, step="track-received")
 
-    hold_the_meeting(
-        page,
-        base,
-        people.coming,
-        people.secretary,
-        people.police_unit,
-        people.police_liaison,
-        action_title=action_title,
-    )
-    tracking.notify_citizens()
-    track_shows(citizen, base, code, "Discussed at the meeting", "1 of 1 done", snap=snap, step="track-done")
+        page.set_viewport_size(DESKTOP)
+        login(page, base, people.secretary)
+        concern = accept_in_browser(page, base, submission, summary=summary)
+        snap("secretary-accepted")
+        tracking.notify_citizens()
+        track_shows(citizen, base, code, "Accepted by the forum", snap=snap, step="track-accepted")
 
-    minutes = publish(
-        approved_minutes(
-            people.coming, secretary=people.secretary, chair=people.chair, narrative="Takimi u mbajt."
-        ),
-        by=people.secretary,
-        capture=people.capture,
-    )
-    forum_services.close_concern(concern=concern, by=people.secretary, reason=Concern.RESOLVED)
-    tracking.notify_citizens()
-    track_body = track_shows(citizen, base, code, "Closed: Resolved", snap=snap, step="track-closed")
-    submission.refresh_from_db()
-    assert submission.email == ""  # told it is closed: the address is gone
-    return SimpleNamespace(
-        citizen=citizen, base=base, code=code, minutes=minutes, concern=concern, track=track_body
-    )
+        hold_the_meeting(
+            page,
+            base,
+            people.coming,
+            people.secretary,
+            people.police_unit,
+            people.police_liaison,
+            action_title=action_title,
+        )
+        tracking.notify_citizens()
+        track_shows(
+            citizen, base, code, "Discussed at the meeting", "1 of 1 done", snap=snap, step="track-done"
+        )
+
+        minutes = publish(
+            approved_minutes(
+                people.coming, secretary=people.secretary, chair=people.chair, narrative="Takimi u mbajt."
+            ),
+            by=people.secretary,
+            capture=people.capture,
+        )
+        forum_services.close_concern(concern=concern, by=people.secretary, reason=Concern.RESOLVED)
+        tracking.notify_citizens()
+        track_body = track_shows(citizen, base, code, "Closed: Resolved", snap=snap, step="track-closed")
+        submission.refresh_from_db()
+        assert submission.email == ""  # told it is closed: the address is gone
+        return SimpleNamespace(
+            citizen=citizen, base=base, code=code, minutes=minutes, concern=concern, track=track_body
+        )
+
+    return run
 
 
 @pytest.fixture
@@ -209,15 +200,10 @@ def people(forum, secretary, chair, police_liaison, police_unit, coming, django_
 
 
 def test_a_citizen_raises_a_concern_on_a_phone_and_follows_it_to_the_published_minutes(
-    page, open_page, live_server, snap, people, category
+    journey, snap, people, category
 ):
     words = "Makinat kalojnë me shpejtësi të madhe para shkollës fillore çdo mëngjes."
     result = journey(
-        page,
-        open_page,
-        live_server,
-        snap,
-        people,
         category,
         text=words,
         summary="Shpejtësia para shkollës fillore",
@@ -279,14 +265,9 @@ def public_surfaces(request_context, base: str, meeting_id: int, code: str) -> d
 
 
 def test_a_domestic_violence_report_never_reaches_a_public_surface_an_email_or_an_export(
-    page, open_page, live_server, snap, people, restricted_category
+    journey, page, people, restricted_category
 ):
     result = journey(
-        page,
-        open_page,
-        live_server,
-        snap,
-        people,
         restricted_category,
         text=MARKERS["text"],
         summary=MARKERS["summary"],

@@ -2,7 +2,6 @@
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
 
 from tests.browser.helpers import DESKTOP, PHONE, assert_accessible, assert_fits_width, login
 
@@ -22,27 +21,20 @@ def test_public_page_has_no_wcag_violations(page, live_server, snap, path, viewp
     assert_fits_width(page)
 
 
-def test_a_forum_member_signs_in_through_the_form_and_reaches_the_dashboard(page, live_server, snap, member):
-    page.set_viewport_size(PHONE)
-
-    login(page, live_server.url, member)
-    snap("dashboard")
-
-    assert page.url == f"{live_server.url}/staff/"
-    assert page.locator("h1").count() == 1
-    assert_accessible(page)
-    assert_fits_width(page)
-
-
-def test_a_secretary_with_two_factor_signs_in_with_a_code_and_reaches_the_dashboard(
-    page, live_server, snap, secretary
+# Secretaries see restricted data, so they sign in with two factors (README, "Who reads restricted text").
+@pytest.mark.parametrize(
+    ("persona", "second_factor"),
+    [("member", False), ("secretary", True)],
+    ids=["member-with-the-password", "secretary-with-a-code-too"],
+)
+def test_a_forum_member_signs_in_through_the_form_and_reaches_the_dashboard(
+    page, live_server, snap, request, persona, second_factor
 ):
-    # Secretaries see restricted data, so they sign in with two factors (README, "Who reads restricted text").
-    if not Authenticator.objects.filter(user=secretary, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(secretary, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    user = request.getfixturevalue(persona)
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists() == second_factor
     page.set_viewport_size(PHONE)
 
-    login(page, live_server.url, secretary)
+    login(page, live_server.url, user)
     snap("dashboard")
 
     assert page.url == f"{live_server.url}/staff/"

@@ -5,33 +5,18 @@ The secretary finds no "Public" in the concern's form, proposes it with a reason
 again (a recent login does not count for this step), and only then is the concern public.
 """
 
-import pytest
 from django.urls import reverse
 
 from forums.models import Concern, VisibilityProposal
 from tests import factories
-from tests.browser.helpers import DESKTOP, PASSWORD, PHONE, assert_accessible, assert_fits_width, login
+from tests.browser.helpers import PASSWORD, PHONE, assert_accessible, assert_fits_width, login
 
 SUMMARY = "Mbrëmje ndërgjegjësimi për dhunën në familje"
 REASON = "Temë e përgjithshme ndërgjegjësimi, pa rast konkret"
 
 
-@pytest.fixture
-def other_browser(browser, browser_context_args):
-    contexts = []
-
-    def open_(viewport=DESKTOP):
-        context = browser.new_context(**{**browser_context_args, "viewport": viewport})
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
 def test_the_secretary_proposes_and_the_chair_confirms_with_the_password(
-    page, other_browser, live_server, snap, secretary, chair, meeting, restricted_category
+    page, open_page, live_server, snap, secretary, chair, meeting, restricted_category
 ):
     base = live_server.url
     concern = factories.ConcernFactory(
@@ -52,7 +37,7 @@ def test_the_secretary_proposes_and_the_chair_confirms_with_the_password(
     snap("proposed")
     assert "awaiting the chair" in page.content()
 
-    phone = other_browser(PHONE)
+    phone = open_page(PHONE)
     login(phone, base, chair)
     with phone.expect_navigation():
         phone.get_by_role("link", name=f"Concern #{concern.pk}: Domestic violence").click()

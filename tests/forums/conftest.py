@@ -2,6 +2,8 @@
 
 import pytest
 
+from forums import visibility
+from forums.models import Concern
 from tests import factories
 
 
@@ -22,6 +24,27 @@ def restricted_concern(meeting, restricted_category):
         summary="Case reported at the school gate",
         details="Mother and two children, address known to police",
         visibility="restricted",
+    )
+
+
+@pytest.fixture
+def sensitive(meeting, restricted_category):
+    """A restricted concern on a general topic: a candidate for the two-person rule."""
+    return factories.ConcernFactory(
+        meeting=meeting,
+        category=restricted_category,
+        summary="Awareness evening on violence at home",
+        details="Raised after the case in the north quarter",
+        neighbourhood="Lagjja Dardania",
+        visibility=Concern.RESTRICTED,
+    )
+
+
+@pytest.fixture
+def proposal(sensitive, secretary):
+    """The secretary's proposal to make `sensitive` public, waiting for the chair."""
+    return visibility.propose_public(
+        concern=sensitive, by=secretary, reason="General awareness topic, no case"
     )
 
 

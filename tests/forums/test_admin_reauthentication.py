@@ -1,30 +1,11 @@
 """Redacting restricted details in the admin asks a stale session to re-authenticate first."""
 
-import pytest
 from django.urls import reverse
 
 from forums.models import Concern
-from tests import factories
 from tests.session_support import fresh_login
 
 PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture
-def admin_user(db):
-    admin = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
-    factories.enrol_totp(admin)
-    return admin
-
-
-@pytest.fixture
-def restricted(meeting, restricted_category):
-    return factories.ConcernFactory(
-        meeting=meeting,
-        category=restricted_category,
-        details="Address known to police",
-        visibility="restricted",
-    )
 
 
 def redact(client, concern):
@@ -34,27 +15,29 @@ def redact(client, concern):
     )
 
 
-def test_an_admin_who_logged_in_long_ago_must_reauthenticate_before_redacting(client, admin_user, restricted):
+def test_an_admin_who_logged_in_long_ago_must_reauthenticate_before_redacting(
+    client, admin_user, restricted_concern
+):
     fresh_login(client, admin_user, seconds_ago=3 * 3600)
 
-    response = redact(client, restricted)
+    response = redact(client, restricted_concern)
 
     assert response["Location"].startswith(reverse("account_reauthenticate"))
-    assert Concern.objects.get(pk=restricted.pk).details == "Address known to police"
+    assert Concern.objects.get(pk=restricted_concern.pk).details == restricted_concern.details
 
 
-def test_after_reauthenticating_the_redaction_goes_ahead(client, admin_user, restricted):
+def test_after_reauthenticating_the_redaction_goes_ahead(client, admin_user, restricted_concern):
     fresh_login(client, admin_user, seconds_ago=3 * 3600)
-    asked = redact(client, restricted)["Location"]
+    asked = redact(client, restricted_concern)["Location"]
 
     client.post(asked, {"password": PASSWORD})
 
-    assert Concern.objects.get(pk=restricted.pk).details == ""
+    assert Concern.objects.get(pk=restricted_concern.pk).details == ""
 
 
-def test_a_fresh_login_redacts_at_once(client, admin_user, restricted):
+def test_a_fresh_login_redacts_at_once(client, admin_user, restricted_concern):
     fresh_login(client, admin_user)
 
-    redact(client, restricted)
+    redact(client, restricted_concern)
 
-    assert Concern.objects.get(pk=restricted.pk).details == ""
+    assert Concern.objects.get(pk=restricted_concern.pk).details == ""

@@ -6,14 +6,8 @@ from django.core import mail
 
 from forums.errors import ForumError
 from forums.invitations import invite_person
-from tests import factories
 
 NEW_PASSWORD = "a-long-enough-passphrase"
-
-
-@pytest.fixture
-def admin_user(db):
-    return factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
 
 
 def _link(message) -> str:

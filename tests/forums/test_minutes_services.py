@@ -9,7 +9,7 @@ from forums.minutes import services as minutes_services
 from forums.minutes.tasks import render_minutes_pdf
 from forums.models import Concern, Membership, Minutes, MinutesVersion
 from tests import factories
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.minutes_support import approved_minutes, past_meeting, publish, publish_correction
 
 
 @pytest.fixture
@@ -193,13 +193,13 @@ def test_correction_publishes_version_two_and_keeps_version_one(
     )
     first = {v.language: v.sha256 for v in minutes.versions.all()}
 
-    minutes_services.reopen_for_correction(minutes=minutes, by=secretary)
-    minutes_services.edit_minutes(
-        minutes=minutes, by=secretary, narrative="Versioni i korrigjuar", decisions=""
+    publish_correction(
+        minutes,
+        secretary=secretary,
+        chair=chair,
+        capture=django_capture_on_commit_callbacks,
+        narrative="Versioni i korrigjuar",
     )
-    minutes_services.submit_minutes(minutes=minutes, by=secretary)
-    minutes_services.approve_minutes(minutes=minutes, by=chair)
-    publish(minutes, by=secretary, capture=django_capture_on_commit_callbacks)
 
     assert set(minutes.versions.values_list("number", flat=True)) == {1, 2}
     assert {v.language: v.sha256 for v in minutes.versions.filter(number=1)} == first

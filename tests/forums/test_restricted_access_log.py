@@ -13,13 +13,6 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
-def admin_user(db):
-    admin = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
-    factories.enrol_totp(admin)
-    return admin
-
-
-@pytest.fixture
 def marked_action(meeting, police_unit):
     return factories.ActionFactory(
         meeting=meeting, responsible_body=police_unit, marked_restricted=True, title="Watch house 12"

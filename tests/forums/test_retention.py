@@ -13,11 +13,6 @@ NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def admin_user(db):
-    return factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
 def restricted(meeting, restricted_category, secretary):
     concern = services.log_concern(
         meeting=meeting,

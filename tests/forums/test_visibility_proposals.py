@@ -11,24 +11,6 @@ from tests import factories
 REFUSED = "becomes public only when the chair confirms"
 
 
-@pytest.fixture
-def sensitive(meeting, restricted_category):
-    return factories.ConcernFactory(
-        meeting=meeting,
-        category=restricted_category,
-        summary="Awareness evening on violence at home",
-        details="Raised after the case in the north quarter",
-        visibility=Concern.RESTRICTED,
-    )
-
-
-@pytest.fixture
-def proposal(sensitive, secretary):
-    return visibility.propose_public(
-        concern=sensitive, by=secretary, reason="General awareness topic, no case"
-    )
-
-
 def reload(concern: Concern) -> Concern:
     return Concern.objects.get(pk=concern.pk)
 

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from portal.models import HelpEntry
-from tests import factories
 from tests.session_support import fresh_login
 
 REPO = Path(__file__).resolve().parents[2]
@@ -120,13 +119,6 @@ def test_a_forum_contact_belongs_to_the_forums_municipality(forum, other_forum):
     contact.municipality = None
     contact.full_clean()
     assert contact.municipality == forum.municipality
-
-
-@pytest.fixture
-def admin_user(db):
-    admin_user = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
-    factories.enrol_totp(admin_user)
-    return admin_user
 
 
 def test_administrators_add_entries_per_municipality_and_language(client, admin_user, municipality):

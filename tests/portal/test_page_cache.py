@@ -20,10 +20,9 @@ from actions.models import Action
 from forum_site.lib import public_cache
 from forums import services as forum_services
 from forums import visibility
-from forums.minutes import services as minutes_services
 from forums.models import Concern, Meeting, MinutesVersion
 from tests import factories
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.minutes_support import approved_minutes, past_meeting, publish, publish_correction
 from tests.portal.world_people import *  # noqa: F403 (fixtures: the world's forum and people)
 
 PUBLIC_PAGES = [
@@ -100,13 +99,13 @@ def test_a_correction_shows_at_once(client, world, secretary, chair, django_capt
     detail = reverse("portal:minutes_detail", args=[world.meeting.pk])
     assert "Current version: 1" in text(client.get(detail))
     minutes = world.minutes
-    minutes_services.reopen_for_correction(minutes=minutes, by=secretary)
-    minutes_services.edit_minutes(
-        minutes=minutes, by=secretary, narrative="Teksti i korrigjuar", decisions=""
+    publish_correction(
+        minutes,
+        secretary=secretary,
+        chair=chair,
+        capture=django_capture_on_commit_callbacks,
+        narrative="Teksti i korrigjuar",
     )
-    minutes_services.submit_minutes(minutes=minutes, by=secretary)
-    minutes_services.approve_minutes(minutes=minutes, by=chair)
-    publish(minutes, by=secretary, capture=django_capture_on_commit_callbacks)
 
     body = text(client.get(detail))
     assert "Current version: 2" in body

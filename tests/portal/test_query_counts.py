@@ -15,9 +15,8 @@ from django.urls import reverse
 
 from forums import services
 from forums.minutes import rendering
-from forums.minutes import services as minutes_services
 from tests import builders, factories
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.minutes_support import approved_minutes, past_meeting, publish, publish_correction
 
 PAGES = {
     "home": lambda meeting: reverse("portal:home"),
@@ -56,10 +55,9 @@ def add_meetings(n: int, forum, *, secretary, chair, category, police_unit):
             by=secretary,
             capture=TestCase.captureOnCommitCallbacks,
         )
-        minutes_services.reopen_for_correction(minutes=minutes, by=secretary)
-        minutes_services.submit_minutes(minutes=minutes, by=secretary)
-        minutes_services.approve_minutes(minutes=minutes, by=chair)
-        publish(minutes, by=secretary, capture=TestCase.captureOnCommitCallbacks)
+        publish_correction(
+            minutes, secretary=secretary, chair=chair, capture=TestCase.captureOnCommitCallbacks
+        )
         coming = factories.MeetingFactory(forum=forum, number=meeting.number + 1000)
         factories.AgendaItemFactory(meeting=coming, title="Street lighting near the school")
         services.publish_agenda(meeting=coming, by=secretary)

@@ -5,7 +5,6 @@ admin, and an address never in a log."""
 import datetime
 import logging
 
-import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
@@ -421,13 +420,6 @@ def test_an_unknown_unsubscribe_link_says_there_is_nothing_to_end(client, db):
 
 
 # --- The administrator sees counts ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def admin_user(db):
-    admin = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
-    factories.enrol_totp(admin)
-    return admin
 
 
 def test_the_admin_sees_counts_never_addresses(client, admin_user, forum):

@@ -128,16 +128,14 @@ def test_finding_7_a_password_only_assignee_sees_category_date_and_status_but_no
 
 
 def test_finding_8_every_display_of_restricted_text_is_logged_and_the_log_cannot_be_pruned(
-    client, secretary, meeting, police_unit, restricted_concern
+    client, secretary, meeting, police_unit, restricted_concern, admin_user
 ):
     action = restricted_action(meeting, restricted_concern, police_unit, secretary)
-    admin = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
-    factories.enrol_totp(admin)
     client.force_login(secretary)
 
     client.get(action.get_absolute_url())
     client.get(meeting.get_absolute_url())
-    fresh_login(client, admin)
+    fresh_login(client, admin_user)
     client.get(reverse("admin:forums_concern_change", args=[restricted_concern.pk]))
     client.get(reverse("admin:actions_action_change", args=[action.pk]))
 

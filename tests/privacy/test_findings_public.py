@@ -130,6 +130,17 @@ def test_1_once_the_copied_text_is_removed_the_minutes_publish_without_it(
 
 
 @pytest.fixture
+def restrict_the_concern(traffic_concern, secretary, restricted_category, django_capture_on_commit_callbacks):
+    """Restrict the traffic concern, running what its commit sets off (withdrawals, new versions)."""
+    return lambda: restrict(
+        traffic_concern,
+        by=secretary,
+        category=restricted_category,
+        capture=django_capture_on_commit_callbacks,
+    )
+
+
+@pytest.fixture
 def published_with_concern(traffic_concern, secretary, chair, django_capture_on_commit_callbacks):
     """Minutes published while the concern was public, its action title kept out of the decisions."""
     minutes = approved_minutes(
@@ -145,19 +156,9 @@ def test_2_before_restriction_the_published_minutes_show_the_concern(client, pub
 
 
 def test_2_restricting_withdraws_every_version_and_publishes_a_new_one_without_the_text(
-    client,
-    published_with_concern,
-    traffic_concern,
-    secretary,
-    restricted_category,
-    django_capture_on_commit_callbacks,
+    client, published_with_concern, restrict_the_concern
 ):
-    restrict(
-        traffic_concern,
-        by=secretary,
-        category=restricted_category,
-        capture=django_capture_on_commit_callbacks,
-    )
+    restrict_the_concern()
 
     minutes = Minutes.objects.get(pk=published_with_concern.pk)
     assert minutes.status == Minutes.PUBLISHED
@@ -176,17 +177,12 @@ def test_2_restricting_withdraws_every_version_and_publishes_a_new_one_without_t
 
 
 def test_2_minutes_whose_own_text_holds_the_record_go_back_to_the_secretary_and_stay_withdrawn(
-    client, traffic_concern, secretary, chair, restricted_category, django_capture_on_commit_callbacks
+    client, traffic_concern, secretary, chair, restrict_the_concern, django_capture_on_commit_callbacks
 ):
     minutes = approved_minutes(traffic_concern.meeting, secretary=secretary, chair=chair)  # decisions name it
     publish(minutes, by=secretary, capture=django_capture_on_commit_callbacks)
 
-    restrict(
-        traffic_concern,
-        by=secretary,
-        category=restricted_category,
-        capture=django_capture_on_commit_callbacks,
-    )
+    restrict_the_concern()
 
     minutes.refresh_from_db()
     assert minutes.status == Minutes.DRAFT
@@ -198,11 +194,10 @@ def test_2_minutes_whose_own_text_holds_the_record_go_back_to_the_secretary_and_
 def test_2_later_minutes_listing_the_action_in_their_follow_up_are_withdrawn_too(
     client,
     published_with_concern,
-    traffic_concern,
+    restrict_the_concern,
     forum,
     secretary,
     chair,
-    restricted_category,
     django_capture_on_commit_callbacks,
 ):
     later = past_meeting(forum, days_ago=2)
@@ -213,40 +208,25 @@ def test_2_later_minutes_listing_the_action_in_their_follow_up_are_withdrawn_too
     )
     assert ACTION in later_minutes.versions.first().text  # its follow-up section lists the action
 
-    restrict(
-        traffic_concern,
-        by=secretary,
-        category=restricted_category,
-        capture=django_capture_on_commit_callbacks,
-    )
+    restrict_the_concern()
 
     assert later_minutes.versions.filter(number=1, withdrawn_at__isnull=False).exists()
     assert_nothing_public(client, [published_with_concern.meeting_id, later.pk], ACTION, SUMMARY)
 
 
 def test_2_an_administrator_still_reads_a_withdrawn_version_and_the_read_is_logged(
-    client,
-    published_with_concern,
-    traffic_concern,
-    secretary,
-    restricted_category,
-    django_capture_on_commit_callbacks,
+    client, published_with_concern, restrict_the_concern, admin_user
 ):
-    restrict(
-        traffic_concern,
-        by=secretary,
-        category=restricted_category,
-        capture=django_capture_on_commit_callbacks,
-    )
-    admin = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
-    factories.enrol_totp(admin)
-    client.force_login(admin)
+    restrict_the_concern()
+    client.force_login(admin_user)
     withdrawn = published_with_concern.versions.get(number=1, language="sq")
 
     response = client.get(reverse("admin:forums_minutes_version_pdf", args=[withdrawn.pk]))
 
     assert response.status_code == 200
-    assert list(RestrictedAccess.objects.values_list("user", "surface")) == [(admin.pk, "withdrawn_version")]
+    assert list(RestrictedAccess.objects.values_list("user", "surface")) == [
+        (admin_user.pk, "withdrawn_version")
+    ]
 
 
 # --- Finding 3: escalated copies follow their original ------------------------------------------
@@ -401,12 +381,10 @@ def test_5_marking_a_published_action_restricted_withdraws_the_minutes_that_show
 
 
 def test_5_flagging_a_body_as_sensitive_in_the_admin_withdraws_its_published_actions(
-    client, published_with_concern, traffic_concern, django_capture_on_commit_callbacks
+    client, published_with_concern, traffic_concern, admin_user, django_capture_on_commit_callbacks
 ):
-    admin = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
-    factories.enrol_totp(admin)
     body = traffic_concern.actions.get().responsible_body
-    client.force_login(admin)
+    client.force_login(admin_user)
     form = {
         "municipality": body.municipality_id,
         "kind": body.kind,
