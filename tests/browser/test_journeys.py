@@ -9,7 +9,6 @@ PDF in the request. Every step leaves a screenshot in test-artifacts/screenshots
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate
@@ -19,6 +18,7 @@ from tests.browser.helpers import (
     PHONE,
     assert_accessible,
     assert_fits_width,
+    assign_action_in_place,
     login,
     reauthenticate_if_asked,
     save_in_place,
@@ -28,21 +28,6 @@ PUBLIC_SUMMARY = "Makinat ecin shpejt pranë shkollës"
 RESTRICTED_SUMMARY = "Rast dhune në familje i raportuar"
 ACTION_TITLE = "Kontrolle shpejtësie çdo mëngjes"
 UPDATE_NOTE = "Radari u vendos para shkollës; shpejtësia mesatare ra në 28 km/h."
-
-
-@pytest.fixture
-def open_page(browser, browser_context_args):
-    """Another person's browser: its own context (cookies), same launch and context settings."""
-    contexts = []
-
-    def open_(viewport=DESKTOP):
-        context = browser.new_context(**{**browser_context_args, "viewport": viewport})
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 def submit(page, form_selector: str, user=None) -> None:
@@ -159,14 +144,15 @@ def test_a_meeting_goes_from_schedule_to_published_minutes_and_public_accountabi
     # The action form's list of concerns caught up with the last one logged in place.
     last = Concern.objects.get(summary=RESTRICTED_SUMMARY)
     page.wait_for_selector(f"{action_form} option[value='{last.pk}']", state="attached")
-    page.fill(f"{action_form} [name=title]", ACTION_TITLE)
-    page.select_option(f"{action_form} [name=concern]", str(traffic.pk))
-    page.select_option(f"{action_form} [name=responsible_body]", str(police_unit.pk))
-    page.select_option(f"{action_form} [name=assignee]", str(police_liaison.pk))
-    page.fill(
-        f"{action_form} [name=due_date]", (timezone.localdate() + datetime.timedelta(days=21)).isoformat()
+    assign_action_in_place(
+        page,
+        meeting,
+        title=ACTION_TITLE,
+        concern=traffic,
+        body=police_unit,
+        assignee=police_liaison,
+        due_in_days=21,
     )
-    save_in_place(page, action_form)
     action = Action.objects.get(title=ACTION_TITLE)
     assert page.locator(f"a[href='{action.get_absolute_url()}']").count()
     assert_accessible(page)
