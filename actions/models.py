@@ -137,7 +137,11 @@ class Action(TracksChanges):
 
     class Meta:
         ordering = ["due_date", "pk"]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # A forum's open actions, from its meetings: the dashboard's lists (actions.pages).
+            models.Index(fields=["meeting", "status"], name="action_meeting_status"),
+        ]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
 

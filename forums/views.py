@@ -93,10 +93,10 @@ def meeting_queues(user) -> dict:
     now = timezone.now()
     queues = {
         "next_meetings": Queue(
-            Q(forum_id__in=permissions.forum_ids_with(user, permissions.FORUM_VIEWER_ROLES))
-            & Q(status=Meeting.PLANNED, starts_at__gte=now),
+            Q(status=Meeting.PLANNED, starts_at__gte=now),
             order_by=("starts_at", "pk"),
             length=NEXT_MEETINGS,
+            counted=False,
         )
     }
     if writer_forums := permissions.forum_ids_with(user, permissions.MINUTES_WRITER_ROLES):
@@ -111,21 +111,26 @@ def meeting_queues(user) -> dict:
             order_by=(F("starts_at").desc(), F("pk").desc()),
             length=QUEUE_LENGTH,
         )
-    found = first_rows(Meeting.objects.select_related("forum"), queues)
+    found = first_rows(
+        permissions.visible_meetings(user), queues, read=Meeting.objects.select_related("forum")
+    )
     return {**found, "next_meetings": found["next_meetings"]["rows"], "queue_length": QUEUE_LENGTH}
 
 
 def minutes_queues(user) -> dict:
     """Minutes waiting for the chair's approval (all of them), and for the secretary minutes returned
     for changes and those whose publishing failed. One query, none for other roles."""
+    approver_forums = permissions.forum_ids_with(user, permissions.MINUTES_APPROVER_ROLES)
+    writer_forums = permissions.forum_ids_with(user, permissions.MINUTES_WRITER_ROLES)
     queues = {}
-    if approver_forums := permissions.forum_ids_with(user, permissions.MINUTES_APPROVER_ROLES):
+    if approver_forums:
         queues["minutes_to_approve"] = Queue(
             Q(meeting__forum_id__in=approver_forums, status=Minutes.SUBMITTED),
             order_by=("submitted_at", "pk"),
             length=None,
+            counted=False,
         )
-    if writer_forums := permissions.forum_ids_with(user, permissions.MINUTES_WRITER_ROLES):
+    if writer_forums:
         queues["minutes_returned"] = Queue(
             Q(meeting__forum_id__in=writer_forums, status=Minutes.DRAFT) & ~Q(return_comment=""),
             order_by=("meeting__starts_at", "pk"),
@@ -143,8 +148,9 @@ def minutes_queues(user) -> dict:
     if not queues:
         return {}
     found = first_rows(
-        Minutes.objects.select_related("meeting__forum", "submitted_by").defer("narrative", "decisions"),
+        Minutes.objects.filter(meeting__forum_id__in=[*approver_forums, *writer_forums]),
         queues,
+        read=Minutes.objects.select_related("meeting__forum", "submitted_by").defer("narrative", "decisions"),
     )
     if "minutes_to_approve" in found:
         found["minutes_to_approve"] = found["minutes_to_approve"]["rows"]
