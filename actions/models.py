@@ -139,8 +139,9 @@ class Action(TracksChanges):
         ordering = ["due_date", "pk"]
         indexes = [
             models.Index(fields=["status", "due_date"]),
-            # A forum's open actions, from its meetings: the dashboard's lists (actions.pages).
-            models.Index(fields=["meeting", "status"], name="action_meeting_status"),
+            # Actions in a status at given meetings: a forum's open ones (the dashboard's lists,
+            # actions.pages), and the home page's done ones counted from this index alone.
+            models.Index(fields=["status", "meeting"], name="action_status_meeting"),
         ]
         verbose_name = _("action")
         verbose_name_plural = _("actions")

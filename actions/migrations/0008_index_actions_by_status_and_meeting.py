@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='action',
-            index=models.Index(fields=['meeting', 'status'], name='action_meeting_status'),
+            index=models.Index(fields=['status', 'meeting'], name='action_status_meeting'),
         ),
     ]
