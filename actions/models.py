@@ -130,7 +130,12 @@ class Action(TracksChanges):
 
     class Meta:
         ordering = ["due_date", "pk"]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # Actions in a status at given meetings: a forum's open ones (the dashboard's lists,
+            # actions.pages), and the home page's done ones counted from this index alone.
+            models.Index(fields=["status", "meeting"], name="action_status_meeting"),
+        ]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
 

@@ -15,6 +15,7 @@ from actions.forms import ActionForm, ReassignForm
 from actions.models import Action
 from actions.permissions import can_read_action_text, visible_actions
 from actions.services import follow_up_actions, follow_up_queryset
+from forum_site.lib.queues import Queue, first_rows
 from forums import extensions, permissions, retention
 from forums.models import Concern, Meeting, RestrictedAccess
 
@@ -46,25 +47,41 @@ def follow_up_page(request: HttpRequest, meeting: Meeting) -> Page:
     return Paginator(rows, FOLLOW_UP_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+# Each list of actions on the dashboard shows this many; "my actions" has them all.
+DASHBOARD_LIST_LENGTH = 50
+
+
 def dashboard_context(request: HttpRequest) -> dict:
-    """The person's actions by urgency (overdue, due this week, later) and the secretary's unassigned ones."""
+    """The person's actions by urgency (overdue, due this week, later) and the secretary's unassigned ones.
+
+    One query for all four lists.
+    """
     user, today = request.user, timezone.localdate()
-    active = action_rows(visible_actions(user).filter(status__in=Action.ACTIVE_STATUSES)).order_by(
-        "due_date", "pk"
-    )
     week_end = today + WEEK
-    return {
-        "overdue_actions": active.filter(due_date__lt=today)[:50],
-        "due_this_week_actions": active.filter(due_date__gte=today, due_date__lte=week_end)[:50],
-        "open_actions": active.filter(due_date__gt=week_end)[:50],
+    by_due_date = ("due_date", "pk")
+
+    def listed(where: Q) -> Queue:
+        return Queue(where, by_due_date, DASHBOARD_LIST_LENGTH, counted=False)
+
+    queues = {
+        "overdue_actions": listed(Q(due_date__lt=today)),
+        "due_this_week_actions": listed(Q(due_date__gte=today, due_date__lte=week_end)),
+        "open_actions": listed(Q(due_date__gt=week_end)),
+    }
+    if managed := permissions.forum_ids_with(user, permissions.MANAGER_ROLES):
         # The secretary's queue: open actions nobody holds, e.g. after an assignee left the forum.
-        "unassigned_actions": action_rows(
-            Action.objects.filter(
-                meeting__forum_id__in=permissions.forum_ids_with(user, permissions.MANAGER_ROLES),
-                status__in=Action.ACTIVE_STATUSES,
-                assignee__isnull=True,
-            )
-        ).order_by("due_date", "pk")[:50],
+        # Secretaries oversee their forums, so these are among the visible actions.
+        queues["unassigned_actions"] = listed(Q(meeting__forum_id__in=managed, assignee__isnull=True))
+    # Every action one sees is of a meeting of one's forums. Saying so (again) lets the database
+    # start from those meetings rather than from every open action in the country.
+    meetings = Meeting.objects.filter(forum_id__in=permissions.forum_ids_with(user, permissions.ANY_ROLE))
+    active = visible_actions(user).filter(status__in=Action.ACTIVE_STATUSES, meeting__in=meetings)
+    found = first_rows(active, queues, read=action_rows(Action.objects.all()))
+    return {
+        "overdue_actions": found["overdue_actions"]["rows"],
+        "due_this_week_actions": found["due_this_week_actions"]["rows"],
+        "open_actions": found["open_actions"]["rows"],
+        "unassigned_actions": found.get("unassigned_actions", {"rows": []})["rows"],
         "today": today,
     }
 

@@ -543,7 +543,12 @@ class Concern(TracksChanges):
     class Meta:
         ordering = ["-created_at", "-pk"]
         # The accountability timeline lists the latest closings.
-        indexes = [models.Index(fields=["visibility", "status"]), models.Index(fields=["closed_at"])]
+        indexes = [
+            models.Index(fields=["visibility", "status"]),
+            models.Index(fields=["closed_at"]),
+            # The home page's totals count concerns per meeting from this index alone.
+            models.Index(fields=["meeting", "visibility", "status"], name="concern_meeting_counts"),
+        ]
         verbose_name = _("concern")
         verbose_name_plural = _("concerns")
 

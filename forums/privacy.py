@@ -371,7 +371,13 @@ class ShownCount:
 
 def shown_count(count: int, *, restricted: int) -> ShownCount:
     """Rule 7: a count that includes restricted concerns is exact only from PRIVACY_MIN_COUNT up."""
-    return ShownCount(count, suppressed=restricted > 0 and 0 < count < min_count())
+    return ShownCount(count, suppressed=restricted > 0 and restricted_part_matters(count))
+
+
+def restricted_part_matters(count: int) -> bool:
+    """Whether how many of a count are restricted changes how it is shown (rule 7): only below the
+    minimum. Where finding the restricted ones is dear, it can be left out otherwise."""
+    return 0 < count < min_count()
 
 
 def median_is_shown(values: int, *, restricted: int) -> bool:

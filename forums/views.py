@@ -10,7 +10,16 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Window, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +29,7 @@ from django.views.decorators.http import require_POST
 
 from forum_site.lib import reauth
 from forum_site.lib.forms import offer_choices
+from forum_site.lib.queues import Queue, first_rows
 from forums import extensions, permissions, privacy, retention, services, visibility
 from forums.errors import ForumError
 from forums.forms import (
@@ -50,87 +60,112 @@ from forums.submissions import permissions as submission_permissions
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """Each role's queues, in a fixed number of queries: one per model, whatever roles one holds."""
     user = request.user
-    memberships = (
-        Membership.objects.filter(user=user, active=True, forum__active=True)
-        .select_related("forum__municipality")
-        .order_by("forum__name_sq", "role")
-    )
-    viewer_forum_ids = set(permissions.forum_ids_with(user, permissions.FORUM_VIEWER_ROLES))
-    forums: dict[int, dict] = {}
-    for membership in memberships:
-        entry = forums.setdefault(
-            membership.forum_id,
-            {"forum": membership.forum, "roles": [], "linked": membership.forum_id in viewer_forum_ids},
-        )
-        entry["roles"].append(membership.get_role_display())
-    next_meetings = (
-        permissions.visible_meetings(user)
-        .filter(starts_at__gte=timezone.now(), status=Meeting.PLANNED)
-        .select_related("forum")
-        .order_by("starts_at")[:8]
-    )
+    roles = permissions.roles_by_forum(user)
+    # The user's forums and the others of their municipalities, where citizens' submissions sent
+    # with "I don't know" may wait: one query serves "My forums" and the submission counts.
+    around = list(submission_permissions.forums_beside(list(roles)).select_related("municipality"))
     context = {
-        "forums": list(forums.values()),
-        "next_meetings": next_meetings,
+        "forums": my_forums(user, around),
         "proposals_to_decide": proposals_to_decide(user),
         # What citizens sent through the site, waiting in the user's forums (forums.submissions).
-        "submission_queues": submission_permissions.queues_for(user),
-        **chair_queue(user),
-        **secretary_queues(user),
+        "submission_queues": submission_permissions.queues_for(user, beside=around),
+        **meeting_queues(user),
+        **minutes_queues(user),
         **extensions.page_context(extensions.DASHBOARD, request),
     }
     return render(request, "forums/dashboard.html", context)
 
 
+def my_forums(user, forums: list[Forum]) -> list[dict]:
+    """The user's forums among `forums`, by name, each with the user's roles there."""
+    roles = permissions.roles_by_forum(user)
+    labels = dict(Membership.ROLE_CHOICES)
+    mine = sorted((forum for forum in forums if forum.pk in roles), key=lambda forum: forum.name_sq)
+    return [
+        {
+            "forum": forum,
+            "roles": [labels[role] for role in sorted(roles[forum.pk])],
+            "linked": permissions.can_view_forum(user, forum),
+        }
+        for forum in mine
+    ]
+
+
 # Each queue on the dashboard shows this many rows; its heading counts them all.
 QUEUE_LENGTH = 10
+NEXT_MEETINGS = 8
 
 
-def chair_queue(user) -> dict:
-    """Minutes submitted for approval in the forums this user chairs."""
-    forum_ids = permissions.forum_ids_with(user, permissions.MINUTES_APPROVER_ROLES)
-    if not forum_ids:
-        return {}
-    waiting = Minutes.objects.filter(status=Minutes.SUBMITTED, meeting__forum_id__in=forum_ids)
-    return {
-        "minutes_to_approve": list(
-            waiting.select_related("meeting__forum", "submitted_by").order_by("submitted_at", "pk")
+def meeting_queues(user) -> dict:
+    """The next meetings of one's forums and, for secretaries, past meetings to mark held and held
+    meetings without minutes. One query."""
+    now = timezone.now()
+    queues = {
+        "next_meetings": Queue(
+            Q(status=Meeting.PLANNED, starts_at__gte=now),
+            order_by=("starts_at", "pk"),
+            length=NEXT_MEETINGS,
+            counted=False,
         )
     }
-
-
-def secretary_queues(user) -> dict:
-    """What waits for the secretary: meetings to mark held, minutes to write, fix or publish again."""
-    forum_ids = permissions.forum_ids_with(user, permissions.MINUTES_WRITER_ROLES)
-    if not forum_ids:
-        return {}
-    meetings = Meeting.objects.filter(forum_id__in=forum_ids).select_related("forum")
-    minutes = Minutes.objects.filter(meeting__forum_id__in=forum_ids).select_related("meeting__forum")
-    return {
-        "queue_length": QUEUE_LENGTH,
-        "meetings_to_mark": queue(
-            meetings.filter(status=Meeting.PLANNED, starts_at__lt=timezone.now()).order_by("starts_at", "pk")
-        ),
+    if writer_forums := permissions.forum_ids_with(user, permissions.MINUTES_WRITER_ROLES):
+        queues["meetings_to_mark"] = Queue(
+            Q(forum_id__in=writer_forums, status=Meeting.PLANNED, starts_at__lt=now),
+            order_by=("starts_at", "pk"),
+            length=QUEUE_LENGTH,
+        )
         # Newest first: the meeting just held is the one whose minutes are due now.
-        "meetings_without_minutes": queue(
-            meetings.filter(status=Meeting.HELD, minutes__isnull=True).order_by("-starts_at", "-pk")
-        ),
-        "minutes_returned": queue(
-            minutes.filter(status=Minutes.DRAFT).exclude(return_comment="").order_by("meeting__starts_at")
-        ),
-        "renders_failed": queue(
-            minutes.filter(status=Minutes.APPROVED, render_state=Minutes.RENDER_FAILED).order_by(
-                "meeting__starts_at"
-            )
-        ),
-    }
+        queues["meetings_without_minutes"] = Queue(
+            Q(forum_id__in=writer_forums, status=Meeting.HELD, minutes__isnull=True),
+            order_by=(F("starts_at").desc(), F("pk").desc()),
+            length=QUEUE_LENGTH,
+        )
+    found = first_rows(
+        permissions.visible_meetings(user), queues, read=Meeting.objects.select_related("forum")
+    )
+    return {**found, "next_meetings": found["next_meetings"]["rows"], "queue_length": QUEUE_LENGTH}
 
 
-def queue(queryset) -> dict:
-    """The first QUEUE_LENGTH rows and how many there are in all, in one query."""
-    items = list(queryset.annotate(queue_total=Window(Count("pk")))[:QUEUE_LENGTH])
-    return {"rows": items, "total": items[0].queue_total if items else 0}
+def minutes_queues(user) -> dict:
+    """Minutes waiting for the chair's approval (all of them), and for the secretary minutes returned
+    for changes and those whose publishing failed. One query, none for other roles."""
+    approver_forums = permissions.forum_ids_with(user, permissions.MINUTES_APPROVER_ROLES)
+    writer_forums = permissions.forum_ids_with(user, permissions.MINUTES_WRITER_ROLES)
+    queues = {}
+    if approver_forums:
+        queues["minutes_to_approve"] = Queue(
+            Q(meeting__forum_id__in=approver_forums, status=Minutes.SUBMITTED),
+            order_by=("submitted_at", "pk"),
+            length=None,
+            counted=False,
+        )
+    if writer_forums:
+        queues["minutes_returned"] = Queue(
+            Q(meeting__forum_id__in=writer_forums, status=Minutes.DRAFT) & ~Q(return_comment=""),
+            order_by=("meeting__starts_at", "pk"),
+            length=QUEUE_LENGTH,
+        )
+        queues["renders_failed"] = Queue(
+            Q(
+                meeting__forum_id__in=writer_forums,
+                status=Minutes.APPROVED,
+                render_state=Minutes.RENDER_FAILED,
+            ),
+            order_by=("meeting__starts_at", "pk"),
+            length=QUEUE_LENGTH,
+        )
+    if not queues:
+        return {}
+    found = first_rows(
+        Minutes.objects.filter(meeting__forum_id__in=[*approver_forums, *writer_forums]),
+        queues,
+        read=Minutes.objects.select_related("meeting__forum", "submitted_by").defer("narrative", "decisions"),
+    )
+    if "minutes_to_approve" in found:
+        found["minutes_to_approve"] = found["minutes_to_approve"]["rows"]
+    return found
 
 
 def proposals_to_decide(user) -> list[VisibilityProposal]:

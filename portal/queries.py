@@ -89,8 +89,11 @@ def latest_published_minutes(count: int) -> list[Minutes]:
     newest version. A minutes appears once per language of each version, so a few times `count`
     rows are read.
     """
+    # The meeting's test as a correlated EXISTS rather than joins: joined, SQLite started from the
+    # meetings (a range on their indexed date) and sorted every version; this way it walks the index.
+    public = Minutes.objects.filter(public_meeting_q("meeting__"), pk=OuterRef("minutes_id"))
     recent = (
-        MinutesVersion.objects.filter(public_meeting_q("minutes__meeting__"), withdrawn_at__isnull=True)
+        MinutesVersion.objects.filter(Exists(public), withdrawn_at__isnull=True)
         .order_by("-published_at", "-pk")
         .values_list("minutes_id", flat=True)[: count * 10]
     )

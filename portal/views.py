@@ -29,7 +29,7 @@ from portal import (
     submission_stats,
     trust,
 )
-from portal.calendar import meetings_calendar
+from portal.calendar import event_rows, meetings_calendar
 from portal.filters import AccountabilityFilterForm, MinutesFilter
 
 PAGE_SIZE = 20
@@ -85,7 +85,9 @@ def _calendar_response(request, meetings_shown: list[Meeting], *, filename: str,
 def meetings_ics(request):
     # Coming meetings and a bounded past: older meetings live on the minutes pages.
     since = add_months(timezone.now(), -settings.CALENDAR_PAST_MONTHS)
-    shown = list(queries.public_meetings().filter(starts_at__gte=since).order_by("starts_at", "pk"))
+    shown = list(
+        event_rows(queries.public_meetings().filter(starts_at__gte=since)).order_by("starts_at", "pk")
+    )
     return _calendar_response(request, shown, filename="forum-meetings.ics", disposition="inline")
 
 

@@ -36,12 +36,26 @@ def handling_forums(submission: Submission) -> list[Forum]:
     return list(routing_forums(submission.municipality_id))
 
 
-def _active_forums_beside(forum_ids: list[int]) -> list[tuple[int, int, str, str]]:
-    """(pk, municipality, kind, name) of every active forum in the municipalities of these forums: one query."""
+def forums_beside(forum_ids: list[int]) -> QuerySet[Forum]:
+    """Every active forum in the municipalities of these forums (these too, if active)."""
     municipalities = Forum.objects.filter(pk__in=forum_ids).values("municipality_id")
-    forums = Forum.objects.filter(active=True, municipality_id__in=municipalities).only(
-        "pk", "municipality_id", "kind", "name_sq", "name_sr", "name_tr"
-    )
+    return Forum.objects.filter(active=True, municipality_id__in=municipalities)
+
+
+def _active_forums_beside(
+    forum_ids: list[int], beside: list[Forum] | None = None
+) -> list[tuple[int, int, str, str]]:
+    """(pk, municipality, kind, name) of every active forum in the municipalities of these forums.
+
+    One query, none if `beside` holds forums_beside() of these forums or of more (the dashboard's).
+    """
+    if beside is None:
+        forums = forums_beside(forum_ids).only(
+            "pk", "municipality_id", "kind", "name_sq", "name_sr", "name_tr"
+        )
+    else:
+        municipalities = {forum.municipality_id for forum in beside if forum.pk in forum_ids}
+        forums = [forum for forum in beside if forum.municipality_id in municipalities]
     # The name in the reader's language (a property over the three stored names).
     return [(forum.pk, forum.municipality_id, forum.kind, forum.name) for forum in forums]
 
@@ -117,12 +131,16 @@ class QueueCount:
     restricted: int = 0
 
 
-def queues_for(user) -> list[QueueCount]:
-    """Per forum whose submissions the user reads: how many wait, how many of them restricted. Two queries."""
+def queues_for(user, *, beside: list[Forum] | None = None) -> list[QueueCount]:
+    """Per forum whose submissions the user reads: how many wait, how many of them restricted.
+
+    Two queries; one if the caller has read the forums around the user's (`beside`, see
+    _active_forums_beside).
+    """
     forum_ids = forum_ids_with(user, READER_ROLES)
     if not forum_ids:
         return []
-    forums = _active_forums_beside(forum_ids)
+    forums = _active_forums_beside(forum_ids, beside)
     routers = _routers(forums)
     counts = {pk: QueueCount(name) for pk, _municipality, _kind, name in forums if pk in forum_ids}
     routed = {m for m, ids in routers.items() if ids & set(forum_ids)}

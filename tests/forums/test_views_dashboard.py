@@ -85,10 +85,10 @@ def test_dashboard_queries_do_not_grow_with_rows(
                 due_date=timezone.localdate() - datetime.timedelta(days=1),
             )
     client.force_login(secretary)
-    # One query per queue: actions without an assignee, due this week, past meetings still planned,
-    # held meetings without minutes, minutes returned, renders failed; two for what citizens sent
-    # (forums.submissions.permissions.queues_for).
-    with django_assert_max_num_queries(19):
+    client.get(URL)  # the session notes its start once
+    # One query per model for all its queues (forum_site/lib/queues.py): forums, citizens'
+    # submissions, meetings, minutes, actions; besides the session, user, roles and two-factor check.
+    with django_assert_max_num_queries(10):
         response = client.get(URL)
     assert len(response.context["open_actions"]) == 15
 
@@ -202,3 +202,30 @@ def test_the_municipal_officer_sees_their_action_due_this_week(
     )
     client.force_login(municipal_officer)
     assert list(client.get(URL).context["due_this_week_actions"]) == [mine]
+
+
+def test_held_meetings_without_minutes_come_newest_first_and_past_planned_ones_oldest_first(
+    client, secretary, forum
+):
+    older, newer = past_meeting(forum, days_ago=30), past_meeting(forum, days_ago=5)
+    first_missed = past_meeting(forum, days_ago=20, status=Meeting.PLANNED)
+    then_missed = past_meeting(forum, days_ago=2, status=Meeting.PLANNED)
+    client.force_login(secretary)
+    context = client.get(URL).context
+    assert context["meetings_without_minutes"]["rows"] == [newer, older]
+    assert context["meetings_to_mark"]["rows"] == [first_missed, then_missed]
+
+
+def test_an_overdue_action_nobody_holds_is_both_overdue_and_in_the_secretarys_queue(
+    client, secretary, meeting, police_unit
+):
+    overdue = factories.ActionFactory(
+        meeting=meeting,
+        responsible_body=police_unit,
+        assignee=None,
+        due_date=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    client.force_login(secretary)
+    context = client.get(URL).context
+    assert context["overdue_actions"] == [overdue]
+    assert context["unassigned_actions"] == [overdue]

@@ -134,3 +134,17 @@ def test_a_meeting_with_an_impossible_date_has_no_event_and_no_error(client, for
 
     assert client.get(reverse("portal:meeting_ics", args=[meeting.pk])).status_code == 404
     assert client.get(reverse("portal:meetings_ics")).status_code == 200
+
+
+def test_long_lines_fold_at_75_octets_without_splitting_a_letter(client, coming):
+    notes = "Hyrja nga oborri i shkollës, pranë çezmës; улаз из дворишта школе, код чесме. " * 4
+    Meeting.objects.filter(pk=coming.pk).update(access_notes=notes)
+
+    response = client.get(reverse("portal:meetings_ics"))
+
+    lines = response.content.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)
+    assert any(line.startswith(b" ") for line in lines)  # folded
+    for line in lines:
+        line.decode()  # a letter cut in two would not decode
+    assert notes.strip() in description(events(response)[f"meeting-{coming.pk}@{site_host()}"])
