@@ -247,12 +247,13 @@ class ActionForm(ShowsLengthLimits, AssignmentFormMixin, forms.ModelForm):
         return cleaned
 
 
-class ReassignForm(AssignmentFormMixin, forms.ModelForm):
-    """Hand an action to another body or person, move its due date, or (secretary) mark it restricted."""
+class ReassignForm(ShowsLengthLimits, AssignmentFormMixin, forms.ModelForm):
+    """An action's edit: correct its title, description or priority, hand it to another body or person,
+    move its due date, or (secretary) mark it restricted. Its concern stays: moving an action from a
+    restricted concern to a public one would publish its text."""
 
-    class Meta:
-        model = Action
-        fields = ["responsible_body", "assignee", "due_date", "marked_restricted"]
+    class Meta(ActionForm.Meta):
+        fields = [name for name in ActionForm.Meta.fields if name != "concern"]
 
     def __init__(self, *args, police_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -134,6 +134,21 @@ def _notify_assignee_on_commit(action: Action) -> None:
         transaction.on_commit(lambda: tasks.notify_assignment.delay(action.pk))
 
 
+def _check_text(*, title: str, description: str, priority: str) -> None:
+    """What the assign form checks of an action's text, for a correction: nothing is cut to fit."""
+    if not title.strip():
+        raise ForumError(_("Give the action a title."), field="title")
+    limit = Action._meta.get_field("title").max_length
+    if len(title) > limit:
+        raise ForumError(
+            _("The title has %(count)d characters: the limit is %(limit)d.")
+            % {"count": len(title), "limit": limit},
+            field="title",
+        )
+    if priority not in dict(Action.PRIORITY_CHOICES):
+        raise ForumError(_("Unknown priority."), field="priority")
+
+
 @records_history
 def reassign_action(
     *,
@@ -143,8 +158,17 @@ def reassign_action(
     assignee,
     due_date: date,
     marked_restricted: bool | None = None,
+    title: str | None = None,
+    description: str | None = None,
+    priority: str | None = None,
 ) -> Action:
-    """Hand an action to another body or person, move its due date, or (secretary) mark it restricted."""
+    """Hand an action to another body or person, move its due date, correct its title, description
+    or priority, or (secretary) mark it restricted. What is not given (None) stays as it is.
+
+    Published minutes versions never change (privacy rule 3): text corrected after publication reaches
+    them when the minutes are reopened for correction, as for a concern. Restricting the action
+    withdraws every version that showed any text it ever had (withdraw_published_text_of).
+    """
     if not permissions.can_reassign_action(by, action):
         raise ForumError(_("You cannot reassign this action."))
     manager = permissions.can_manage_action(by, action)
@@ -156,6 +180,12 @@ def reassign_action(
         marked_restricted = action.marked_restricted
     if marked_restricted != action.marked_restricted and not manager:
         raise ForumError(_("Only the forum's secretary marks actions restricted."), field="marked_restricted")
+    text = {
+        "title": action.title if title is None else title,
+        "description": action.description if description is None else description,
+        "priority": action.priority if priority is None else priority,
+    }
+    _check_text(**text)
     check_assignment(
         meeting=action.meeting,
         responsible_body=responsible_body,
@@ -167,6 +197,8 @@ def reassign_action(
     with transaction.atomic():
         was_restricted = action.is_restricted
         assignee_changed = action.assignee_id != (assignee.pk if assignee else None)
+        for name, value in text.items():
+            setattr(action, name, value)
         action.responsible_body = responsible_body
         action.assignee = assignee
         action.due_date = due_date
@@ -180,11 +212,22 @@ def reassign_action(
 
 
 def withdraw_published_text_of(*, actions: Iterable[Action], by) -> None:
-    """Actions just restricted: withdraw the minutes versions that published them (privacy rule 6)."""
+    """Actions just restricted: withdraw the minutes versions that published them (privacy rule 6).
+
+    A follow-up section of later minutes names an action by the title it had then, so every title
+    and description an action ever had is looked for, as its change history holds them.
+    """
     actions = list(actions)
+    if not actions:
+        return
+    texts = {text for action in actions for text in (action.title, action.description)}
+    earlier = Action.history.filter(id__in=[action.pk for action in actions])
+    texts.update(
+        text for pair in earlier.values_list("title", "description").order_by().distinct() for text in pair
+    )
     withdraw_minutes_showing(
         meetings=list({action.meeting_id: action.meeting for action in actions}.values()),
-        texts=[text for action in actions for text in (action.title, action.description)],
+        texts=sorted(texts),
         by=by,
     )
 

@@ -140,8 +140,8 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def action_reassign(request: HttpRequest, pk: int) -> HttpResponse:
-    """An action's edit: its body, assignee, due date and restricted mark. A page of its own, or (htmx)
-    its row of the meeting page opened as the form."""
+    """An action's edit: its title, description, priority, body, assignee, due date and restricted mark.
+    A page of its own, or (htmx) its row of the meeting page opened as the form."""
     user = request.user
     action = permissions.get_action_for_user(user, pk)
     if not permissions.can_reassign_action(user, action):
@@ -161,7 +161,7 @@ def action_reassign(request: HttpRequest, pk: int) -> HttpResponse:
         except ForumError as error:
             error.add_to(form)
         else:
-            messages.success(request, _("Action reassigned."))
+            messages.success(request, _("Action saved."))
             if request.htmx:
                 return actions_section(request, action.meeting)
             return redirect(action)

@@ -164,7 +164,8 @@ def restricted_texts(meeting: Meeting) -> list[tuple[RestrictedRecord, str]]:
     """The text of every restricted record the minutes of `meeting` could have copied.
 
     Its concerns and their escalation partners, and its actions (pre-filled "Decisions" come
-    from their titles).
+    from their titles): every title and description an action ever had, as one corrected since
+    may have been copied as it was.
     """
     texts: list[tuple[RestrictedRecord, str]] = []
     concerns = list(meeting.concerns.filter(visibility=Concern.RESTRICTED))
@@ -174,9 +175,13 @@ def restricted_texts(meeting: Meeting) -> list[tuple[RestrictedRecord, str]]:
     for concern in [*concerns, *partners]:
         record = RestrictedRecord("concern", concern.pk)
         texts += [(record, concern.summary), (record, concern.details)]
-    for action in meeting.actions.filter(restricted_action_q()):
-        record = RestrictedRecord("action", action.pk)
-        texts += [(record, action.title), (record, action.description)]
+    actions = set(meeting.actions.filter(restricted_action_q()).values_list("pk", "title", "description"))
+    # Actions live in a higher layer: their change history is reached through the relation too.
+    history = Meeting.actions.rel.related_model.history.filter(id__in=[pk for pk, *_text in actions])
+    actions.update(history.values_list("id", "title", "description").order_by().distinct())
+    for pk, title, description in sorted(actions):
+        record = RestrictedRecord("action", pk)
+        texts += [(record, title), (record, description)]
     # Rule 9: the words citizens sent about the meeting's concerns are never published as written.
     for submission in Submission.objects.filter(concern__meeting=meeting).exclude(text=""):
         texts.append((RestrictedRecord("submission", submission.pk), submission.text))

@@ -59,8 +59,12 @@ def change_visibility(*, concern: Concern, visibility: str, by) -> Concern:
 
 
 def _public_texts_of(concern: Concern) -> list[str]:
-    """What public minutes may have shown of a concern: its summary and its actions' titles."""
-    return [concern.summary, *concern.actions.values_list("title", flat=True)]
+    """What public minutes may have shown of a concern: its summary and its actions' titles, each
+    title an action ever had (a later meeting's follow-up names it as it was then, and it may have
+    been corrected since)."""
+    # The actions' change history, reached through the relation: forums never imports actions.
+    titles = concern.actions.model.history.filter(concern_id=concern.pk).values_list("title", flat=True)
+    return [concern.summary, *concern.actions.values_list("title", flat=True), *titles.order_by().distinct()]
 
 
 def _publishes_alone(

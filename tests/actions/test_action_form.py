@@ -246,7 +246,13 @@ def test_reassigning_to_a_far_due_date_asks_too_but_an_unchanged_one_does_not(
         assignee=police_liaison,
         due_date=datetime.date(2099, 1, 1),
     )
-    data = {"responsible_body": police_unit.pk, "assignee": police_liaison.pk, "marked_restricted": ""}
+    data = {
+        "title": action.title,
+        "priority": action.priority,
+        "responsible_body": police_unit.pk,
+        "assignee": police_liaison.pk,
+        "marked_restricted": "",
+    }
     assert ReassignForm({**data, "due_date": "2099-01-01"}, instance=action).is_valid()
     far = ReassignForm({**data, "due_date": "2098-06-01"}, instance=action)
     assert not far.is_valid()

@@ -165,6 +165,8 @@ def test_the_secretary_marks_an_action_restricted_from_the_reassign_page(
     response = client.post(
         reverse("actions:action_reassign", args=[action.pk]),
         {
+            "title": action.title,
+            "priority": action.priority,
             "responsible_body": police_unit.pk,
             "assignee": police_liaison.pk,
             "due_date": action.due_date.isoformat(),

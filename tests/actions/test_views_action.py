@@ -183,6 +183,8 @@ def test_secretary_reassigns_to_a_directorate(client, secretary, action, directo
     response = client.post(
         reverse("actions:action_reassign", args=[action.pk]),
         {
+            "title": action.title,
+            "priority": action.priority,
             "responsible_body": directorate.pk,
             "assignee": municipal_officer.pk,
             "due_date": action.due_date.isoformat(),

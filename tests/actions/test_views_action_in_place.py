@@ -123,7 +123,7 @@ def test_the_refreshed_concern_list_keeps_the_concern_already_chosen(
     assert f'<option value="{chosen.pk}" selected>' in html
 
 
-# --- Actions edited in place: the row opened as the reassign form --------------------------------------
+# --- Actions edited in place: the row opened as the edit form-------------------------------------------
 
 
 @pytest.fixture
@@ -138,6 +138,9 @@ def restricted_action(held_meeting, restricted_category, police_unit):
 
 def reassign_data(action, **changes) -> dict:
     return {
+        "title": action.title,
+        "description": action.description,
+        "priority": action.priority,
         "responsible_body": action.responsible_body_id,
         "assignee": action.assignee_id or "",
         "due_date": action.due_date.isoformat(),
@@ -157,7 +160,7 @@ def test_the_meeting_page_offers_the_secretary_to_edit_each_action_in_place(
     assert edit not in client.get(held_meeting.get_absolute_url()).content.decode()
 
 
-def test_htmx_editing_an_action_opens_its_row_as_the_form_and_logs_it_as_the_reassign_page(
+def test_htmx_editing_an_action_opens_its_row_as_the_form_and_logs_it_as_the_edit_page(
     client, secretary, held_meeting, restricted_action
 ):
     client.force_login(secretary)
@@ -165,10 +168,10 @@ def test_htmx_editing_an_action_opens_its_row_as_the_form_and_logs_it_as_the_rea
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html and 'id="actions"' in html
-    assert "autofocus" in tag(html, f"action-{restricted_action.pk}-responsible_body")
+    assert "autofocus" in tag(html, f"action-{restricted_action.pk}-title")
     assert "Takim me familjen" in html
     logged = set(RestrictedAccess.objects.values_list("surface", "action_id", "concern_id"))
-    # As the reassign page logs it, as the meeting page logs the actions shown, and the form's
+    # As the edit page logs it, as the meeting page logs the actions shown, and the form's
     # list of concerns naming the restricted one.
     assert logged == {
         (RestrictedAccess.ACTION_PAGE, restricted_action.pk, None),
@@ -188,7 +191,7 @@ def test_htmx_saving_an_action_in_place_answers_the_actions_with_its_row_back(
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html and 'id="actions"' in html
-    assert "Action reassigned." in html
+    assert "Action saved." in html
     assert f'id="action-{action.pk}-due_date"' not in html and f'id="action-{action.pk}-edit"' in html
     action.refresh_from_db()
     assert action.due_date == later

@@ -234,15 +234,17 @@ def test_a_secretary_records_a_whole_meeting_on_a_phone_in_45_taps_and_6_page_lo
         expect(page.locator(f"#concerns #concern-{third.pk}-edit")).to_be_visible()
         expect(page.locator(f"#action-concern option[value='{third.pk}']")).to_contain_text("autobusëve")
 
-        # Moves the lighting request's due date in its row.
+        # Corrects the lighting request's title and moves its due date, in its row.
         lighting = Action.objects.get(meeting=meeting, title=actions[2][0])
         due = timezone.localdate() + datetime.timedelta(days=45)
         hands.click(f"#action-{lighting.pk}-edit")
-        expect(page.locator(f"#action-{lighting.pk}-responsible_body")).to_be_focused()
+        expect(page.locator(f"#action-{lighting.pk}-title")).to_be_focused()
+        hands.fill(f"#action-{lighting.pk}-title", "Kërkesë për ndriçim te stacioni")
         hands.fill(f"#action-{lighting.pk}-due_date", due.isoformat())
         hands.click("#actions form[data-hx-post$='/reassign/'] button[type=submit]")
-        expect(page.locator("#meeting-live")).to_contain_text("Action reassigned.")
+        expect(page.locator("#meeting-live")).to_contain_text("Action saved.")
         expect(page.locator(f"#actions #action-{lighting.pk}-edit")).to_be_visible()
+        expect(page.locator("#actions table.records")).to_contain_text("Kërkesë për ndriçim te stacioni")
 
         # Removes "Të ndryshme" from the agenda, after the browser's own "are you sure?".
         other = meeting.agenda_items.get(title=AGENDA[2])
@@ -253,7 +255,7 @@ def test_a_secretary_records_a_whole_meeting_on_a_phone_in_45_taps_and_6_page_lo
     third.refresh_from_db()
     lighting.refresh_from_db()
     assert third.summary == "Rruga pa ndriçim pranë stacionit të autobusëve"
-    assert lighting.due_date == due
+    assert (lighting.title, lighting.due_date) == ("Kërkesë për ndriçim te stacioni", due)
     assert not meeting.agenda_items.filter(pk=other.pk).exists()
     assert hands.page_loads == loads_at_meeting_page, "the meeting page saved everything in place"
     assert_fits_width(page)
@@ -345,7 +347,7 @@ def test_a_save_that_fails_keeps_what_was_typed_and_says_why_in_place(
 
     # An action's row opened as its form fits the phone too; "Cancel" puts the row back.
     page.click(f"#action-{action.pk}-edit")
-    expect(page.locator(f"#action-{action.pk}-responsible_body")).to_be_focused()
+    expect(page.locator(f"#action-{action.pk}-title")).to_be_focused()
     assert_accessible(page)
     assert_fits_width(page)
     assert overflowing_elements(page) == []

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from actions.forms import ActionForm
+from actions.forms import ActionForm, ReassignForm
 from forums.forms import (
     AgendaItemForm,
     AgendaReorderForm,
@@ -23,6 +23,7 @@ from forums.forms import (
 )
 from forums.minutes.forms import ReturnMinutesForm
 from forums.models import Concern
+from tests import factories
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -36,17 +37,19 @@ FORMS = {
     "closing": lambda w: ConcernCloseForm(instance=w.concern),
     "proposal": lambda w: ProposePublicForm(),
     "action": lambda w: ActionForm(meeting=w.meeting, user=w.secretary),
+    "action edit": lambda w: ReassignForm(instance=w.action),
     "return minutes": lambda w: ReturnMinutesForm(),
 }
 
 
 @pytest.fixture
-def world(meeting, public_concern, secretary):
+def world(meeting, public_concern, secretary, police_unit):
     class World:
         pass
 
     world = World()
     world.meeting, world.concern, world.secretary = meeting, public_concern, secretary
+    world.action = factories.ActionFactory(meeting=meeting, responsible_body=police_unit)
     return world
 
 
@@ -89,10 +92,11 @@ def test_the_live_count_texts_come_translated_with_the_field(world):
         lambda w: reverse("forums:meeting_detail", args=[w.meeting.pk]),
         lambda w: reverse("forums:agenda_item_add", args=[w.meeting.pk]),
         lambda w: reverse("actions:action_create", args=[w.meeting.pk]),
+        lambda w: reverse("actions:action_reassign", args=[w.action.pk]),
         lambda w: reverse("forums:meeting_create", args=[w.meeting.forum.slug]),
         lambda w: reverse("forums:concern_detail", args=[w.concern.pk]),
     ],
-    ids=["concern", "meeting page", "agenda item", "action", "meeting", "concern page"],
+    ids=["concern", "meeting page", "agenda item", "action", "action edit", "meeting", "concern page"],
 )
 def test_no_staff_page_writes_maxlength(client, world, page):
     client.force_login(world.secretary)
