@@ -87,3 +87,16 @@ def restricted_category():
 
 def category():
     return factories.ConcernCategoryFactory()
+
+
+def action_edit_data(action, **changes) -> dict:
+    """What the action's edit form posts when nothing is changed, with `changes` over it."""
+    return {
+        "title": action.title,
+        "description": action.description,
+        "priority": action.priority,
+        "responsible_body": action.responsible_body_id,
+        "assignee": action.assignee_id or "",
+        "due_date": action.due_date.isoformat(),
+        **changes,
+    }

@@ -12,7 +12,7 @@ from actions.forms import ReassignForm
 from actions.models import Action
 from forums.errors import ForumError
 from forums.models import Meeting
-from tests import factories
+from tests import builders, factories
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -39,18 +39,6 @@ def correct(action, *, by, **text) -> Action:
         due_date=action.due_date,
         **text,
     )
-
-
-def edit_data(action, **changes) -> dict:
-    return {
-        "title": action.title,
-        "description": action.description,
-        "priority": action.priority,
-        "responsible_body": action.responsible_body_id,
-        "assignee": action.assignee_id or "",
-        "due_date": action.due_date.isoformat(),
-        **changes,
-    }
 
 
 # --- The service -------------------------------------------------------------------------------------
@@ -126,7 +114,7 @@ def test_the_edit_form_offers_the_text_fields_of_the_assign_form_with_their_limi
 def test_htmx_correcting_the_title_in_place_answers_the_section_with_the_new_title(client, secretary, action):
     client.force_login(secretary)
     url = reverse("actions:action_reassign", args=[action.pk])
-    response = client.post(url, edit_data(action, title=FIXED, priority=Action.HIGH), **HTMX)
+    response = client.post(url, builders.action_edit_data(action, title=FIXED, priority=Action.HIGH), **HTMX)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -141,7 +129,9 @@ def test_htmx_a_pasted_title_over_the_limit_comes_back_422_with_everything_typed
     pasted = ("Patrullim i përditshëm para shkollës fillore " * 6).strip()
     client.force_login(secretary)
     url = reverse("actions:action_reassign", args=[action.pk])
-    response = client.post(url, edit_data(action, title=pasted, description="Çdo mëngjes"), **HTMX)
+    response = client.post(
+        url, builders.action_edit_data(action, title=pasted, description="Çdo mëngjes"), **HTMX
+    )
 
     assert response.status_code == 422
     html = response.content.decode()
@@ -160,7 +150,7 @@ def test_without_javascript_the_edit_page_corrects_the_title_and_goes_back_to_th
     page = client.get(url).content.decode()
     assert "<h1>Edit action</h1>" in page and 'name="title"' in page
 
-    response = client.post(url, edit_data(action, title=FIXED))
+    response = client.post(url, builders.action_edit_data(action, title=FIXED))
 
     assert response.status_code == 302 and response["Location"] == action.get_absolute_url()
     action.refresh_from_db()
@@ -170,9 +160,9 @@ def test_without_javascript_the_edit_page_corrects_the_title_and_goes_back_to_th
 def test_a_chair_gets_403_and_an_outsider_404_when_correcting_a_title(client, chair, outsider, action):
     url = reverse("actions:action_reassign", args=[action.pk])
     client.force_login(chair)
-    assert client.post(url, edit_data(action, title=FIXED), **HTMX).status_code == 403
+    assert client.post(url, builders.action_edit_data(action, title=FIXED), **HTMX).status_code == 403
     client.force_login(outsider)
-    assert client.post(url, edit_data(action, title=FIXED), **HTMX).status_code == 404
-    assert client.post(url, edit_data(action, title=FIXED)).status_code == 404
+    assert client.post(url, builders.action_edit_data(action, title=FIXED), **HTMX).status_code == 404
+    assert client.post(url, builders.action_edit_data(action, title=FIXED)).status_code == 404
     action.refresh_from_db()
     assert action.title == TYPO

@@ -11,7 +11,7 @@ from django.utils import timezone
 from actions.forms import ActionForm
 from actions.models import Action
 from forums.models import Meeting, RestrictedAccess
-from tests import factories
+from tests import builders, factories
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -136,18 +136,6 @@ def restricted_action(held_meeting, restricted_category, police_unit):
     )
 
 
-def reassign_data(action, **changes) -> dict:
-    return {
-        "title": action.title,
-        "description": action.description,
-        "priority": action.priority,
-        "responsible_body": action.responsible_body_id,
-        "assignee": action.assignee_id or "",
-        "due_date": action.due_date.isoformat(),
-        **changes,
-    }
-
-
 def test_the_meeting_page_offers_the_secretary_to_edit_each_action_in_place(
     client, secretary, chair, held_meeting, police_unit
 ):
@@ -187,7 +175,7 @@ def test_htmx_saving_an_action_in_place_answers_the_actions_with_its_row_back(
     later = timezone.localdate() + datetime.timedelta(days=40)
     client.force_login(secretary)
     url = reverse("actions:action_reassign", args=[action.pk])
-    response = client.post(url, reassign_data(action, due_date=later.isoformat()), **HTMX)
+    response = client.post(url, builders.action_edit_data(action, due_date=later.isoformat()), **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html and 'id="actions"' in html
@@ -205,7 +193,7 @@ def test_htmx_action_edit_with_an_error_comes_back_422_with_what_was_typed(
     before_the_meeting = (timezone.localdate() - datetime.timedelta(days=3)).isoformat()
     client.force_login(secretary)
     url = reverse("actions:action_reassign", args=[action.pk])
-    response = client.post(url, reassign_data(action, due_date=before_the_meeting), **HTMX)
+    response = client.post(url, builders.action_edit_data(action, due_date=before_the_meeting), **HTMX)
     assert response.status_code == 422
     html = response.content.decode()
     assert "<html" not in html
@@ -221,7 +209,7 @@ def test_a_plain_post_of_the_reassign_form_still_redirects_to_the_action(
     client.force_login(secretary)
     url = reverse("actions:action_reassign", args=[action.pk])
     assert "<html" in client.get(url).content.decode()
-    response = client.post(url, reassign_data(action))
+    response = client.post(url, builders.action_edit_data(action))
     assert response.status_code == 302 and response["Location"] == action.get_absolute_url()
 
 
@@ -233,10 +221,10 @@ def test_htmx_action_edits_keep_the_permissions_a_chair_403_an_outsider_404(
     later = (timezone.localdate() + datetime.timedelta(days=50)).isoformat()
     client.force_login(chair)
     assert client.get(url, **HTMX).status_code == 403
-    assert client.post(url, reassign_data(action, due_date=later), **HTMX).status_code == 403
+    assert client.post(url, builders.action_edit_data(action, due_date=later), **HTMX).status_code == 403
     client.force_login(outsider)
     assert client.get(url, **HTMX).status_code == 404
-    assert client.post(url, reassign_data(action, due_date=later), **HTMX).status_code == 404
+    assert client.post(url, builders.action_edit_data(action, due_date=later), **HTMX).status_code == 404
     action.refresh_from_db()
     assert action.due_date != datetime.date.fromisoformat(later)
 
