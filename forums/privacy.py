@@ -163,27 +163,42 @@ def normalised(text: str) -> str:
 def restricted_texts(meeting: Meeting) -> list[tuple[RestrictedRecord, str]]:
     """The text of every restricted record the minutes of `meeting` could have copied.
 
-    Its concerns and their escalation partners, and its actions (pre-filled "Decisions" come
-    from their titles): every title and description an action ever had, as one corrected since
-    may have been copied as it was.
+    Every restricted record of its forum, not only the meeting's own: minutes quote earlier
+    meetings (a concern raised again, the follow-up of earlier actions), and a record restricted
+    after those minutes were published must not come back when they are published again. Concerns
+    with their escalation partners, actions (pre-filled "Decisions" come from their titles), each
+    with every summary and details, or title and description, it ever had (one corrected since may
+    have been copied as it was), and what citizens wrote about the forum's concerns (rule 9).
     """
+    forum_id = meeting.forum_id
     texts: list[tuple[RestrictedRecord, str]] = []
-    concerns = list(meeting.concerns.filter(visibility=Concern.RESTRICTED))
-    partners = Concern.objects.filter(
-        Q(escalated_to__meeting=meeting) | Q(escalated_from__meeting=meeting), visibility=Concern.RESTRICTED
+    concerns = set(
+        Concern.objects.filter(
+            Q(meeting__forum_id=forum_id)
+            | Q(escalated_to__meeting__forum_id=forum_id)
+            | Q(escalated_from__meeting__forum_id=forum_id),
+            visibility=Concern.RESTRICTED,
+        ).values_list("pk", "summary", "details")
     )
-    for concern in [*concerns, *partners]:
-        record = RestrictedRecord("concern", concern.pk)
-        texts += [(record, concern.summary), (record, concern.details)]
-    actions = set(meeting.actions.filter(restricted_action_q()).values_list("pk", "title", "description"))
-    # Actions live in a higher layer: their change history is reached through the relation too.
-    history = Meeting.actions.rel.related_model.history.filter(id__in=[pk for pk, *_text in actions])
+    earlier = Concern.history.filter(id__in=[pk for pk, *_text in concerns])
+    concerns.update(earlier.values_list("id", "summary", "details").order_by().distinct())
+    for pk, summary, details in sorted(concerns):
+        record = RestrictedRecord("concern", pk)
+        texts += [(record, summary), (record, details)]
+    # Actions live in a higher layer: reached through the meeting's reverse relation, not imported.
+    action_model = Meeting.actions.rel.related_model
+    actions = set(
+        action_model.objects.filter(restricted_action_q(), meeting__forum_id=forum_id).values_list(
+            "pk", "title", "description"
+        )
+    )
+    history = action_model.history.filter(id__in=[pk for pk, *_text in actions])
     actions.update(history.values_list("id", "title", "description").order_by().distinct())
     for pk, title, description in sorted(actions):
         record = RestrictedRecord("action", pk)
         texts += [(record, title), (record, description)]
-    # Rule 9: the words citizens sent about the meeting's concerns are never published as written.
-    for submission in Submission.objects.filter(concern__meeting=meeting).exclude(text=""):
+    # Rule 9: the words citizens sent about the forum's concerns are never published as written.
+    for submission in Submission.objects.filter(concern__meeting__forum_id=forum_id).exclude(text=""):
         texts.append((RestrictedRecord("submission", submission.pk), submission.text))
     return texts
 

@@ -59,12 +59,17 @@ def change_visibility(*, concern: Concern, visibility: str, by) -> Concern:
 
 
 def _public_texts_of(concern: Concern) -> list[str]:
-    """What public minutes may have shown of a concern: its summary and its actions' titles, each
-    title an action ever had (a later meeting's follow-up names it as it was then, and it may have
-    been corrected since)."""
+    """What public minutes may have shown of a concern: each summary it ever had and each title its
+    actions ever had (minutes show them as they were then, and they may have been corrected since)."""
+    summaries = concern.history.values_list("summary", flat=True).order_by().distinct()
     # The actions' change history, reached through the relation: forums never imports actions.
     titles = concern.actions.model.history.filter(concern_id=concern.pk).values_list("title", flat=True)
-    return [concern.summary, *concern.actions.values_list("title", flat=True), *titles.order_by().distinct()]
+    return [
+        concern.summary,
+        *summaries,
+        *concern.actions.values_list("title", flat=True),
+        *titles.order_by().distinct(),
+    ]
 
 
 def _publishes_alone(
