@@ -224,6 +224,18 @@ class StatisticsView(OpenDataMixin, APIView):
         )
 
 
+# The root lists each resource under its plural, as its list's address names it.
+RESOURCE_ROUTES = {
+    "municipalities": "municipality",
+    "forums": "forum",
+    "meetings": "meeting",
+    "minutes": "minutes",
+    "concerns": "concern",
+    "actions": "action",
+    "tombstones": "tombstone",
+}
+
+
 class RootView(OpenDataMixin, APIView):
     """What the API offers: its resources, schema, documentation and data licence."""
 
@@ -241,10 +253,8 @@ class RootView(OpenDataMixin, APIView):
         )
     )
     def get(self, request):
-        names = ["municipality", "forum", "meeting", "minutes", "concern", "action", "tombstone"]
         resources = {
-            f"{name}s" if name != "minutes" else name: reverse(f"api:{name}-list", request=request)
-            for name in names
+            plural: reverse(f"api:{name}-list", request=request) for plural, name in RESOURCE_ROUTES.items()
         }
         resources["statistics"] = reverse("api:statistics", request=request)
         return Response(

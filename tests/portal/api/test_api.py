@@ -392,3 +392,18 @@ def test_the_location_carries_the_address(client, world):
     meeting = client.get(f"/api/v1/meetings/{world.upcoming.pk}/").json()
 
     assert meeting["location"] == {"name": "Qendra Rinore", "address": "Rruga e Dëshmorëve 1"}
+
+
+def test_the_root_names_each_resource_as_its_address_does(client, world):
+    resources = client.get("/api/v1/").json()["resources"]
+
+    assert {name: url.split("/api/v1/")[1] for name, url in resources.items()} == {
+        "municipalities": "municipalities/",
+        "forums": "forums/",
+        "meetings": "meetings/",
+        "minutes": "minutes/",
+        "concerns": "concerns/",
+        "actions": "actions/",
+        "tombstones": "tombstones/",
+        "statistics": "statistics/",
+    }
