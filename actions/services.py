@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from actions import permissions, tasks
 from actions.models import Action, ActionUpdate, ResponsibleBody
+from forums import privacy
 from forums.audit import records_history
 from forums.errors import ForumError
 from forums.minutes.services import withdraw_minutes_showing
@@ -220,11 +221,10 @@ def withdraw_published_text_of(*, actions: Iterable[Action], by) -> None:
     actions = list(actions)
     if not actions:
         return
-    texts = {text for action in actions for text in (action.title, action.description)}
-    earlier = Action.history.filter(id__in=[action.pk for action in actions])
-    texts.update(
-        text for pair in earlier.values_list("title", "description").order_by().distinct() for text in pair
+    held = privacy.texts_ever_held(
+        Action.objects.filter(pk__in=[action.pk for action in actions]), "title", "description"
     )
+    texts = {text for _pk, *pair in held for text in pair}
     withdraw_minutes_showing(
         meetings=list({action.meeting_id: action.meeting for action in actions}.values()),
         texts=sorted(texts),

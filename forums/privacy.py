@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import IntegerField, Q, Value
+from django.db.models import IntegerField, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -160,6 +160,15 @@ def normalised(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def texts_ever_held(records: QuerySet, *fields: str) -> set[tuple]:
+    """(pk, *fields) of each record as it reads now and as each version of its change history held
+    it: text corrected after it was copied somewhere is still found in its old wording."""
+    rows = set(records.values_list("pk", *fields))
+    history = records.model.history.filter(id__in=[pk for pk, *_text in rows])
+    rows.update(history.values_list("id", *fields).order_by().distinct())
+    return rows
+
+
 def restricted_texts(meeting: Meeting) -> list[tuple[RestrictedRecord, str]]:
     """The text of every restricted record the minutes of `meeting` could have copied.
 
@@ -172,28 +181,25 @@ def restricted_texts(meeting: Meeting) -> list[tuple[RestrictedRecord, str]]:
     """
     forum_id = meeting.forum_id
     texts: list[tuple[RestrictedRecord, str]] = []
-    concerns = set(
+    concerns = texts_ever_held(
         Concern.objects.filter(
             Q(meeting__forum_id=forum_id)
             | Q(escalated_to__meeting__forum_id=forum_id)
             | Q(escalated_from__meeting__forum_id=forum_id),
             visibility=Concern.RESTRICTED,
-        ).values_list("pk", "summary", "details")
+        ),
+        "summary",
+        "details",
     )
-    earlier = Concern.history.filter(id__in=[pk for pk, *_text in concerns])
-    concerns.update(earlier.values_list("id", "summary", "details").order_by().distinct())
     for pk, summary, details in sorted(concerns):
         record = RestrictedRecord("concern", pk)
         texts += [(record, summary), (record, details)]
     # Actions live in a higher layer: reached through the meeting's reverse relation, not imported.
-    action_model = Meeting.actions.rel.related_model
-    actions = set(
-        action_model.objects.filter(restricted_action_q(), meeting__forum_id=forum_id).values_list(
-            "pk", "title", "description"
-        )
+    actions = texts_ever_held(
+        Meeting.actions.rel.related_model.objects.filter(restricted_action_q(), meeting__forum_id=forum_id),
+        "title",
+        "description",
     )
-    history = action_model.history.filter(id__in=[pk for pk, *_text in actions])
-    actions.update(history.values_list("id", "title", "description").order_by().distinct())
     for pk, title, description in sorted(actions):
         record = RestrictedRecord("action", pk)
         texts += [(record, title), (record, description)]

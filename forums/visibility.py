@@ -61,15 +61,10 @@ def change_visibility(*, concern: Concern, visibility: str, by) -> Concern:
 def _public_texts_of(concern: Concern) -> list[str]:
     """What public minutes may have shown of a concern: each summary it ever had and each title its
     actions ever had (minutes show them as they were then, and they may have been corrected since)."""
-    summaries = concern.history.values_list("summary", flat=True).order_by().distinct()
-    # The actions' change history, reached through the relation: forums never imports actions.
-    titles = concern.actions.model.history.filter(concern_id=concern.pk).values_list("title", flat=True)
-    return [
-        concern.summary,
-        *summaries,
-        *concern.actions.values_list("title", flat=True),
-        *titles.order_by().distinct(),
-    ]
+    summaries = privacy.texts_ever_held(Concern.objects.filter(pk=concern.pk), "summary")
+    # The actions reached through the relation: forums never imports actions.
+    titles = privacy.texts_ever_held(concern.actions.all(), "title")
+    return [text for _pk, text in sorted(summaries | titles)]
 
 
 def _publishes_alone(
