@@ -322,6 +322,9 @@ def test_a_save_that_fails_keeps_what_was_typed_and_says_why_in_place(
     page.click("#agenda form[data-hx-post$='/edit/'] button[type=submit]")
     expect(page.locator("#agenda ol.agenda")).to_contain_text("U hap takimi nga kryetari.")
     expect(page.locator("#meeting-live")).to_contain_text("Agenda item saved.")
+    # The saved item makes the concern form's agenda list fetch itself anew: let that swap settle
+    # before the next step watches where the cursor goes.
+    page.wait_for_load_state("networkidle")
     assert_accessible(page)
     assert_fits_width(page)
     assert overflowing_elements(page) == []
