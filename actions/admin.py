@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions import services
-from actions.models import Action, ActionUpdate, ResponsibleBody
+from actions.models import Action
+from actions.models import ActionUpdate
+from actions.models import ResponsibleBody
 from forums.admin import RestrictedReadsLogged
 
 

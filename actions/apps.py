@@ -8,7 +8,8 @@ class ActionsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: both use models, which Django loads only after app configs.
-        from actions import pages, signals
+        from actions import pages
+        from actions import signals
 
         signals.connect()
         pages.register()

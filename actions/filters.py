@@ -7,7 +7,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import Action, ResponsibleBody
+from actions.models import Action
+from actions.models import ResponsibleBody
 from forums.models import Forum
 
 # "This week" means the next seven days, so the choice is as useful on a Friday as on a Monday.

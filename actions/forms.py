@@ -4,17 +4,25 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import Truncator, format_lazy
+from django.utils.text import Truncator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import Action, ActionUpdate, ResponsibleBody
+from actions.models import Action
+from actions.models import ActionUpdate
+from actions.models import ResponsibleBody
 from actions.services import check_assignment
-from forum_site.lib.forms import ShowsLengthLimits, offer_choices
+from forum_site.lib.forms import ShowsLengthLimits
+from forum_site.lib.forms import offer_choices
 from forums.errors import ForumError
-from forums.models import Concern, Meeting, Membership, display_name
+from forums.models import Concern
+from forums.models import Meeting
+from forums.models import Membership
+from forums.models import display_name
 from forums.permissions import can_see_restricted
 
 

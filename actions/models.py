@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from forums import privacy
-from forums.models import Concern, Meeting, Membership, Municipality, NamedInLanguages, TracksChanges
+from forums.models import Concern
+from forums.models import Meeting
+from forums.models import Membership
+from forums.models import Municipality
+from forums.models import NamedInLanguages
+from forums.models import TracksChanges
 
 
 class ResponsibleBody(NamedInLanguages):

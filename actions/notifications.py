@@ -8,14 +8,18 @@ and a failed send rolls the record back so that a retry sends it again.
 import datetime
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.db.models import QuerySet
 
 from actions import permissions
-from actions.models import Action, Notification
+from actions.models import Action
+from actions.models import Notification
 from forum_site.lib.emails import send_templated_email
 from forum_site.lib.links import absolute_url
-from forums.models import Forum, Membership, email_language
+from forums.models import Forum
+from forums.models import Membership
+from forums.models import email_language
 
 logger = logging.getLogger(__name__)
 

@@ -3,21 +3,31 @@
 Registered from ActionsConfig.ready(): forums never imports actions, so its pages ask for this.
 """
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.core.paginator import Page
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.filters import WEEK
-from actions.forms import ActionForm, ReassignForm
+from actions.forms import ActionForm
+from actions.forms import ReassignForm
 from actions.models import Action
-from actions.permissions import can_read_action_text, visible_actions
-from actions.services import follow_up_actions, follow_up_queryset
-from forum_site.lib.queues import Queue, first_rows
-from forums import extensions, permissions, retention
-from forums.models import Concern, Meeting, RestrictedAccess
+from actions.permissions import can_read_action_text
+from actions.permissions import visible_actions
+from actions.services import follow_up_actions
+from actions.services import follow_up_queryset
+from forum_site.lib.queues import Queue
+from forum_site.lib.queues import first_rows
+from forums import extensions
+from forums import permissions
+from forums import retention
+from forums.models import Concern
+from forums.models import Meeting
+from forums.models import RestrictedAccess
 
 
 def action_rows(queryset: QuerySet[Action]) -> QuerySet[Action]:

@@ -7,13 +7,18 @@ forum; anyone else still assigned to it sees its category, due date and status.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from actions.models import Action, ResponsibleBody
+from actions.models import Action
+from actions.models import ResponsibleBody
 from forums.models import Membership
-from forums.permissions import ANY_ROLE, RESTRICTED_VIEWER_ROLES, forum_ids_with, has_role
+from forums.permissions import ANY_ROLE
+from forums.permissions import RESTRICTED_VIEWER_ROLES
+from forums.permissions import forum_ids_with
+from forums.permissions import has_role
 
 OVERSEER_ROLES = {Membership.SECRETARY, Membership.CHAIR}
 POLICE_ROLES = {Membership.POLICE_LIAISON}

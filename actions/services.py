@@ -4,18 +4,30 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case
+from django.db.models import Exists
+from django.db.models import F
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Subquery
+from django.db.models import When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions import permissions, tasks
-from actions.models import Action, ActionUpdate, ResponsibleBody
+from actions import permissions
+from actions import tasks
+from actions.models import Action
+from actions.models import ActionUpdate
+from actions.models import ResponsibleBody
 from forums import privacy
 from forums.audit import records_history
 from forums.errors import ForumError
 from forums.minutes.services import withdraw_minutes_showing
-from forums.models import Concern, Meeting, Membership
+from forums.models import Concern
+from forums.models import Meeting
+from forums.models import Membership
 from forums.permissions import can_manage_forum
 
 

@@ -5,7 +5,8 @@ with it every right that flowed from it: its holder's open actions in that forum
 secretary's queue. `forums` does not know about actions, so the actions app listens.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete
+from django.db.models.signals import post_save
 
 from actions import services
 from forums.models import Membership

@@ -10,25 +10,39 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from actions import permissions, services
+from actions import permissions
+from actions import services
 from actions.filters import ActionFilter
-from actions.forms import ActionForm, ActionUpdateForm, ReassignForm
+from actions.forms import ActionForm
+from actions.forms import ActionUpdateForm
+from actions.forms import ReassignForm
 from actions.models import Action
-from actions.pages import ACTIONS_SECTION, meeting_action_form, meeting_actions_alone
+from actions.pages import ACTIONS_SECTION
+from actions.pages import meeting_action_form
+from actions.pages import meeting_actions_alone
 from forum_site.lib import reauth
 from forum_site.lib.reauth import sensitive_action
 from forums import retention
 from forums.errors import ForumError
 from forums.models import RestrictedAccess
-from forums.partials import INVALID, answer_edit_form, edit_auto_id, focus_first_field, render_section
-from forums.permissions import can_see_restricted, can_view_concern, can_view_forum, get_meeting_for_user
+from forums.partials import INVALID
+from forums.partials import answer_edit_form
+from forums.partials import edit_auto_id
+from forums.partials import focus_first_field
+from forums.partials import render_section
+from forums.permissions import can_see_restricted
+from forums.permissions import can_view_concern
+from forums.permissions import can_view_forum
+from forums.permissions import get_meeting_for_user
 
 
 @login_required

@@ -81,21 +81,23 @@ def generate(forums: int, meetings: int, concerns_per_meeting: int) -> None:
     """Bulk-create forums with members, meetings (a tenth closed, a few ahead), concerns (half closed,
     a fifth restricted), actions in every status, public updates, and minutes in two languages."""
     from django.contrib.auth import get_user_model
-    from django.db.models import F, OuterRef, Subquery
+    from django.db.models import F
+    from django.db.models import OuterRef
+    from django.db.models import Subquery
     from django.utils import timezone
 
-    from actions.models import Action, ActionUpdate, ResponsibleBody
-    from forums.models import (
-        AgendaItem,
-        Concern,
-        ConcernCategory,
-        Forum,
-        Meeting,
-        Membership,
-        Minutes,
-        MinutesVersion,
-        Municipality,
-    )
+    from actions.models import Action
+    from actions.models import ActionUpdate
+    from actions.models import ResponsibleBody
+    from forums.models import AgendaItem
+    from forums.models import Concern
+    from forums.models import ConcernCategory
+    from forums.models import Forum
+    from forums.models import Meeting
+    from forums.models import Membership
+    from forums.models import Minutes
+    from forums.models import MinutesVersion
+    from forums.models import Municipality
 
     present = Forum.objects.filter(slug__startswith="bench-")
     if present.exists():
@@ -252,7 +254,8 @@ def pages() -> tuple[list, list]:
     """(label, url, target) of the public pages and (user, label, url, target) of the staff pages."""
     from django.urls import reverse
 
-    from forums.models import Meeting, Membership
+    from forums.models import Meeting
+    from forums.models import Membership
 
     meeting = (
         Meeting.objects.filter(forum__slug="bench-0", status="held", is_public=True)

@@ -1,8 +1,10 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
+from django.apps import apps
 from django.core import checks as django_checks
 
 from forum_site import checks
-from forum_site.lib import public_cache, security_log
+from forum_site.lib import public_cache
+from forum_site.lib import security_log
 
 # Apps whose records public pages read: every model of theirs renews the public cache when it changes,
 # except these, which no public page shows and which are written often (each read of restricted text

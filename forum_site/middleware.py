@@ -3,12 +3,15 @@
 import re
 import time
 
-from allauth.core.exceptions import ImmediateHttpResponse, ReauthenticationRequired
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.exceptions import ReauthenticationRequired
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.core.exceptions import BadRequest
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect
@@ -17,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from forum_site import errors
 from forum_site.lib import security_log
-from forums.permissions import RESTRICTED_VIEWER_ROLES, roles_by_forum
+from forums.permissions import RESTRICTED_VIEWER_ROLES
+from forums.permissions import roles_by_forum
 
 LANGUAGE_PREFIX = "(?:(?:{})/)?".format("|".join(re.escape(code) for code, _name in settings.LANGUAGES))
 PRIVATE_PATHS = re.compile(rf"^/{LANGUAGE_PREFIX}(?:staff|accounts|admin)/")

@@ -3,7 +3,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include
+from django.urls import path
 
 from forum_site.health import healthz
 from forum_site.language import switch_language

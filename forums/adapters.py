@@ -2,7 +2,8 @@
 address that logs in and receives password resets changes only with proof from both ends."""
 
 from allauth.account import signals
-from allauth.account.adapter import DefaultAccountAdapter, get_adapter
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import ResetPasswordForm
 from allauth.account.models import EmailAddress
 from django.db import transaction

@@ -1,10 +1,12 @@
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import path
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -14,18 +16,16 @@ from forums import retention
 from forums.errors import ForumError
 from forums.invitations import send_invitation
 from forums.minutes.views import version_file_response
-from forums.models import (
-    AgendaItem,
-    Concern,
-    ConcernCategory,
-    Forum,
-    Meeting,
-    Membership,
-    Minutes,
-    MinutesVersion,
-    Municipality,
-    RestrictedAccess,
-)
+from forums.models import AgendaItem
+from forums.models import Concern
+from forums.models import ConcernCategory
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import Membership
+from forums.models import Minutes
+from forums.models import MinutesVersion
+from forums.models import Municipality
+from forums.models import RestrictedAccess
 
 
 class ForumInline(admin.TabularInline):

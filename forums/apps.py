@@ -8,7 +8,8 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: it uses models, which Django loads only after app configs.
-        from forums import adapters, extensions
+        from forums import adapters
+        from forums import extensions
         from forums.models import Submission
 
         adapters.connect()

@@ -5,31 +5,38 @@ and names are enough to ask the right question. Query count is bounded: one page
 the history tables and the access log, then one query per kind of object on the page.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import CharField, F, Model, Q, QuerySet, Value
-from django.http import HttpRequest, HttpResponse
+from django.db.models import CharField
+from django.db.models import F
+from django.db.models import Model
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Value
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 
-from forums import extensions, permissions
-from forums.models import (
-    AgendaItem,
-    Concern,
-    Forum,
-    Meeting,
-    Minutes,
-    RestrictedAccess,
-    VisibilityProposal,
-    display_name,
-)
+from forums import extensions
+from forums import permissions
+from forums.models import AgendaItem
+from forums.models import Concern
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import Minutes
+from forums.models import RestrictedAccess
+from forums.models import VisibilityProposal
+from forums.models import display_name
 
 PAGE_SIZE = 50
 ACCESS = "access"

@@ -6,15 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from forum_site.lib import ids
 from forum_site.lib.forms import ShowsLengthLimits
 from forums import privacy
-from forums.models import (
-    AgendaItem,
-    Concern,
-    Meeting,
-    Membership,
-    display_name,
-    meeting_day_error,
-    series_end_error,
-)
+from forums.models import AgendaItem
+from forums.models import Concern
+from forums.models import Meeting
+from forums.models import Membership
+from forums.models import display_name
+from forums.models import meeting_day_error
+from forums.models import series_end_error
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 

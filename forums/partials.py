@@ -8,7 +8,8 @@ page's live region, which says "saved" (or what went wrong) to screen readers.
 from collections.abc import Callable
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import trigger_client_event

@@ -7,11 +7,16 @@ Answer 404 for what a person may not see, 403 for what they may see but not chan
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from forums.models import Concern, Forum, Meeting, Membership, VisibilityProposal
+from forums.models import Concern
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import Membership
+from forums.models import VisibilityProposal
 
 # Roles that see a forum's meetings and its public concerns.
 FORUM_VIEWER_ROLES = {

@@ -56,14 +56,22 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
 from django.conf import settings
-from django.db.models import IntegerField, Q, QuerySet, Value
+from django.db.models import IntegerField
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Value
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from forums.models import AgendaItem, Concern, ConcernCategory, Meeting, Submission
+from forums.models import AgendaItem
+from forums.models import Concern
+from forums.models import ConcernCategory
+from forums.models import Meeting
+from forums.models import Submission
 
 # --- Concerns ------------------------------------------------------------------------------------
 

@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 from forums import privacy
 from forums.audit import records_history
 from forums.errors import ForumError
-from forums.models import Concern, ConcernRedaction, Forum, MinutesVersion, RestrictedAccess, Submission
+from forums.models import Concern
+from forums.models import ConcernRedaction
+from forums.models import Forum
+from forums.models import MinutesVersion
+from forums.models import RestrictedAccess
+from forums.models import Submission
 
 ERASED_FIELDS = {"details": "", "neighbourhood": ""}
 

@@ -6,7 +6,8 @@ The change history (who, when, what) is written by django-simple-history.
 """
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -14,21 +15,21 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forums import permissions, privacy, signals
+from forums import permissions
+from forums import privacy
+from forums import signals
 from forums import visibility as visibility_rules
 from forums.audit import records_history
 from forums.errors import ForumError
-from forums.models import (
-    AgendaItem,
-    Concern,
-    ConcernCategory,
-    Forum,
-    Meeting,
-    Membership,
-    add_months,
-    meeting_day_error,
-    series_end_error,
-)
+from forums.models import AgendaItem
+from forums.models import Concern
+from forums.models import ConcernCategory
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import Membership
+from forums.models import add_months
+from forums.models import meeting_day_error
+from forums.models import series_end_error
 
 
 def _require_manager(user, forum: Forum) -> None:

@@ -10,20 +10,32 @@ so the minutes (this app) can offer the survey and print the previous one's resu
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count
+from django.db.models import Exists
+from django.db.models import Min
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forums import permissions
 from forums.errors import ForumError
-from forums.models import Forum, Meeting, MinutesVersion, SurveyResponse
-from forums.privacy import SurveyShare, shown_share
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import MinutesVersion
+from forums.models import SurveyResponse
+from forums.privacy import SurveyShare
+from forums.privacy import shown_share
 
 # --- When a meeting's survey is open --------------------------------------------------------------
 

@@ -10,17 +10,25 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from forums import permissions, survey
+from forums import permissions
+from forums import survey
 from forums.errors import ForumError
-from forums.models import Forum, Meeting, MinutesVersion, SurveyResponse
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import MinutesVersion
+from forums.models import SurveyResponse
 
 # Meetings listed with their survey, newest first.
 MEETINGS_SHOWN = 12

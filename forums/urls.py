@@ -1,6 +1,8 @@
 from django.urls import path
 
-from forums import audit_views, survey_views, views
+from forums import audit_views
+from forums import survey_views
+from forums import views
 
 app_name = "forums"
 

@@ -10,18 +10,19 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    prefetch_related_objects,
-)
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Count
+from django.db.models import Exists
+from django.db.models import F
+from django.db.models import OuterRef
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import prefetch_related_objects
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,32 +30,38 @@ from django.views.decorators.http import require_POST
 
 from forum_site.lib import reauth
 from forum_site.lib.forms import offer_choices
-from forum_site.lib.queues import Queue, first_rows
-from forums import extensions, permissions, privacy, retention, services, visibility
+from forum_site.lib.queues import Queue
+from forum_site.lib.queues import first_rows
+from forums import extensions
+from forums import permissions
+from forums import privacy
+from forums import retention
+from forums import services
+from forums import visibility
 from forums.errors import ForumError
-from forums.forms import (
-    AgendaItemForm,
-    AgendaReorderForm,
-    AttendanceForm,
-    ConcernCloseForm,
-    ConcernEditForm,
-    ConcernForm,
-    MeetingEditForm,
-    MeetingForm,
-    ProposePublicForm,
-)
-from forums.models import (
-    AgendaItem,
-    Concern,
-    ConcernCategory,
-    Forum,
-    Meeting,
-    Membership,
-    Minutes,
-    RestrictedAccess,
-    VisibilityProposal,
-)
-from forums.partials import INVALID, answer_edit_form, edit_auto_id, focus_first_field, render_section
+from forums.forms import AgendaItemForm
+from forums.forms import AgendaReorderForm
+from forums.forms import AttendanceForm
+from forums.forms import ConcernCloseForm
+from forums.forms import ConcernEditForm
+from forums.forms import ConcernForm
+from forums.forms import MeetingEditForm
+from forums.forms import MeetingForm
+from forums.forms import ProposePublicForm
+from forums.models import AgendaItem
+from forums.models import Concern
+from forums.models import ConcernCategory
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import Membership
+from forums.models import Minutes
+from forums.models import RestrictedAccess
+from forums.models import VisibilityProposal
+from forums.partials import INVALID
+from forums.partials import answer_edit_form
+from forums.partials import edit_auto_id
+from forums.partials import focus_first_field
+from forums.partials import render_section
 from forums.submissions import permissions as submission_permissions
 
 

@@ -18,11 +18,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forums import permissions, privacy
+from forums import permissions
+from forums import privacy
 from forums.audit import records_history
 from forums.errors import ForumError
 from forums.minutes.services import withdraw_minutes_showing
-from forums.models import Concern, ConcernCategory, Meeting, VisibilityProposal
+from forums.models import Concern
+from forums.models import ConcernCategory
+from forums.models import Meeting
+from forums.models import VisibilityProposal
 
 
 def escalation_partner(concern: Concern) -> Concern | None:

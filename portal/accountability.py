@@ -18,42 +18,46 @@ municipality add up to the totals by construction, and the query count does not 
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from statistics import median
 
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Func,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    When,
-)
-from django.db.models.functions import ExtractYear, TruncQuarter
+from django.db.models import BooleanField
+from django.db.models import Case
+from django.db.models import Count
+from django.db.models import ExpressionWrapper
+from django.db.models import F
+from django.db.models import FloatField
+from django.db.models import Func
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Subquery
+from django.db.models import When
+from django.db.models.functions import ExtractYear
+from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions.models import Action, ActionUpdate
+from actions.models import Action
+from actions.models import ActionUpdate
 from forum_site.lib import public_cache
 from forums import privacy
-from forums.models import Concern, ConcernCategory, Forum, Municipality
-from forums.privacy import (
-    ShownCount,
-    last_year_of_published_outcomes,
-    median_is_shown,
-    min_count,
-    restricted_action_q,
-    restricted_breakdown_is_shown,
-    restricted_part_matters,
-    shown_count,
-)
+from forums.models import Concern
+from forums.models import ConcernCategory
+from forums.models import Forum
+from forums.models import Municipality
+from forums.privacy import ShownCount
+from forums.privacy import last_year_of_published_outcomes
+from forums.privacy import median_is_shown
+from forums.privacy import min_count
+from forums.privacy import restricted_action_q
+from forums.privacy import restricted_breakdown_is_shown
+from forums.privacy import restricted_part_matters
+from forums.privacy import shown_count
 from portal import queries
 
 # How many public events the timeline shows; older ones are in the published minutes.

@@ -8,12 +8,15 @@ confirmed and waiting; there is no list, no detail page, no export and no way to
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from forums.models import Forum, Municipality
-from portal.models import HelpEntry, Subscription
+from forums.models import Forum
+from forums.models import Municipality
+from portal.models import HelpEntry
+from portal.models import Subscription
 
 CONFIRMED = Q(subscriptions__confirmed_at__isnull=False)
 WAITING = Q(subscriptions__confirmed_at__isnull=True, subscriptions__isnull=False)

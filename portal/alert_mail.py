@@ -19,17 +19,24 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db import IntegrityError
+from django.db import transaction
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 
 from forum_site.lib.emails import send_templated_email
 from forum_site.lib.links import absolute_url
-from forums import privacy, survey
-from forums.models import Forum, Meeting, Minutes
+from forums import privacy
+from forums import survey
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import Minutes
 from portal import queries
-from portal.models import SentAlert, Subscription
+from portal.models import SentAlert
+from portal.models import Subscription
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,8 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: they use models, which Django loads only after app configs.
         from forums import extensions
-        from portal import feedback, subscriptions
+        from portal import feedback
+        from portal import subscriptions
         from portal.api import tombstones
 
         tombstones.connect()

@@ -6,14 +6,18 @@ result back with icalendar.
 """
 
 import logging
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from collections.abc import Iterable
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forums.models import Meeting, is_meeting_day
+from forums.models import Meeting
+from forums.models import is_meeting_day
 from forums.privacy import PublicAgenda
 
 logger = logging.getLogger(__name__)

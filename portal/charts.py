@@ -8,7 +8,8 @@ drawn as a length: it gets no bar, its text says "fewer than 3", and it does not
 (the longest bar would otherwise give its value away to the others).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from forums.privacy import ShownCount
 

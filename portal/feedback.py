@@ -7,8 +7,11 @@ hash and forgotten within the hour) slow a script down. The accountability page 
 """
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +21,12 @@ from forum_site.lib import ids
 from forum_site.lib.links import absolute_url
 from forums import survey
 from forums.errors import ForumError
-from forums.models import Meeting, MinutesVersion
-from portal import abuse, queries
-from portal.forms import SurveyForm, proof_of_work_context
+from forums.models import Meeting
+from forums.models import MinutesVersion
+from portal import abuse
+from portal import queries
+from portal.forms import SurveyForm
+from portal.forms import proof_of_work_context
 
 COOKIE_SALT = "portal.feedback"
 ANSWERED = "answered"

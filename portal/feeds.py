@@ -3,13 +3,15 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forum_site.lib.links import absolute_url
-from forums.models import Forum, MinutesVersion
+from forums.models import Forum
+from forums.models import MinutesVersion
 from portal.queries import language_rank
 
 FEED_LENGTH = 20

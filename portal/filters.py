@@ -4,10 +4,14 @@ from datetime import date
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists
+from django.db.models import OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from forums.models import Concern, ConcernCategory, Forum, Municipality
+from forums.models import Concern
+from forums.models import ConcernCategory
+from forums.models import Forum
+from forums.models import Municipality
 from portal import queries
 
 

@@ -9,8 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from forums.models import ConcernCategory, Forum, Meeting, Municipality, SurveyResponse
-from forums.submissions.services import MAX_TEXT_LENGTH, meetings_to_raise_for
+from forums.models import ConcernCategory
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import Municipality
+from forums.models import SurveyResponse
+from forums.submissions.services import MAX_TEXT_LENGTH
+from forums.submissions.services import meetings_to_raise_for
 from portal import abuse
 
 HONEYPOT = "website"

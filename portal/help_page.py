@@ -1,6 +1,7 @@
 """Where to get help now: the help page's entries, grouped by municipality in the reader's language."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from django.db.models import Q
 from django.utils.translation import gettext as _

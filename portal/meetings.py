@@ -4,12 +4,15 @@ what became of the concerns citizens raised through the site."""
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forums import privacy
-from forums.models import Concern, Meeting, Submission
+from forums.models import Concern
+from forums.models import Meeting
+from forums.models import Submission
 
 # The page where a citizen raises a concern for a forum; `?meeting=` pre-selects the meeting.
 RAISE_URL_NAME = "portal:raise_for_forum"

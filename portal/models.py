@@ -9,7 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forums.models import Forum, Municipality
+from forums.models import Forum
+from forums.models import Municipality
 
 
 class Tombstone(models.Model):

@@ -5,16 +5,34 @@ Public pages never query Concern or Action text directly; they use these queryse
 keep to public meetings of active forums, published versions, and counts.
 """
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchRank
 from django.db import connections
-from django.db.models import Exists, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Length, Replace
+from django.db.models import Exists
+from django.db.models import F
+from django.db.models import FloatField
+from django.db.models import IntegerField
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Subquery
+from django.db.models import Value
+from django.db.models.functions import Cast
+from django.db.models.functions import Length
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from forum_site.lib import search_text
-from forums.models import FIRST_MEETING_DAY, LAST_MEETING_DAY, Meeting, Minutes, MinutesVersion
+from forums.models import FIRST_MEETING_DAY
+from forums.models import LAST_MEETING_DAY
+from forums.models import Meeting
+from forums.models import Minutes
+from forums.models import MinutesVersion
 
 
 def public_meeting_q(prefix: str = "") -> Q:

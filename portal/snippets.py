@@ -7,10 +7,12 @@ so a snippet shows nothing the minutes page would not.
 import re
 
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 
 from forum_site.lib import search_text
-from forums.models import Minutes, MinutesVersion
+from forums.models import Minutes
+from forums.models import MinutesVersion
 from portal import queries
 
 # Words of context shown around the first match.

@@ -9,17 +9,26 @@ median are therefore of the other submissions, and the page says so.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from statistics import median
 
-from django.db.models import BooleanField, ExpressionWrapper
+from django.db.models import BooleanField
+from django.db.models import ExpressionWrapper
 from django.utils import timezone
 
 from forums import privacy
-from forums.models import ConcernCategory, Municipality, Submission, localized_name
-from forums.privacy import ShownCount, shown_count
-from portal.accountability import TREND_QUARTERS, Tally
+from forums.models import ConcernCategory
+from forums.models import Municipality
+from forums.models import Submission
+from forums.models import localized_name
+from forums.privacy import ShownCount
+from forums.privacy import shown_count
+from portal.accountability import TREND_QUARTERS
+from portal.accountability import Tally
 
 ACCEPTED = {Submission.ACCEPTED, Submission.MERGED}
 

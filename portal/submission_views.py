@@ -8,16 +8,23 @@ answer the same "not found" page: nobody learns by trying whether a code exists.
 """
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import render
+from django.urls import NoReverseMatch
+from django.urls import reverse
 from django.utils import translation
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_safe
 
 from forums.errors import ForumError
-from forums.models import Forum, normalised_tracking_code
+from forums.models import Forum
+from forums.models import normalised_tracking_code
 from forums.submissions import services
-from portal import abuse, tracking
-from portal.forms import FORUM, RaiseForm, proof_of_work_context
+from portal import abuse
+from portal import tracking
+from portal.forms import FORUM
+from portal.forms import RaiseForm
+from portal.forms import proof_of_work_context
 
 RAISE = "raise"
 TRACK = "track"

@@ -6,14 +6,17 @@ unsubscribe (RFC 8058) POSTs to the same address without a CSRF token, so that v
 """
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from portal import abuse, subscriptions
-from portal.forms import SubscribeForm, proof_of_work_context
+from portal import abuse
+from portal import subscriptions
+from portal.forms import SubscribeForm
+from portal.forms import proof_of_work_context
 from portal.models import Subscription
 
 LIMIT_PURPOSE = "subscribe"

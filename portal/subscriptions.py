@@ -16,8 +16,10 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from forums import signals
-from forums.models import Forum, Municipality
-from portal import alert_mail, tasks
+from forums.models import Forum
+from forums.models import Municipality
+from portal import alert_mail
+from portal import tasks
 from portal.models import Subscription
 
 logger = logging.getLogger(__name__)

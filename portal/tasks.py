@@ -9,7 +9,8 @@ nor starts again from the top when a batch fails: a retried batch skips what it 
 from celery import shared_task
 from django.conf import settings
 
-from portal import alert_mail, tracking
+from portal import alert_mail
+from portal import tracking
 from portal.models import Subscription
 
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5, "acks_late": True}

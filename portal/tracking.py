@@ -11,20 +11,26 @@ matter is closed and the citizen told, their address is erased (forums.submissio
 """
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 from types import SimpleNamespace
 
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.urls import NoReverseMatch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from actions.models import Action
 from forum_site.lib.emails import send_templated_email
 from forum_site.lib.links import absolute_url
 from forums import privacy
-from forums.models import Concern, Forum, Meeting, Submission
+from forums.models import Concern
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import Submission
 from forums.submissions import services as submission_services
 from portal import queries
 

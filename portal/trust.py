@@ -14,9 +14,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from forums import survey
-from forums.models import Municipality, SurveyResponse
-from forums.privacy import SurveyShare, survey_min_answers
-from portal import charts, queries
+from forums.models import Municipality
+from forums.models import SurveyResponse
+from forums.privacy import SurveyShare
+from forums.privacy import survey_min_answers
+from portal import charts
+from portal import queries
 
 # Quarters shown, as for the other trends of the page.
 TREND_QUARTERS = 8

@@ -3,8 +3,12 @@
 from django.urls import path
 
 from forum_site.lib.public_cache import cached_public_page
-from portal import feedback, submission_views, subscription_views, views
-from portal.feeds import ForumMinutesFeed, LatestMinutesFeed
+from portal import feedback
+from portal import submission_views
+from portal import subscription_views
+from portal import views
+from portal.feeds import ForumMinutesFeed
+from portal.feeds import LatestMinutesFeed
 
 app_name = "portal"
 

@@ -4,33 +4,42 @@ import csv
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse
+from django.http import Http404
+from django.http import HttpResponse
+from django.http import HttpResponseNotModified
+from django.shortcuts import get_object_or_404
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from forum_site.lib import ids
-from forum_site.lib.links import absolute_url, site_host
+from forum_site.lib.links import absolute_url
+from forum_site.lib.links import site_host
 from forum_site.lib.public_cache import cached_public_page
 from forums import privacy
 from forums.minutes.rendering import pdf_file_name
-from forums.models import Meeting, MinutesVersion, add_months, is_meeting_day
-from portal import (
-    accountability,
-    charts,
-    feedback,
-    help_page,
-    meetings,
-    queries,
-    snippets,
-    submission_stats,
-    trust,
-)
-from portal.calendar import event_rows, meetings_calendar
-from portal.filters import AccountabilityFilterForm, MinutesFilter
+from forums.models import Meeting
+from forums.models import MinutesVersion
+from forums.models import add_months
+from forums.models import is_meeting_day
+from portal import accountability
+from portal import charts
+from portal import feedback
+from portal import help_page
+from portal import meetings
+from portal import queries
+from portal import snippets
+from portal import submission_stats
+from portal import trust
+from portal.calendar import event_rows
+from portal.calendar import meetings_calendar
+from portal.filters import AccountabilityFilterForm
+from portal.filters import MinutesFilter
 
 PAGE_SIZE = 20
 HOME_LIST_LENGTH = 5

@@ -10,7 +10,9 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from tests import builders, factories, shared_rows
+from tests import builders
+from tests import factories
+from tests import shared_rows
 
 
 @pytest.fixture(autouse=True)

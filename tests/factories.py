@@ -4,22 +4,25 @@ import datetime
 
 import factory
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.totp.internal.auth import format_hotp_value
+from allauth.mfa.totp.internal.auth import hotp_value
+from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate, ResponsibleBody
-from forums.models import (
-    AgendaItem,
-    Concern,
-    ConcernCategory,
-    Forum,
-    Meeting,
-    Membership,
-    Minutes,
-    Municipality,
-    SurveyResponse,
-)
+from actions.models import Action
+from actions.models import ActionUpdate
+from actions.models import ResponsibleBody
+from forums.models import AgendaItem
+from forums.models import Concern
+from forums.models import ConcernCategory
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import Membership
+from forums.models import Minutes
+from forums.models import Municipality
+from forums.models import SurveyResponse
 
 
 class UserFactory(factory.django.DjangoModelFactory):

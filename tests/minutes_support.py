@@ -5,7 +5,9 @@ import datetime
 from django.utils import timezone
 
 from forums.minutes import services as minutes_services
-from forums.models import Meeting, Minutes, MinutesVersion
+from forums.models import Meeting
+from forums.models import Minutes
+from forums.models import MinutesVersion
 from tests import factories
 
 

@@ -2,10 +2,8 @@
 
 import time
 
-from allauth.account.internal.flows.login import (
-    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
-    AUTHENTICATION_METHODS_SESSION_KEY,
-)
+from allauth.account.internal.flows.login import _AUTHENTICATION_METHODS_USER_SESSION_KEY
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 
 
 def fresh_login(client, user, *, seconds_ago: int = 0) -> None:

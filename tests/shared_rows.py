@@ -38,7 +38,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management import call_command
-from django.db import connections, transaction
+from django.db import connections
+from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
 

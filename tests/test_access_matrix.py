@@ -30,16 +30,24 @@ to re-authenticate, everybody else logged in is refused (403).
 To add a page: add one `Row` line below.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import get_resolver
+from django.urls import reverse
 
-from forums.models import Membership, Minutes, MinutesVersion, VisibilityProposal
+from forums.models import Membership
+from forums.models import Minutes
+from forums.models import MinutesVersion
+from forums.models import VisibilityProposal
 from portal.models import Subscription
-from tests import builders, factories
+from tests import builders
+from tests import factories
 from tests.session_support import fresh_login
 from tests.submission_support import received
 

@@ -6,7 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from forum_site.middleware import SESSION_SEEN, SESSION_STARTED
+from forum_site.middleware import SESSION_SEEN
+from forum_site.middleware import SESSION_STARTED
 from forums.models import Membership
 from tests import factories
 

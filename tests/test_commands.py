@@ -4,7 +4,8 @@ is anything but a command."""
 import io
 
 import pytest
-from django.core.management import get_commands, load_command_class
+from django.core.management import get_commands
+from django.core.management import load_command_class
 
 
 @pytest.mark.parametrize("name", sorted(get_commands()))

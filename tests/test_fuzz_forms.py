@@ -9,20 +9,23 @@ it must not be a server error. The public filter pages get the same treatment as
 import pytest
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from actions.forms import ActionForm, ActionUpdateForm, ReassignForm
-from forums.forms import (
-    AgendaItemForm,
-    AgendaReorderForm,
-    AttendanceForm,
-    ConcernEditForm,
-    ConcernForm,
-    MeetingEditForm,
-    MeetingForm,
-)
-from forums.minutes.forms import MinutesForm, ReturnMinutesForm
+from actions.forms import ActionForm
+from actions.forms import ActionUpdateForm
+from actions.forms import ReassignForm
+from forums.forms import AgendaItemForm
+from forums.forms import AgendaReorderForm
+from forums.forms import AttendanceForm
+from forums.forms import ConcernEditForm
+from forums.forms import ConcernForm
+from forums.forms import MeetingEditForm
+from forums.forms import MeetingForm
+from forums.minutes.forms import MinutesForm
+from forums.minutes.forms import ReturnMinutesForm
 from forums.minutes.services import start_minutes
 from portal.filters import MinutesFilter
 from tests import factories

@@ -14,7 +14,9 @@ from pypdf import PdfReader
 
 from forums import services
 from forums.models import Concern
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
 
 HOSTILE = [
     "<script>alert(1)</script>",

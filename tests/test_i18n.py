@@ -7,7 +7,8 @@ import pytest
 from django.conf import settings
 from django.urls import clear_url_caches
 
-from forums.management.commands.translit_sr import transliterate_catalog, transliterate_text
+from forums.management.commands.translit_sr import transliterate_catalog
+from forums.management.commands.translit_sr import transliterate_text
 
 
 @pytest.fixture

@@ -5,13 +5,18 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.core import mail
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 
 from actions import notifications
 from actions.models import ResponsibleBody
-from forums.models import Forum, Membership, Municipality
+from forums.models import Forum
+from forums.models import Membership
+from forums.models import Municipality
 from tests import factories
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
 
 
 @pytest.fixture

@@ -7,15 +7,19 @@ import runpy
 from pathlib import Path
 
 import pytest
-from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.models import EmailAddress
+from allauth.account.models import EmailConfirmationHMAC
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 from gunicorn.config import Config
 
-from forum_site.lib.security_log import RedactSecretsFilter, UTCFormatter, redact
+from forum_site.lib.security_log import RedactSecretsFilter
+from forum_site.lib.security_log import UTCFormatter
+from forum_site.lib.security_log import redact
 from forums import retention
-from forums.invitations import invitation_link, invite_person
+from forums.invitations import invitation_link
+from forums.invitations import invite_person
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,9 @@ from django.urls import reverse
 
 from actions import notifications
 from tests import factories
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
 
 SITE = "https://forums.example.org"
 

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
-from forums.models import Concern, Membership
+from forums.models import Concern
+from forums.models import Membership
 from tests import factories
 from tests.minutes_support import past_meeting
 

@@ -5,7 +5,8 @@ example.org and no entry has a phone number (real numbers are data administrator
 Idempotent: nothing is added once any help entry exists.
 """
 
-from forums.models import Forum, Municipality
+from forums.models import Forum
+from forums.models import Municipality
 from portal.models import HelpEntry
 
 # (language, kind, name, description): one of each kind of service for all of Kosovo.

@@ -9,9 +9,12 @@ have an address, or an agenda, are left as they are.
 from django.db import transaction
 from django.utils import timezone
 
-from forum_site.demo.tables import FOLLOW_UP_TITLE, PLACES
+from forum_site.demo.tables import FOLLOW_UP_TITLE
+from forum_site.demo.tables import PLACES
 from forums import services
-from forums.models import Forum, Meeting, Membership
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import Membership
 
 # Invented addresses, by the kind of place a demo meeting is held in (see MeetingSeeder._location).
 ADDRESSES = {

@@ -2,27 +2,35 @@
 
 import random
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from actions.models import Action, ActionUpdate, ResponsibleBody
-from forum_site.demo.tables import (
-    CANCEL_NOTES,
-    CONTENT,
-    DONE_NOTES,
-    FIRST_ITEM_DISCUSSION,
-    FIRST_ITEM_TITLE,
-    FOLLOW_UP_DISCUSSION,
-    FOLLOW_UP_TITLE,
-    INTERNAL_NOTES,
-    REFERRALS,
-    START_NOTES,
-)
-from forums.models import AgendaItem, Concern, ConcernCategory, Forum, Meeting, Membership, add_months
+from actions.models import Action
+from actions.models import ActionUpdate
+from actions.models import ResponsibleBody
+from forum_site.demo.tables import CANCEL_NOTES
+from forum_site.demo.tables import CONTENT
+from forum_site.demo.tables import DONE_NOTES
+from forum_site.demo.tables import FIRST_ITEM_DISCUSSION
+from forum_site.demo.tables import FIRST_ITEM_TITLE
+from forum_site.demo.tables import FOLLOW_UP_DISCUSSION
+from forum_site.demo.tables import FOLLOW_UP_TITLE
+from forum_site.demo.tables import INTERNAL_NOTES
+from forum_site.demo.tables import REFERRALS
+from forum_site.demo.tables import START_NOTES
+from forums.models import AgendaItem
+from forums.models import Concern
+from forums.models import ConcernCategory
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import Membership
+from forums.models import add_months
 from forums.services import escalation_copy
 
 

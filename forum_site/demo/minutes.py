@@ -3,7 +3,9 @@
 from django.db import transaction
 
 from forums.minutes import services as minutes_services
-from forums.models import Forum, Meeting, Membership
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import Membership
 
 
 def _person(forum: Forum, role: str):

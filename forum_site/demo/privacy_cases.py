@@ -17,10 +17,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions import services as action_services
-from actions.models import Action, ResponsibleBody
-from forums import privacy, services, visibility
+from actions.models import Action
+from actions.models import ResponsibleBody
+from forums import privacy
+from forums import services
+from forums import visibility
 from forums.minutes import services as minutes_services
-from forums.models import Concern, ConcernCategory, Forum, Meeting, Membership, Minutes, VisibilityProposal
+from forums.models import Concern
+from forums.models import ConcernCategory
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import Membership
+from forums.models import Minutes
+from forums.models import VisibilityProposal
 
 COUNCIL = "kksb-prishtine"
 AWARENESS_REASON = "Temë e përgjithshme ndërgjegjësimi, pa asnjë rast konkret."

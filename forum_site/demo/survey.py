@@ -8,13 +8,16 @@ Runs once: a second `seed_demo` finds answers and adds nothing.
 """
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 from django.db.models import Min
 from django.utils import timezone
 
 from forums import survey
-from forums.models import Meeting, SurveyResponse
+from forums.models import Meeting
+from forums.models import SurveyResponse
 
 # Answers per meeting (fewest, most), and the chance of agreeing at the start and the end of the year.
 PROFILES = {

@@ -3,7 +3,8 @@
 Every name here is invented; concerns record the kind of source, never a citizen's name.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from actions.models import ResponsibleBody
 from forums.models import Membership

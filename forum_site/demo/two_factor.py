@@ -7,7 +7,8 @@ import base64
 import binascii
 
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 

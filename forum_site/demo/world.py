@@ -5,16 +5,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from actions.models import ResponsibleBody
-from forum_site.demo.tables import (
-    BODIES,
-    CATEGORIES,
-    SENSITIVE_BODIES,
-    Person,
-    Place,
-    demo_people,
-    mcsc_slug,
-)
-from forums.models import ConcernCategory, Forum, Membership, Municipality
+from forum_site.demo.tables import BODIES
+from forum_site.demo.tables import CATEGORIES
+from forum_site.demo.tables import SENSITIVE_BODIES
+from forum_site.demo.tables import Person
+from forum_site.demo.tables import Place
+from forum_site.demo.tables import demo_people
+from forum_site.demo.tables import mcsc_slug
+from forums.models import ConcernCategory
+from forums.models import Forum
+from forums.models import Membership
+from forums.models import Municipality
 
 
 def categories() -> list[ConcernCategory]:

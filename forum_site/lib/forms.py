@@ -4,7 +4,8 @@ and choice lists read once."""
 from collections.abc import Iterable
 
 from django.db.models import Model
-from django.forms import BoundField, ModelChoiceField
+from django.forms import BoundField
+from django.forms import ModelChoiceField
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy

@@ -28,7 +28,8 @@ make sure the records it reads are watched (`forum_site/apps.py`). See docs/arch
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from collections.abc import Iterable
 from functools import wraps
 from typing import Any
 
@@ -36,9 +37,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.db.models.signals import m2m_changed
+from django.db.models.signals import post_delete
+from django.db.models.signals import post_save
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.cache import patch_cache_control
+from django.utils.cache import set_response_etag
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)

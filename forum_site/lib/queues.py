@@ -14,17 +14,15 @@ also overdue), and each queue has its own order.
 
 from dataclasses import dataclass
 
-from django.db.models import (
-    BooleanField,
-    ExpressionWrapper,
-    F,
-    Func,
-    IntegerField,
-    Q,
-    QuerySet,
-    Subquery,
-    Window,
-)
+from django.db.models import BooleanField
+from django.db.models import ExpressionWrapper
+from django.db.models import F
+from django.db.models import Func
+from django.db.models import IntegerField
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Subquery
+from django.db.models import Window
 from django.db.models.functions import RowNumber
 
 

@@ -11,7 +11,9 @@ import logging
 import re
 import time
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_out
+from django.contrib.auth.signals import user_login_failed
 
 logger = logging.getLogger("forums.security")
 

@@ -5,12 +5,16 @@ minutes say (privacy rule 7).
 """
 
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 
 from forum_site.lib.emails import send_templated_email
 from forum_site.lib.links import absolute_url
 from forums import permissions
-from forums.models import Membership, Minutes, display_name, email_language
+from forums.models import Membership
+from forums.models import Minutes
+from forums.models import display_name
+from forums.models import email_language
 
 
 def notify_chairs_of_submission(minutes: Minutes) -> int:

@@ -6,11 +6,13 @@ worker read local files or reach the network.
 """
 
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote
+from urllib.parse import urlparse
 
 from django.conf import settings
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcherResponse
 
 # Minutes are official records: archives keep them for decades (PDF/A-2), and blind citizens read them
 # with screen readers. Level "a" of PDF/A makes WeasyPrint tag the structure (headings, tables, lists)

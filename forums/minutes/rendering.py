@@ -15,15 +15,25 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from forum_site.lib.qr import QrCode, qr_code
-from forums import extensions, privacy, signals, survey
+from forum_site.lib.qr import QrCode
+from forum_site.lib.qr import qr_code
+from forums import extensions
+from forums import privacy
+from forums import signals
+from forums import survey
 from forums.audit import records_history
 from forums.errors import ForumError
 from forums.minutes.pdf import html_to_pdf
-from forums.models import Meeting, Minutes, MinutesVersion, Submission, display_name, plain_text
+from forums.models import Meeting
+from forums.models import Minutes
+from forums.models import MinutesVersion
+from forums.models import Submission
+from forums.models import display_name
+from forums.models import plain_text
 
 # --- Saving the minutes' state ---------------------------------------------------------------------
 

@@ -17,11 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum_site.lib import public_cache
-from forums import permissions, privacy
+from forums import permissions
+from forums import privacy
 from forums.audit import records_history
 from forums.errors import ForumError
-from forums.minutes import rendering, tasks
-from forums.models import AgendaItem, Meeting, Minutes, MinutesVersion
+from forums.minutes import rendering
+from forums.minutes import tasks
+from forums.models import AgendaItem
+from forums.models import Meeting
+from forums.models import Minutes
+from forums.models import MinutesVersion
 
 logger = logging.getLogger(__name__)
 

@@ -12,11 +12,13 @@ from celery import shared_task
 from celery.exceptions import Retry
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef
+from django.db.models import Subquery
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from forums.minutes import notifications, rendering
+from forums.minutes import notifications
+from forums.minutes import rendering
 from forums.models import Minutes
 
 logger = logging.getLogger(__name__)

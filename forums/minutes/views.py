@@ -7,19 +7,27 @@ in forums.minutes.services decide whether a step is allowed now and say why not.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from forum_site.lib import reauth
-from forums import permissions, retention, visibility
+from forums import permissions
+from forums import retention
+from forums import visibility
 from forums.errors import ForumError
-from forums.minutes import rendering, services
-from forums.minutes.forms import MinutesForm, ReturnMinutesForm
-from forums.models import Minutes, MinutesVersion
+from forums.minutes import rendering
+from forums.minutes import services
+from forums.minutes.forms import MinutesForm
+from forums.minutes.forms import ReturnMinutesForm
+from forums.models import Minutes
+from forums.models import MinutesVersion
 
 
 def _minutes_or_none(meeting) -> Minutes | None:

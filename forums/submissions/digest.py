@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from forum_site.lib.emails import send_templated_email
 from forum_site.lib.links import absolute_url
-from forums.models import Forum, Membership
+from forums.models import Forum
+from forums.models import Membership
 from forums.submissions import permissions
 
 logger = logging.getLogger(__name__)

@@ -4,8 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forums.models import Concern, ConcernCategory, Forum, Submission
-from forums.submissions import permissions, services
+from forums.models import Concern
+from forums.models import ConcernCategory
+from forums.models import Forum
+from forums.models import Submission
+from forums.submissions import permissions
+from forums.submissions import services
 
 PUBLIC_ANSWER_HELP = _(
     "Optional. The citizen reads it on their tracking page, so write it for them, in your own words. "

@@ -11,12 +11,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from forums.models import Concern, Forum, Submission
-from forums.permissions import MANAGER_ROLES, RESTRICTED_VIEWER_ROLES, forum_ids_with
+from forums.models import Concern
+from forums.models import Forum
+from forums.models import Submission
+from forums.permissions import MANAGER_ROLES
+from forums.permissions import RESTRICTED_VIEWER_ROLES
+from forums.permissions import forum_ids_with
 
 READER_ROLES = RESTRICTED_VIEWER_ROLES
 DECIDER_ROLES = MANAGER_ROLES

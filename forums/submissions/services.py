@@ -18,7 +18,12 @@ from forums import privacy
 from forums import services as forum_services
 from forums.audit import records_history
 from forums.errors import ForumError
-from forums.models import Concern, ConcernCategory, Forum, Meeting, Municipality, Submission
+from forums.models import Concern
+from forums.models import ConcernCategory
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import Municipality
+from forums.models import Submission
 from forums.submissions import permissions
 
 MAX_TEXT_LENGTH = 4000

@@ -3,7 +3,8 @@
 from celery import shared_task
 from django.utils import timezone
 
-from forums.submissions import digest, services
+from forums.submissions import digest
+from forums.submissions import services
 
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5, "acks_late": True}
 

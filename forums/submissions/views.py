@@ -7,16 +7,22 @@ a restricted submission goes to the access log.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forums import retention
 from forums.errors import ForumError
 from forums.models import Submission
-from forums.submissions import permissions, services
-from forums.submissions.forms import AcceptForm, DeclineForm, MergeForm, RouteForm
+from forums.submissions import permissions
+from forums.submissions import services
+from forums.submissions.forms import AcceptForm
+from forums.submissions.forms import DeclineForm
+from forums.submissions.forms import MergeForm
+from forums.submissions.forms import RouteForm
 
 QUEUE_LENGTH = 200
 

@@ -4,7 +4,8 @@ Plain HTML, no script: it reads on a phone and with a screen reader, every word 
 translate, and nothing is fetched from elsewhere.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator

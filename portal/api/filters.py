@@ -10,11 +10,16 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import Q
 from django_filters.fields import IsoDateTimeField
 
 from forum_site.lib import ids
-from forums.models import Concern, Forum, Meeting, MinutesVersion
+from forums.models import Concern
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import MinutesVersion
 from portal.models import Tombstone
 
 KIND_CHOICES = [(Forum.MCSC, Forum.MCSC), (Forum.LPSC, Forum.LPSC)]

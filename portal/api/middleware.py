@@ -2,12 +2,10 @@
 
 from django.conf import settings
 from django.http import JsonResponse
-from django.utils.cache import (
-    get_conditional_response,
-    patch_cache_control,
-    patch_vary_headers,
-    set_response_etag,
-)
+from django.utils.cache import get_conditional_response
+from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_vary_headers
+from django.utils.cache import set_response_etag
 
 
 class OpenDataHeadersMiddleware:

@@ -11,12 +11,27 @@ before and after a change (see `portal.api.tombstones`).
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count
+from django.db.models import Exists
+from django.db.models import F
+from django.db.models import OuterRef
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.functions import Greatest
 
-from actions.models import Action, ActionUpdate
+from actions.models import Action
+from actions.models import ActionUpdate
 from forums import privacy
-from forums.models import Concern, ConcernCategory, Forum, Meeting, Minutes, MinutesVersion, Municipality
+from forums.models import Concern
+from forums.models import ConcernCategory
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import Minutes
+from forums.models import MinutesVersion
+from forums.models import Municipality
 from portal import queries
 from portal.models import Tombstone
 

@@ -7,16 +7,25 @@ minimum has neither a share nor a number (privacy rule 10).
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models import BooleanField
+from django.db.models import Count
+from django.db.models import ExpressionWrapper
+from django.db.models import F
+from django.db.models import Q
 from rest_framework import serializers
 
 from actions.models import Action
-from forums.models import ConcernCategory, Municipality, SurveyResponse
+from forums.models import ConcernCategory
+from forums.models import Municipality
+from forums.models import SurveyResponse
 from forums.privacy import restricted_action_q
-from portal import accountability, trust
-from portal.api.serializers import GatedCountSerializer, gated
+from portal import accountability
+from portal import trust
+from portal.api.serializers import GatedCountSerializer
+from portal.api.serializers import gated
 
 ROW_COUNTS = [
     "concerns_raised",

@@ -11,11 +11,17 @@ Only records that were shown get a tombstone, so a tombstone tells nothing the p
 """
 
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete
+from django.db.models.signals import post_save
+from django.db.models.signals import pre_delete
+from django.db.models.signals import pre_save
 from django.utils import timezone
 
-from actions.models import Action, ResponsibleBody
-from forums.models import Concern, Forum, Meeting
+from actions.models import Action
+from actions.models import ResponsibleBody
+from forums.models import Concern
+from forums.models import Forum
+from forums.models import Meeting
 from portal.api.records import exposed_ids
 from portal.models import Tombstone
 

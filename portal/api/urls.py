@@ -1,6 +1,7 @@
 """The open-data API's URLs: /api/v1/, its schema and docs. `v1` is a promise (docs/api.md)."""
 
-from django.urls import include, path
+from django.urls import include
+from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 

@@ -9,8 +9,12 @@ from django.conf import settings
 from django.db.models import F
 from django.shortcuts import render
 from django.utils import translation
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import inline_serializer
+from rest_framework import mixins
+from rest_framework import serializers
+from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny
@@ -21,12 +25,15 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from forums import privacy
-from forums.models import ConcernCategory, Municipality
+from forums.models import ConcernCategory
+from forums.models import Municipality
 from portal.api import docs as api_docs
-from portal.api import filters, records
+from portal.api import filters
+from portal.api import records
 from portal.api import serializers as api
 from portal.api.filters import by_id_or_slug
-from portal.api.statistics import StatisticsSerializer, statistics_data
+from portal.api.statistics import StatisticsSerializer
+from portal.api.statistics import statistics_data
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 

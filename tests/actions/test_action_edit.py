@@ -12,7 +12,8 @@ from actions.forms import ReassignForm
 from actions.models import Action
 from forums.errors import ForumError
 from forums.models import Meeting
-from tests import builders, factories
+from tests import builders
+from tests import factories
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions import services
-from actions.forms import ActionForm, ReassignForm
-from actions.models import Action, ResponsibleBody
+from actions.forms import ActionForm
+from actions.forms import ReassignForm
+from actions.models import Action
+from actions.models import ResponsibleBody
 from forums.errors import ForumError
 from forums.models import RestrictedAccess
 from tests import factories

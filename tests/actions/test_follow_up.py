@@ -8,10 +8,12 @@ from django.utils import timezone
 from actions import services
 from actions.models import Action
 from forums import services as forum_services
-from forums.minutes.rendering import minutes_context, render_minutes_html
+from forums.minutes.rendering import minutes_context
+from forums.minutes.rendering import render_minutes_html
 from forums.models import Concern
 from tests import factories
-from tests.minutes_support import approved_minutes, past_meeting
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -4,9 +4,13 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from actions import notifications, services, tasks
-from actions.models import Action, Notification
-from forums.models import Concern, Membership
+from actions import notifications
+from actions import services
+from actions import tasks
+from actions.models import Action
+from actions.models import Notification
+from forums.models import Concern
+from forums.models import Membership
 from tests import factories
 
 TODAY = datetime.date(2026, 11, 30)

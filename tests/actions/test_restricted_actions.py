@@ -8,11 +8,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import permissions, services
-from actions.forms import ActionForm, ReassignForm
-from actions.models import Action, ActionUpdate
+from actions import permissions
+from actions import services
+from actions.forms import ActionForm
+from actions.forms import ReassignForm
+from actions.models import Action
+from actions.models import ActionUpdate
 from forums.errors import ForumError
-from forums.models import Membership, RestrictedAccess
+from forums.models import Membership
+from forums.models import RestrictedAccess
 from tests import factories
 from tests.session_support import fresh_login
 

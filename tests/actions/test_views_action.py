@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate
+from actions.models import Action
+from actions.models import ActionUpdate
 from tests import factories
 
 pytestmark = pytest.mark.usefixtures("english")

@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from actions.forms import ActionForm
 from actions.models import Action
-from forums.models import Meeting, RestrictedAccess
-from tests import builders, factories
+from forums.models import Meeting
+from forums.models import RestrictedAccess
+from tests import builders
+from tests import factories
 
 pytestmark = pytest.mark.usefixtures("english")
 

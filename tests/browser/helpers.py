@@ -137,7 +137,8 @@ def wait_for_proof_of_work(page) -> None:
 def current_totp_code(user) -> str:
     """The code an authenticator app would show now for the user's TOTP secret."""
     from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from allauth.mfa.totp.internal.auth import format_hotp_value
+    from allauth.mfa.totp.internal.auth import hotp_value
     from allauth.mfa.utils import decrypt
 
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)

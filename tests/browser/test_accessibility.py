@@ -7,38 +7,45 @@ new page fails until someone decides how it is checked.
 """
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
 from allauth.account.forms import default_token_generator
-from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.models import EmailAddress
+from allauth.account.models import EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import get_resolver
+from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
 from forums import services as forum_services
 from forums import visibility
 from forums.minutes import services as minutes_services
-from forums.models import Concern, Meeting, MinutesVersion
+from forums.models import Concern
+from forums.models import Meeting
+from forums.models import MinutesVersion
 from forums.submissions import services as submission_services
-from portal.models import HelpEntry, Subscription
+from portal.models import HelpEntry
+from portal.models import Subscription
 from tests import factories
-from tests.browser.helpers import (
-    DESKTOP,
-    PASSWORD,
-    PHONE,
-    assert_fits_width,
-    axe_violations,
-    current_totp_code,
-    login,
-    reauthenticate_if_asked,
-    wait_for_proof_of_work,
-)
-from tests.minutes_support import approved_minutes, past_meeting
+from tests.browser.helpers import DESKTOP
+from tests.browser.helpers import PASSWORD
+from tests.browser.helpers import PHONE
+from tests.browser.helpers import assert_fits_width
+from tests.browser.helpers import axe_violations
+from tests.browser.helpers import current_totp_code
+from tests.browser.helpers import login
+from tests.browser.helpers import reauthenticate_if_asked
+from tests.browser.helpers import wait_for_proof_of_work
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
 from tests.submission_support import received
 
 

@@ -15,19 +15,27 @@ from types import SimpleNamespace
 
 import pytest
 from django.core import mail
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from actions import services as action_services
 from actions.models import Action
 from forums import services as forum_services
-from forums.models import Concern, Meeting, Submission
+from forums.models import Concern
+from forums.models import Meeting
+from forums.models import Submission
 from portal import tracking
 from tests import factories
-from tests.browser.helpers import DESKTOP, assert_accessible, assert_fits_width, assign_action_in_place, login
+from tests.browser.helpers import DESKTOP
+from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_fits_width
+from tests.browser.helpers import assign_action_in_place
+from tests.browser.helpers import login
 from tests.browser.test_journeys import submit
-from tests.minutes_support import approved_minutes, publish
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import publish
 
 PHONE_360 = {"width": 360, "height": 740}
 

@@ -11,18 +11,19 @@ import datetime
 
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate
-from forums.models import Concern, Meeting, Minutes
-from tests.browser.helpers import (
-    DESKTOP,
-    PHONE,
-    assert_accessible,
-    assert_fits_width,
-    assign_action_in_place,
-    login,
-    reauthenticate_if_asked,
-    save_in_place,
-)
+from actions.models import Action
+from actions.models import ActionUpdate
+from forums.models import Concern
+from forums.models import Meeting
+from forums.models import Minutes
+from tests.browser.helpers import DESKTOP
+from tests.browser.helpers import PHONE
+from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_fits_width
+from tests.browser.helpers import assign_action_in_place
+from tests.browser.helpers import login
+from tests.browser.helpers import reauthenticate_if_asked
+from tests.browser.helpers import save_in_place
 
 PUBLIC_SUMMARY = "Makinat ecin shpejt pranë shkollës"
 RESTRICTED_SUMMARY = "Rast dhune në familje i raportuar"

@@ -19,17 +19,17 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from actions.models import Action
-from forums.models import Concern, Meeting, Minutes
+from forums.models import Concern
+from forums.models import Meeting
+from forums.models import Minutes
 from tests import factories
-from tests.browser.helpers import (
-    PASSWORD,
-    PHONE,
-    assert_accessible,
-    assert_fits_width,
-    current_totp_code,
-    login,
-    overflowing_elements,
-)
+from tests.browser.helpers import PASSWORD
+from tests.browser.helpers import PHONE
+from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_fits_width
+from tests.browser.helpers import current_totp_code
+from tests.browser.helpers import login
+from tests.browser.helpers import overflowing_elements
 
 MAX_INTERACTIONS = 45
 MAX_PAGE_LOADS = 6

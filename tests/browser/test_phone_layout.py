@@ -16,15 +16,14 @@ from actions.models import Action
 from forums.minutes import services as minutes_services
 from forums.models import Meeting
 from tests import factories
-from tests.browser.helpers import (
-    PHONE,
-    PHONE_360,
-    assert_fits_width,
-    login,
-    overflowing_elements,
-    words_broken_mid_word,
-)
-from tests.minutes_support import approved_minutes, past_meeting
+from tests.browser.helpers import PHONE
+from tests.browser.helpers import PHONE_360
+from tests.browser.helpers import assert_fits_width
+from tests.browser.helpers import login
+from tests.browser.helpers import overflowing_elements
+from tests.browser.helpers import words_broken_mid_word
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
 
 CATEGORIES = [
     ("narcotics", "Narkotikët", "Narcotics"),

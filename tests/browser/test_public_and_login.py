@@ -3,7 +3,11 @@
 import pytest
 from allauth.mfa.models import Authenticator
 
-from tests.browser.helpers import DESKTOP, PHONE, assert_accessible, assert_fits_width, login
+from tests.browser.helpers import DESKTOP
+from tests.browser.helpers import PHONE
+from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_fits_width
+from tests.browser.helpers import login
 
 PUBLIC_PAGES = ["/", "/accounts/login/"]
 

@@ -20,8 +20,11 @@ from forums import services
 from forums.models import SurveyResponse
 from portal.models import Subscription
 from tests import factories
-from tests.browser.helpers import assert_accessible, assert_fits_width, wait_for_proof_of_work
-from tests.minutes_support import approved_minutes, past_meeting
+from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_fits_width
+from tests.browser.helpers import wait_for_proof_of_work
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
 
 PHONE_360 = {"width": 360, "height": 740}
 

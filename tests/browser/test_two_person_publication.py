@@ -7,9 +7,14 @@ again (a recent login does not count for this step), and only then is the concer
 
 from django.urls import reverse
 
-from forums.models import Concern, VisibilityProposal
+from forums.models import Concern
+from forums.models import VisibilityProposal
 from tests import factories
-from tests.browser.helpers import PASSWORD, PHONE, assert_accessible, assert_fits_width, login
+from tests.browser.helpers import PASSWORD
+from tests.browser.helpers import PHONE
+from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_fits_width
+from tests.browser.helpers import login
 
 SUMMARY = "Mbrëmje ndërgjegjësimi për dhunën në familje"
 REASON = "Temë e përgjithshme ndërgjegjësimi, pa rast konkret"

@@ -11,16 +11,17 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from actions.models import Action
-from forums.models import Concern, Meeting, Minutes
+from forums.models import Concern
+from forums.models import Meeting
+from forums.models import Minutes
 from tests import factories
-from tests.browser.helpers import (
-    DESKTOP,
-    PHONE_360,
-    assert_accessible,
-    assert_phone_layout,
-    login,
-)
-from tests.minutes_support import past_meeting, submitted_minutes
+from tests.browser.helpers import DESKTOP
+from tests.browser.helpers import PHONE_360
+from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_phone_layout
+from tests.browser.helpers import login
+from tests.minutes_support import past_meeting
+from tests.minutes_support import submitted_minutes
 
 
 @pytest.fixture

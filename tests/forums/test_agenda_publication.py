@@ -6,9 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from forums import privacy, services, visibility
+from forums import privacy
+from forums import services
+from forums import visibility
 from forums.errors import ForumError
-from forums.models import Concern, Meeting
+from forums.models import Concern
+from forums.models import Meeting
 from tests import factories
 from tests.minutes_support import past_meeting
 

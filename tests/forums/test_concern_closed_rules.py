@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from forums import services
 from forums.errors import ForumError
-from forums.models import Concern, Forum
+from forums.models import Concern
+from forums.models import Forum
 from tests import factories
 
 

@@ -7,7 +7,9 @@ from actions import services as action_services
 from actions.models import Action
 from forums import services
 from forums.errors import ForumError
-from forums.models import Concern, Forum, Meeting
+from forums.models import Concern
+from forums.models import Forum
+from forums.models import Meeting
 from tests import factories
 
 

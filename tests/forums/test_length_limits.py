@@ -10,17 +10,16 @@ import re
 import pytest
 from django.urls import reverse
 
-from actions.forms import ActionForm, ReassignForm
-from forums.forms import (
-    AgendaItemForm,
-    AgendaReorderForm,
-    ConcernCloseForm,
-    ConcernEditForm,
-    ConcernForm,
-    MeetingEditForm,
-    MeetingForm,
-    ProposePublicForm,
-)
+from actions.forms import ActionForm
+from actions.forms import ReassignForm
+from forums.forms import AgendaItemForm
+from forums.forms import AgendaReorderForm
+from forums.forms import ConcernCloseForm
+from forums.forms import ConcernEditForm
+from forums.forms import ConcernForm
+from forums.forms import MeetingEditForm
+from forums.forms import MeetingForm
+from forums.forms import ProposePublicForm
 from forums.minutes.forms import ReturnMinutesForm
 from forums.models import Concern
 from tests import factories

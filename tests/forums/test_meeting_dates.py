@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from forums import services
 from forums.errors import ForumError
-from forums.forms import MeetingEditForm, MeetingForm
+from forums.forms import MeetingEditForm
+from forums.forms import MeetingForm
 from forums.models import Meeting
 
 pytestmark = pytest.mark.usefixtures("english")

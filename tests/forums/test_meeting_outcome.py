@@ -9,7 +9,8 @@ from django.utils import timezone
 from forums import services
 from forums.errors import ForumError
 from forums.minutes import services as minutes_services
-from forums.models import Meeting, Minutes
+from forums.models import Meeting
+from forums.models import Minutes
 from tests import factories
 from tests.minutes_support import past_meeting
 

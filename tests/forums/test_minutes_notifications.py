@@ -12,7 +12,8 @@ from forums.minutes import services as minutes_services
 from forums.minutes.tasks import notify_minutes_submitted
 from forums.models import Minutes
 from tests import factories
-from tests.minutes_support import past_meeting, submitted_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import submitted_minutes
 
 pytestmark = pytest.mark.usefixtures("english")
 

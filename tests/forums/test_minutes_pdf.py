@@ -10,10 +10,14 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import BooleanObject
 
-from forums.minutes.pdf import ForbiddenResource, StaticOnlyFetcher, html_to_pdf
+from forums.minutes.pdf import ForbiddenResource
+from forums.minutes.pdf import StaticOnlyFetcher
+from forums.minutes.pdf import html_to_pdf
 from forums.models import Concern
 from tests import factories
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
 
 ALBANIAN = "Çështja e ndriçimit në lagjen Bërnicë: çdo ëndërr"
 SERBIAN_LATIN = "Čačak, Ćuprija, Đakovica, Šabac, Žabljak — čćđšž ČĆĐŠŽ"

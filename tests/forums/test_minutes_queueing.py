@@ -9,9 +9,12 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from forums.minutes import services as minutes_services
-from forums.minutes.tasks import render_minutes_pdf, requeue_stalled_renders
-from forums.models import Minutes, MinutesVersion
-from tests.minutes_support import approved_minutes, past_meeting
+from forums.minutes.tasks import render_minutes_pdf
+from forums.minutes.tasks import requeue_stalled_renders
+from forums.models import Minutes
+from forums.models import MinutesVersion
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from forums.models import Minutes
 from tests.factories import totp_code
-from tests.minutes_support import approved_minutes, past_meeting
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
 from tests.session_support import fresh_login
 
 PASSWORD = "correct-horse-battery"

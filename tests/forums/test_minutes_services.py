@@ -7,9 +7,15 @@ from forums.errors import ForumError
 from forums.minutes import rendering
 from forums.minutes import services as minutes_services
 from forums.minutes.tasks import render_minutes_pdf
-from forums.models import Concern, Membership, Minutes, MinutesVersion
+from forums.models import Concern
+from forums.models import Membership
+from forums.models import Minutes
+from forums.models import MinutesVersion
 from tests import factories
-from tests.minutes_support import approved_minutes, past_meeting, publish, publish_correction
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
+from tests.minutes_support import publish_correction
 
 
 @pytest.fixture

@@ -5,7 +5,9 @@ from django.urls import reverse
 
 from forums.minutes import services as minutes_services
 from forums.models import Minutes
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
 from tests.session_support import fresh_login
 
 

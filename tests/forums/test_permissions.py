@@ -6,7 +6,8 @@ from django.http import Http404
 
 from actions import permissions as action_permissions
 from forums import permissions
-from forums.models import Concern, Membership
+from forums.models import Concern
+from forums.models import Membership
 from tests import factories
 
 

@@ -3,9 +3,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from forums import retention, services
+from forums import retention
+from forums import services
 from forums.errors import ForumError
-from forums.models import Concern, ConcernRedaction, RestrictedAccess
+from forums.models import Concern
+from forums.models import ConcernRedaction
+from forums.models import RestrictedAccess
 from forums.tasks import erase_expired_restricted_details
 from tests import factories
 

@@ -12,12 +12,23 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 
-from actions.models import Action, ActionUpdate, ResponsibleBody
-from forums.models import Concern, ConcernCategory, Forum, Meeting, Membership, Minutes, Municipality
+from actions.models import Action
+from actions.models import ActionUpdate
+from actions.models import ResponsibleBody
+from forums.models import Concern
+from forums.models import ConcernCategory
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import Membership
+from forums.models import Minutes
+from forums.models import Municipality
 from portal.models import HelpEntry
-from tests.seed_support import PASSWORD, SECRETARY, seed
+from tests.seed_support import PASSWORD
+from tests.seed_support import SECRETARY
+from tests.seed_support import seed
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +195,8 @@ def test_survey_answers_cover_most_published_meetings_and_show_both_trends_and_s
     """Minutes published as the demo publishes them (twelve per forum, two weeks after the meeting),
     without rendering PDFs here; then the survey's demo answers."""
     from forum_site.demo import survey as demo_survey
-    from forums.models import MinutesVersion, SurveyResponse
+    from forums.models import MinutesVersion
+    from forums.models import SurveyResponse
     from portal import trust
 
     for forum in Forum.objects.all():

@@ -11,9 +11,16 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from forums.models import Forum, Meeting, Membership, Minutes, MinutesVersion, Municipality
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import Membership
+from forums.models import Minutes
+from forums.models import MinutesVersion
+from forums.models import Municipality
 from tests import factories
-from tests.seed_support import PASSWORD, SECRETARY, seed
+from tests.seed_support import PASSWORD
+from tests.seed_support import SECRETARY
+from tests.seed_support import seed
 
 ROOT = Path(__file__).resolve().parents[2]
 

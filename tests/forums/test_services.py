@@ -5,7 +5,8 @@ import pytest
 
 from forums import services
 from forums.errors import ForumError
-from forums.models import Concern, Meeting
+from forums.models import Concern
+from forums.models import Meeting
 from tests import factories
 
 PRISHTINA = zoneinfo.ZoneInfo("Europe/Belgrade")

@@ -11,8 +11,14 @@ from django.utils import timezone
 from forums import privacy
 from forums.errors import ForumError
 from forums.minutes import rendering
-from forums.models import Concern, Forum, Membership, RestrictedAccess, Submission
-from forums.submissions import digest, permissions, services
+from forums.models import Concern
+from forums.models import Forum
+from forums.models import Membership
+from forums.models import RestrictedAccess
+from forums.models import Submission
+from forums.submissions import digest
+from forums.submissions import permissions
+from forums.submissions import services
 from tests import factories
 from tests.minutes_support import past_meeting
 from tests.submission_support import received

@@ -5,16 +5,24 @@ import datetime
 import io
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
-from forums import extensions, privacy, signals, survey
+from forums import extensions
+from forums import privacy
+from forums import signals
+from forums import survey
 from forums.errors import ForumError
 from forums.minutes import rendering
-from forums.models import MinutesVersion, SurveyResponse
+from forums.models import MinutesVersion
+from forums.models import SurveyResponse
 from tests import factories
-from tests.minutes_support import approved_minutes, past_meeting, publish, published_without_pdf
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
+from tests.minutes_support import published_without_pdf
 
 ALL_AGREE = dict.fromkeys(SurveyResponse.statement_fields(), SurveyResponse.AGREE)
 

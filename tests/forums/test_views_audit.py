@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from forums import retention, services
+from forums import retention
+from forums import services
 from tests import factories
 from tests.minutes_support import past_meeting
 

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from forums.models import Concern, Forum
+from forums.models import Concern
+from forums.models import Forum
 from tests import factories
 
 pytestmark = pytest.mark.usefixtures("english")

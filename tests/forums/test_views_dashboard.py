@@ -5,9 +5,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forums.minutes import services as minutes_services
-from forums.models import Meeting, Minutes
+from forums.models import Meeting
+from forums.models import Minutes
 from tests import factories
-from tests.minutes_support import approved_minutes, past_meeting, submitted_minutes
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import submitted_minutes
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
-from forums.models import Concern, Meeting
+from forums.models import Concern
+from forums.models import Meeting
 from tests import factories
 
 pytestmark = pytest.mark.usefixtures("english")

@@ -8,7 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from forums.models import Concern, Meeting, RestrictedAccess
+from forums.models import Concern
+from forums.models import Meeting
+from forums.models import RestrictedAccess
 from tests import factories
 
 pytestmark = pytest.mark.usefixtures("english")

@@ -5,7 +5,10 @@ from django.urls import reverse
 
 from forums import visibility as visibility_rules
 from forums.minutes import services as minutes_services
-from forums.models import Concern, Membership, VisibilityProposal, display_name
+from forums.models import Concern
+from forums.models import Membership
+from forums.models import VisibilityProposal
+from forums.models import display_name
 from tests import factories
 from tests.factories import totp_code
 from tests.minutes_support import past_meeting

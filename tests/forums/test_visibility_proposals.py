@@ -1,11 +1,16 @@
 """Two people to publish a sensitive concern: the secretary proposes, the chair confirms or declines."""
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 
-from forums import services, visibility
+from forums import services
+from forums import visibility
 from forums.errors import ForumError
-from forums.models import Concern, Forum, Membership, VisibilityProposal
+from forums.models import Concern
+from forums.models import Forum
+from forums.models import Membership
+from forums.models import VisibilityProposal
 from tests import factories
 
 REFUSED = "becomes public only when the chair confirms"

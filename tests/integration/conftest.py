@@ -23,7 +23,8 @@ import socket
 import subprocess
 import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import urlopen
@@ -33,7 +34,8 @@ import redis
 from django.db import connections
 
 from forum_site.celery import app as celery_app
-from tests.integration.helpers import REPO, wait_for
+from tests.integration.helpers import REPO
+from tests.integration.helpers import wait_for
 
 HERE = Path(__file__).resolve().parent
 START_TIMEOUT = 30

@@ -14,11 +14,14 @@ from django.utils import timezone
 
 from actions.models import Notification
 from forums.minutes import services as minutes_services
-from forums.minutes.tasks import render_minutes_pdf, requeue_stalled_renders
-from forums.models import Minutes, MinutesVersion
+from forums.minutes.tasks import render_minutes_pdf
+from forums.minutes.tasks import requeue_stalled_renders
+from forums.models import Minutes
+from forums.models import MinutesVersion
 from tests import factories
 from tests.integration.helpers import wait_for
-from tests.minutes_support import approved_minutes, past_meeting
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
 
 RENDER_TIMEOUT = 60
 

@@ -6,12 +6,17 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.test import TestCase
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 
 from forums.minutes import services as minutes_services
-from forums.models import Concern, Meeting
-from tests import builders, factories
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from forums.models import Concern
+from forums.models import Meeting
+from tests import builders
+from tests import factories
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
 
 
 @pytest.fixture(autouse=True)

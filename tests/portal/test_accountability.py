@@ -11,9 +11,12 @@ from django.utils import timezone
 
 from actions import services as action_services
 from actions.models import Action
-from forums import privacy, services
-from forums.models import Concern, Forum
-from portal import accountability, charts
+from forums import privacy
+from forums import services
+from forums.models import Concern
+from forums.models import Forum
+from portal import accountability
+from portal import charts
 from tests import factories
 from tests.minutes_support import past_meeting
 

@@ -13,16 +13,23 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext
 
 from actions.models import Action
 from forums import services as forum_services
-from forums.models import Concern, Meeting, Submission
+from forums.models import Concern
+from forums.models import Meeting
+from forums.models import Submission
 from forums.submissions import services
-from portal import abuse, submission_stats, tracking
+from portal import abuse
+from portal import submission_stats
+from portal import tracking
 from tests import factories
-from tests.submission_support import raise_form, received, solved_proof_of_work
+from tests.submission_support import raise_form
+from tests.submission_support import received
+from tests.submission_support import solved_proof_of_work
 
 WORDS = "Cars drive too fast past the primary school every morning."
 

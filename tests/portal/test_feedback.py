@@ -9,9 +9,12 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from forums.models import Minutes, MinutesVersion, SurveyResponse
+from forums.models import Minutes
+from forums.models import MinutesVersion
+from forums.models import SurveyResponse
 from portal import feedback
-from tests.minutes_support import past_meeting, published_without_pdf
+from tests.minutes_support import past_meeting
+from tests.minutes_support import published_without_pdf
 from tests.submission_support import solved_proof_of_work
 
 VALID = {name: "4" for name in SurveyResponse.statement_fields()} | {"attended": "no", "comment": ""}

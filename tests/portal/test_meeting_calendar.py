@@ -7,9 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from forum_site.lib.links import absolute_url, site_host
-from forums import services, visibility
-from forums.models import Concern, Meeting
+from forum_site.lib.links import absolute_url
+from forum_site.lib.links import site_host
+from forums import services
+from forums import visibility
+from forums.models import Concern
+from forums.models import Meeting
 from tests import factories
 from tests.portal.world_people import *  # noqa: F403 (fixtures: the world's forum and people)
 

@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from forums import services, visibility
-from forums.models import Concern, Meeting
+from forums import services
+from forums import visibility
+from forums.models import Concern
+from forums.models import Meeting
 from forums.submissions import services as submission_services
 from portal import meetings
 from portal.meetings import RaisedConcernOutcome

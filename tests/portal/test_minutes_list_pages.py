@@ -6,7 +6,9 @@ Apart from test_portal_views.py, whose world (built once for that whole module) 
 from django.urls import reverse
 
 from forums.minutes import rendering
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
 
 
 def test_list_paginates_by_twenty(

@@ -20,9 +20,14 @@ from actions.models import Action
 from forum_site.lib import public_cache
 from forums import services as forum_services
 from forums import visibility
-from forums.models import Concern, Meeting, MinutesVersion
+from forums.models import Concern
+from forums.models import Meeting
+from forums.models import MinutesVersion
 from tests import factories
-from tests.minutes_support import approved_minutes, past_meeting, publish, publish_correction
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
+from tests.minutes_support import publish_correction
 from tests.portal.world_people import *  # noqa: F403 (fixtures: the world's forum and people)
 
 PUBLIC_PAGES = [

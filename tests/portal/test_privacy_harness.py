@@ -19,17 +19,25 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.test import TestCase
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone, translation
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import get_resolver
+from django.urls import reverse
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext
 
 from actions.models import Action
-from forums import services, visibility
+from forums import services
+from forums import visibility
 from forums.models import Concern
 from forums.submissions import services as submission_services
 from portal.models import Subscription
-from tests import builders, factories
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests import builders
+from tests import factories
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
 from tests.privacy.support import readable_text
 from tests.submission_support import received
 

@@ -9,14 +9,19 @@ import pytest
 from django.contrib.sites.models import Site
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client, TestCase
+from django.test import Client
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forums import services
 from forums.minutes import rendering
-from tests import builders, factories
-from tests.minutes_support import approved_minutes, past_meeting, publish, publish_correction
+from tests import builders
+from tests import factories
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
+from tests.minutes_support import publish_correction
 
 PAGES = {
     "home": lambda meeting: reverse("portal:home"),

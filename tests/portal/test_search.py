@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from forums.models import Minutes, MinutesVersion
+from forums.models import Minutes
+from forums.models import MinutesVersion
 from tests import factories
 from tests.minutes_support import past_meeting
 

@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from forums.models import Minutes, MinutesVersion
+from forums.models import Minutes
+from forums.models import MinutesVersion
 from portal import queries
 from tests import factories
 from tests.minutes_support import past_meeting

@@ -5,7 +5,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
 
 
 def pdf_text(data: bytes) -> str:

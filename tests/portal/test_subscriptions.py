@@ -10,12 +10,18 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from forums import services, signals, visibility
+from forums import services
+from forums import signals
+from forums import visibility
 from forums.models import Concern
-from portal import alert_mail, tasks
-from portal.models import SentAlert, Subscription
+from portal import alert_mail
+from portal import tasks
+from portal.models import SentAlert
+from portal.models import Subscription
 from tests import factories
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
 from tests.session_support import fresh_login
 from tests.submission_support import solved_proof_of_work
 

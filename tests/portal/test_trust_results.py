@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forums.models import SurveyResponse
-from portal import charts, trust
+from portal import charts
+from portal import trust
 from tests import factories
 from tests.minutes_support import past_meeting
 

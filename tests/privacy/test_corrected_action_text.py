@@ -10,7 +10,10 @@ from forums.errors import ForumError
 from forums.minutes import services as minutes_services
 from forums.models import Concern
 from tests import factories
-from tests.minutes_support import approved_minutes, past_meeting, publish, record_attendance_if_missing
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
+from tests.minutes_support import record_attendance_if_missing
 from tests.privacy.support import public_text
 
 OLD = "ZZOLD protection visit to house 12"

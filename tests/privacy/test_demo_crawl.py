@@ -7,7 +7,8 @@ feeds, calendar, the CSV) as an anonymous reader. Staff cases are opened as the 
 import re
 from collections import deque
 from io import StringIO
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -17,10 +18,14 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from actions.models import Action, ActionUpdate
+from actions.models import Action
+from actions.models import ActionUpdate
 from forum_site.demo.privacy_cases import UNLINKED_ACTION
 from forums import privacy
-from forums.models import Concern, MinutesVersion, SurveyResponse, VisibilityProposal
+from forums.models import Concern
+from forums.models import MinutesVersion
+from forums.models import SurveyResponse
+from forums.models import VisibilityProposal
 from tests.privacy.support import readable_text
 from tests.session_support import fresh_login
 

@@ -14,9 +14,12 @@ from django.urls import reverse
 
 from forums import services
 from forums.errors import ForumError
-from forums.models import Concern, VisibilityProposal
+from forums.models import Concern
+from forums.models import VisibilityProposal
 from tests import factories
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
 from tests.session_support import fresh_login
 
 PASSWORD = "correct-horse-battery"

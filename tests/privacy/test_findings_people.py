@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions import notifications
-from forums.models import Concern, Membership, RestrictedAccess
+from forums.models import Concern
+from forums.models import Membership
+from forums.models import RestrictedAccess
 from tests import factories
 from tests.session_support import fresh_login
 

@@ -9,15 +9,22 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext
 
 from forums import services
 from forums.errors import ForumError
 from forums.minutes import services as minutes_services
-from forums.models import Concern, Meeting, Membership, Minutes, RestrictedAccess
+from forums.models import Concern
+from forums.models import Meeting
+from forums.models import Membership
+from forums.models import Minutes
+from forums.models import RestrictedAccess
 from tests import factories
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
 from tests.privacy.support import public_text
 
 ACTION = "ZZCACT protection visit to house 12"

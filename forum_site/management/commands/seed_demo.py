@@ -9,17 +9,28 @@ seeders are in forum_site/demo/.
 import secrets
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
-from forum_site.demo import help_entries, meeting_pages, minutes, privacy_cases, survey, two_factor, world
+from forum_site.demo import help_entries
+from forum_site.demo import meeting_pages
+from forum_site.demo import minutes
+from forum_site.demo import privacy_cases
+from forum_site.demo import survey
+from forum_site.demo import two_factor
+from forum_site.demo import world
 from forum_site.demo.meetings import MeetingSeeder
-from forum_site.demo.tables import EMAIL_DOMAIN, PLACES
+from forum_site.demo.tables import EMAIL_DOMAIN
+from forum_site.demo.tables import PLACES
 from forum_site.lib.links import absolute_url
-from forums.models import Concern, Forum, Meeting, Municipality
+from forums.models import Concern
+from forums.models import Forum
+from forums.models import Meeting
+from forums.models import Municipality
 
 
 class Command(BaseCommand):

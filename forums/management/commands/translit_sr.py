@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 
 from forum_site.lib.transliteration import latin_to_cyrillic
 

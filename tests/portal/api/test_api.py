@@ -7,8 +7,10 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from actions.models import Action
-from forums import services, visibility
-from forums.models import Concern, Meeting
+from forums import services
+from forums import visibility
+from forums.models import Concern
+from forums.models import Meeting
 from portal.models import Tombstone
 from tests import factories
 from tests.portal.world_people import *  # noqa: F403 (fixtures: the world's forum and people)

@@ -11,7 +11,9 @@ from django.utils import timezone
 from actions.models import Action
 from forums.models import Concern
 from tests import factories
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "api.md"
 CURL = re.compile(r'^curl -s "\$API(?P<path>/[^"]+)"', re.MULTILINE)

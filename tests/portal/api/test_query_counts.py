@@ -6,8 +6,11 @@ from django.test import TestCase
 from actions.models import Action
 from forums.minutes import rendering
 from forums.models import Concern
-from tests import builders, factories
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests import builders
+from tests import factories
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
 
 
 @pytest.fixture(scope="module")

@@ -9,20 +9,21 @@ minute); `make test` leaves it out. Run it alone with `.venv/bin/pytest -m api_f
 import pytest
 import schemathesis
 from django.test import Client
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.specs.openapi.checks import content_type_conformance
+from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import status_code_conformance
 
 from actions.models import Action
 from forums import visibility
 from forums.minutes import rendering
 from forums.models import Concern
 from tests import factories
-from tests.minutes_support import approved_minutes, past_meeting, publish
+from tests.minutes_support import approved_minutes
+from tests.minutes_support import past_meeting
+from tests.minutes_support import publish
 
 pytestmark = pytest.mark.api_fuzz
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
