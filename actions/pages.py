@@ -28,6 +28,7 @@ from forums import retention
 from forums.models import Concern
 from forums.models import Meeting
 from forums.models import RestrictedAccess
+from forums.partials import refresh_on
 
 
 def action_rows(queryset: QuerySet[Action]) -> QuerySet[Action]:
@@ -169,15 +170,7 @@ def meeting_action_form(meeting: Meeting, *, user, data=None, initial: dict | No
     """The action form of the meeting page; its list of concerns refreshes itself when one is logged
     (sending the concern chosen, which `initial` keeps chosen)."""
     form = ActionForm(data, initial=initial, meeting=meeting, user=user, auto_id="action-%s")
-    form.fields["concern"].widget.attrs.update(
-        {
-            "data-hx-get": reverse("actions:action_create", args=[meeting.pk]),
-            "data-hx-trigger": "concerns-changed from:body",
-            "data-hx-select": "#action-concern",
-            "data-hx-target": "this",
-            "data-hx-swap": "outerHTML",
-        }
-    )
+    refresh_on(form["concern"], "concerns-changed", reverse("actions:action_create", args=[meeting.pk]))
     return form
 
 

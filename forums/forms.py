@@ -48,10 +48,7 @@ class MeetingForm(ShowsLengthLimits, forms.ModelForm):
         fields = [
             "starts_at",
             "location",
-            "address",
-            "step_free_access",
-            "interpretation",
-            "access_notes",
+            *Meeting.PLACE_FIELDS,
             "is_public",
         ]
         widgets = {"starts_at": DateTimeLocalInput(), "access_notes": forms.Textarea(attrs={"rows": 2})}

@@ -331,6 +331,9 @@ class Meeting(TracksChanges):
         _("open to the public"), default=True, help_text=_("Closed meetings never appear on public pages.")
     )
     status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=PLANNED)
+    # Where the meeting is and how to come, beyond its location's name: public on its page and in its
+    # calendar event, and shared by every meeting of a series.
+    PLACE_FIELDS = ("address", "step_free_access", "interpretation", "access_notes")
     series = models.UUIDField(_("series"), null=True, blank=True, editable=False)
     members_present = models.ManyToManyField(
         Membership, blank=True, related_name="meetings_attended", verbose_name=_("members present")

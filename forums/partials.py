@@ -35,6 +35,20 @@ def render_section(
     return response
 
 
+def refresh_on(field: forms.BoundField, event: str, url: str) -> None:
+    """Let a select refresh its own choices when the page announces `event` (say, a concern was
+    logged in another section), fetching `url` and keeping what is chosen (the form's `initial`)."""
+    field.field.widget.attrs.update(
+        {
+            "data-hx-get": url,
+            "data-hx-trigger": f"{event} from:body",
+            "data-hx-select": f"#{field.id_for_label}",
+            "data-hx-target": "this",
+            "data-hx-swap": "outerHTML",
+        }
+    )
+
+
 def focus_first_field(form: forms.Form) -> forms.Form:
     """Put the cursor where typing goes on: the first field with an error, else the first field.
 

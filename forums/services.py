@@ -37,10 +37,6 @@ def _require_manager(user, forum: Forum) -> None:
         raise ForumError(_("Only the forum's secretary can record its meetings."))
 
 
-# What citizens read about where a meeting is and how to come: public on the meeting's page.
-PLACE_FIELDS = {"address", "step_free_access", "interpretation", "access_notes"}
-
-
 def _refuse_unknown_fields(changes: dict, allowed: set[str]) -> None:
     unknown = set(changes) - allowed
     if unknown:
@@ -60,10 +56,10 @@ def schedule_meeting(
 ) -> list[Meeting]:
     """Schedule a meeting, or a monthly series of `repeat_monthly` meetings editable one by one.
 
-    `place` takes the address and access notes (`PLACE_FIELDS`), which every meeting of a series shares.
+    `place` takes the address and access notes (`Meeting.PLACE_FIELDS`), which every meeting of a series shares.
     """
     _require_manager(by, forum)
-    _refuse_unknown_fields(place, PLACE_FIELDS)
+    _refuse_unknown_fields(place, set(Meeting.PLACE_FIELDS))
     if not 1 <= repeat_monthly <= 24:
         raise ForumError(_("A series has between 1 and 24 meetings."), field="repeat_monthly")
     if error := meeting_day_error(starts_at):
@@ -95,7 +91,7 @@ def schedule_meeting(
 def update_meeting(*, meeting: Meeting, by, **changes) -> Meeting:
     """Change a meeting's time, place, access notes, publicity or status."""
     _require_manager(by, meeting.forum)
-    _refuse_unknown_fields(changes, {"starts_at", "location", "is_public", "status", *PLACE_FIELDS})
+    _refuse_unknown_fields(changes, {"starts_at", "location", "is_public", "status", *Meeting.PLACE_FIELDS})
     if "starts_at" in changes and (error := meeting_day_error(changes["starts_at"])):
         raise ForumError(error, field="starts_at")
     with transaction.atomic():

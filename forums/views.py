@@ -61,6 +61,7 @@ from forums.partials import INVALID
 from forums.partials import answer_edit_form
 from forums.partials import edit_auto_id
 from forums.partials import focus_first_field
+from forums.partials import refresh_on
 from forums.partials import render_section
 from forums.submissions import permissions as submission_permissions
 
@@ -222,7 +223,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
                 location=data["location"],
                 is_public=data["is_public"],
                 repeat_monthly=data["repeat_monthly"],
-                **{name: data[name] for name in services.PLACE_FIELDS},
+                **{name: data[name] for name in Meeting.PLACE_FIELDS},
             )
         except ForumError as error:
             error.add_to(form)
@@ -398,15 +399,7 @@ def meeting_concern_form(meeting: Meeting, data=None, initial: dict | None = Non
     """The concern form of the meeting page; its agenda list refreshes itself when the agenda changes
     (sending the item chosen, which `initial` keeps chosen)."""
     form = ConcernForm(data, initial=initial, meeting=meeting, auto_id="concern-%s")
-    form.fields["agenda_item"].widget.attrs.update(
-        {
-            "data-hx-get": reverse("forums:concern_create", args=[meeting.pk]),
-            "data-hx-trigger": "agenda-changed from:body",
-            "data-hx-select": "#concern-agenda_item",
-            "data-hx-target": "this",
-            "data-hx-swap": "outerHTML",
-        }
-    )
+    refresh_on(form["agenda_item"], "agenda-changed", reverse("forums:concern_create", args=[meeting.pk]))
     return form
 
 

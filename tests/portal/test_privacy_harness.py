@@ -38,6 +38,7 @@ from tests import factories
 from tests.minutes_support import approved_minutes
 from tests.minutes_support import past_meeting
 from tests.minutes_support import publish
+from tests.privacy.support import marked_restricted_concern
 from tests.privacy.support import readable_text
 from tests.submission_support import received
 
@@ -152,13 +153,10 @@ def _leaky_world(forum, *, secretary, chair, category, restricted_category, poli
     factories.AgendaItemFactory(meeting=meeting, title="Siguria", discussion="Diskutim publik")
     factories.ConcernFactory(meeting=meeting, category=category, summary="Shqetësim publik")
     for n in range(2):
-        secret = factories.ConcernFactory(
-            meeting=meeting,
-            category=restricted_category,
-            visibility=Concern.RESTRICTED,
-            summary=MARKERS["summary"],
-            details=MARKERS["details"],
-            neighbourhood=MARKERS["neighbourhood"],
+        secret = marked_restricted_concern(
+            meeting,
+            restricted_category,
+            MARKERS,
             source=MARKERS["source"],
             status=Concern.CLOSED if n else Concern.OPEN,
         )

@@ -7,7 +7,23 @@ from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
+from forums.models import Concern
 from forums.models import MinutesVersion
+from tests import factories
+
+
+def marked_restricted_concern(meeting, category, markers: dict, **fields) -> Concern:
+    """A restricted concern whose summary, details and neighbourhood are the markers a leak check
+    looks for in everything the public can read."""
+    return factories.ConcernFactory(
+        meeting=meeting,
+        category=category,
+        visibility=Concern.RESTRICTED,
+        summary=markers["summary"],
+        details=markers["details"],
+        neighbourhood=markers["neighbourhood"],
+        **fields,
+    )
 
 
 def readable_text(response) -> str:

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions import notifications
-from forums.models import Concern
 from forums.models import Membership
 from forums.models import RestrictedAccess
 from tests import factories
+from tests.privacy.support import marked_restricted_concern
 from tests.session_support import fresh_login
 
 PASSWORD = "correct-horse-battery"
@@ -37,14 +37,7 @@ def leaked(text: str) -> list[str]:
 
 @pytest.fixture
 def restricted_concern(meeting, restricted_category):
-    return factories.ConcernFactory(
-        meeting=meeting,
-        category=restricted_category,
-        visibility=Concern.RESTRICTED,
-        summary=MARKERS["summary"],
-        details=MARKERS["details"],
-        neighbourhood=MARKERS["neighbourhood"],
-    )
+    return marked_restricted_concern(meeting, restricted_category, MARKERS)
 
 
 def restricted_action(meeting, concern, body, assignee, **extra):
