@@ -1,14 +1,18 @@
 """Citizens raise a concern or a question with no account, and follow it by the code on their receipt.
 
 /raise/ and /raise/<forum slug>/ (the forum pre-selected, and with ?meeting=<id> one of its coming
-meetings) show the form; sending it answers with the receipt, not a redirect, so the code is shown
-once and kept nowhere but on the citizen's side. /track/<code>/ shows the status
-(portal.tracking). A wrong code, and any code once an address has tried too many wrong ones,
+meetings) show the form. Sending it redirects to /raise/receipt/, which shows the code from a signed
+cookie that lives half an hour: a phone that reloads the tab sees the receipt again instead of sending
+the form twice, and the code is in no address the browser's history keeps. "Hide the code now"
+forgets it at once, for a shared phone. /track/<code>/ shows the status (portal.tracking). A wrong code, and any code once an address has tried too many wrong ones,
 answer the same "not found" page: nobody learns by trying whether a code exists.
 """
 
 from django.conf import settings
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch
 from django.urls import reverse
@@ -29,6 +33,9 @@ from portal.forms import proof_of_work_context
 RAISE = "raise"
 TRACK = "track"
 EMERGENCY_NUMBER = "192"
+RECEIPT_COOKIE = "receipt"
+# Long enough to copy the code after a reload; short enough that a shared phone soon forgets it.
+RECEIPT_MINUTES = 30
 
 
 def help_url() -> str:
@@ -89,9 +96,7 @@ def raise_concern(request, slug: str | None = None):
         else:
             abuse.count(request, purpose=RAISE)
             tracking.remember_state(submission)
-            track_url = request.build_absolute_uri(reverse("portal:track", args=[submission.display_code]))
-            context = _context(submission=submission, track_url=track_url)
-            return _private(render(request, "portal/submission_receipt.html", context))
+            return _to_receipt(request, submission.tracking_code)
     context = _context(
         form=form,
         forum=forum,
@@ -100,6 +105,43 @@ def raise_concern(request, slug: str | None = None):
     )
     status = 429 if limited else (400 if form.is_bound else 200)
     return _private(render(request, "portal/submission_form.html", context, status=status))
+
+
+def _to_receipt(request: HttpRequest, code: str) -> HttpResponse:
+    """See Other: the receipt page, its code in a signed cookie only that page reads."""
+    response = redirect("portal:raise_receipt")
+    response.status_code = 303  # the browser fetches the receipt by GET, so a reload never re-sends
+    response.set_signed_cookie(
+        RECEIPT_COOKIE,
+        code,
+        salt=RECEIPT_COOKIE,
+        max_age=RECEIPT_MINUTES * 60,
+        # Every language's receipt page: a citizen may switch language on it.
+        path="/",
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return _private(response)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def receipt(request):
+    """The receipt while its cookie lives; a POST ("Hide the code now") forgets it."""
+    if request.method == "POST":
+        response = redirect("portal:raise_receipt")
+        response.delete_cookie(RECEIPT_COOKIE, path="/", samesite="Lax")
+        return _private(response)
+    code = request.get_signed_cookie(
+        RECEIPT_COOKIE, default="", salt=RECEIPT_COOKIE, max_age=RECEIPT_MINUTES * 60
+    )
+    submission = tracking.load(code) if code else None
+    context = _context(submission=submission, receipt_minutes=RECEIPT_MINUTES)
+    if submission is not None:
+        context["track_url"] = request.build_absolute_uri(
+            reverse("portal:track", args=[submission.display_code])
+        )
+    return _private(render(request, "portal/submission_receipt.html", context))
 
 
 @require_safe

@@ -32,6 +32,8 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", subscription_views.unsubscribe, name="unsubscribe"),
     path("help/", views.help_view, name="help"),
     path("raise/", submission_views.raise_concern, name="raise"),
+    # Before the forum's address, which would take "receipt" for a forum's slug.
+    path("raise/receipt/", submission_views.receipt, name="raise_receipt"),
     path("raise/<slug:slug>/", submission_views.raise_concern, name="raise_for_forum"),
     path("track/<str:code>/", submission_views.track, name="track"),
 ]

@@ -150,6 +150,7 @@ VISITS = [
     Visit("api:docs", "anonymous"),
     *and_its_errors("portal:raise", "anonymous"),
     Visit("portal:raise_for_forum", "anonymous", forum_slug),
+    Visit("portal:raise_receipt", "anonymous", label="no receipt on this device"),
     Visit("portal:track", "anonymous", lambda w: {"code": w.submission.display_code}, label="accepted"),
     Visit(
         "portal:track", "anonymous", lambda w: {"code": w.waiting_submission.display_code}, label="waiting"

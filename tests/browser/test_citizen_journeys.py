@@ -73,6 +73,9 @@ def raise_on_phone(citizen, base, forum, coming, category, *, text, neighbourhoo
     assert_fits_width(citizen)
     assert_accessible(citizen)
     snap("citizen-receipt", on=citizen)
+    # A phone that reloads the tab shows the same receipt: nothing is sent again.
+    citizen.reload()
+    assert citizen.locator(".tracking-code strong").inner_text() == code
     return code
 
 

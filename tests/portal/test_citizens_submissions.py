@@ -8,6 +8,8 @@ e-mails to the citizen, and the numbers on /accountability/.
 
 import datetime
 import re
+import time
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -32,6 +34,7 @@ from tests.submission_support import received
 from tests.submission_support import solved_proof_of_work
 
 WORDS = "Cars drive too fast past the primary school every morning."
+SENT = 303  # See Other: the receipt page
 
 
 @pytest.fixture
@@ -76,12 +79,14 @@ def test_a_sensitive_category_is_marked_as_kept_confidential(client, forum, rest
 def test_sending_gives_a_receipt_with_an_unguessable_code_and_never_the_words_back(
     client, forum, category, coming
 ):
-    response = client.post(
+    sent = client.post(
         reverse("portal:raise_for_forum", args=[forum.slug]), raise_form(category, forum, meeting=coming.pk)
     )
+    response = client.get(sent["Location"])
 
     submission = Submission.objects.get()
     body = response.content.decode()
+    assert sent.status_code == SENT and sent["Location"] == reverse("portal:raise_receipt")
     assert response.status_code == 200
     assert (submission.forum, submission.meeting, submission.text, submission.language) == (
         forum,
@@ -94,7 +99,55 @@ def test_sending_gives_a_receipt_with_an_unguessable_code_and_never_the_words_ba
     assert f"/track/{submission.display_code}/" in body
     assert "Cars drive" not in body
     assert 'href="tel:192"' in body
-    assert response["Cache-Control"] == "no-store"
+    assert sent["Cache-Control"] == response["Cache-Control"] == "no-store"
+
+
+def test_a_reloaded_receipt_shows_the_code_again_and_sends_nothing_twice(client, forum, category):
+    send(client, raise_form(category, forum))
+    code = Submission.objects.get().display_code
+
+    reloads = [client.get(reverse("portal:raise_receipt")).content.decode() for _ in range(2)]
+
+    assert all(code in body for body in reloads)
+    assert Submission.objects.count() == 1
+
+
+def test_the_code_is_in_no_address_and_its_cookie_is_signed_short_lived_and_unreadable_by_scripts(
+    client, forum, category
+):
+    sent = send(client, raise_form(category, forum))
+    submission = Submission.objects.get()
+    cookie = sent.cookies["receipt"]
+
+    assert (
+        submission.tracking_code not in sent["Location"] and submission.display_code not in sent["Location"]
+    )
+    assert cookie["max-age"] == 30 * 60 and cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["path"] == "/"  # the receipt in another language too
+    with translation.override("sr-latn"):
+        assert submission.display_code in client.get(reverse("portal:raise_receipt")).content.decode()
+
+    client.cookies["receipt"] = cookie.value.replace(submission.tracking_code, "A" * 16)
+    assert "No receipt to show" in client.get(reverse("portal:raise_receipt")).content.decode()
+
+
+def test_a_receipt_is_not_shown_after_half_an_hour(client, forum, category):
+    send(client, raise_form(category, forum))
+    later = time.time() + 30 * 60 + 1
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        body = client.get(reverse("portal:raise_receipt")).content.decode()
+    assert "No receipt to show" in body and Submission.objects.get().display_code not in body
+
+
+def test_hiding_the_code_forgets_it_on_this_device_at_once(client, forum, category):
+    send(client, raise_form(category, forum))
+    code = Submission.objects.get().display_code
+
+    hidden = client.post(reverse("portal:raise_receipt"))
+    body = client.get(hidden["Location"]).content.decode()
+
+    assert hidden["Location"] == reverse("portal:raise_receipt")
+    assert "No receipt to show" in body and code not in body
 
 
 def test_codes_are_random_not_sequential(forum, category):
@@ -147,7 +200,7 @@ def test_a_proof_signed_with_another_key_is_refused(client, forum, category, set
 
 def test_a_solved_proof_of_work_is_used_up(client, forum, category):
     data = raise_form(category, forum)
-    assert send(client, data).status_code == 200
+    assert send(client, data).status_code == SENT
     assert send(client, data).status_code == 400
     assert Submission.objects.count() == 1
 
@@ -160,14 +213,14 @@ def test_an_expired_proof_of_work_is_refused(client, forum, category, settings):
 def test_an_address_may_send_only_so_many_in_an_hour(client, forum, category, settings):
     settings.RAISE_LIMIT_PER_HOUR = 2
     for _ in range(2):
-        assert send(client, raise_form(category, forum)).status_code == 200
+        assert send(client, raise_form(category, forum)).status_code == SENT
 
     refused = send(client, raise_form(category, forum))
     other_address = send(client, raise_form(category, forum), REMOTE_ADDR="10.0.0.9")
 
     assert refused.status_code == 429
     assert "Several concerns were sent from your connection" in refused.content.decode()
-    assert other_address.status_code == 200
+    assert other_address.status_code == SENT
     assert Submission.objects.count() == 3
 
 
@@ -176,7 +229,7 @@ def test_behind_a_proxy_the_limit_counts_the_forwarded_client(client, forum, cat
     first = send(client, raise_form(category, forum), HTTP_X_FORWARDED_FOR="203.0.113.5")
     second = send(client, raise_form(category, forum), HTTP_X_FORWARDED_FOR="203.0.113.6")
     again = send(client, raise_form(category, forum), HTTP_X_FORWARDED_FOR="203.0.113.5")
-    assert [first.status_code, second.status_code, again.status_code] == [200, 200, 429]
+    assert [first.status_code, second.status_code, again.status_code] == [SENT, SENT, 429]
 
 
 def test_the_cache_keeps_a_keyed_hash_of_the_address_for_one_window_only(rf):

@@ -396,6 +396,7 @@ def url_arguments(minutes, later_minutes, category, api) -> dict[str, list[tuple
         "portal:accountability": [({}, query) for query in accountability_filters],
         "portal:accountability_csv": [({}, query) for query in accountability_filters],
         "portal:raise": [({}, {})],
+        "portal:raise_receipt": [({}, {})],
         "portal:raise_for_forum": [
             ({"slug": api.forum.slug}, query) for query in [{}, {"meeting": api.upcoming.pk}]
         ],
