@@ -464,6 +464,9 @@ def agenda_publication_context(meeting: Meeting, *, can_manage: bool) -> dict:
     return {
         "agenda_due_on": meeting.agenda_due_on,
         "agenda_late": not meeting.agenda_is_published and timezone.localdate() > meeting.agenda_due_on,
+        # Past its start, "publish it so citizens can prepare" no longer holds; publishing still
+        # shows what was discussed before the minutes are out.
+        "agenda_after_start": meeting.starts_at <= timezone.now(),
         "agenda_withheld_for": ", ".join(record.label for record in withheld_for),
         "can_publish_agenda": not meeting.agenda_is_published
         and meeting.is_public

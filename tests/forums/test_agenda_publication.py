@@ -204,6 +204,22 @@ def test_a_late_agenda_is_marked_late(client, secretary, forum):
     assert "Late" in body
 
 
+def test_a_meeting_that_has_begun_no_longer_asks_for_the_agenda_so_citizens_can_prepare(
+    client, secretary, forum
+):
+    begun = factories.MeetingFactory(
+        forum=forum, number=5, starts_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    factories.AgendaItemFactory(meeting=begun)
+    client.force_login(secretary)
+
+    body = client.get(begun.get_absolute_url()).content.decode()
+
+    assert "so citizens can prepare" not in body and "Late" not in body
+    assert "Not published before the meeting." in body
+    assert publish_url(begun) in body  # still shows citizens what was discussed before the minutes
+
+
 def test_the_secretary_publishes_from_the_meeting_page(client, secretary, meeting, agenda):
     client.force_login(secretary)
 

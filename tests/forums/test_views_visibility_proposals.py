@@ -7,6 +7,7 @@ from forums import visibility as visibility_rules
 from forums.minutes import services as minutes_services
 from forums.models import Concern
 from forums.models import Membership
+from forums.models import Minutes
 from forums.models import VisibilityProposal
 from forums.models import display_name
 from tests import factories
@@ -286,6 +287,27 @@ def test_the_minutes_page_says_in_words_which_sensitive_concerns_are_public_and_
     assert reverse("forums:proposal_detail", args=[pending.pk]) in page
     assert f"Concern #{legacy.pk}: Domestic violence" in page
     assert "No confirmation on record" in page
+
+
+@pytest.mark.parametrize(
+    ("status", "heading"),
+    [
+        (Minutes.DRAFT, "Check before approving: concerns of restricted categories"),
+        (Minutes.SUBMITTED, "Check before approving: concerns of restricted categories"),
+        (Minutes.APPROVED, "Concerns of restricted categories in these minutes"),
+        (Minutes.PUBLISHED, "Concerns of restricted categories in these minutes"),
+    ],
+)
+def test_the_check_asks_for_approval_only_while_the_minutes_await_it(
+    client, minutes_meeting, chair, status, heading
+):
+    Minutes.objects.filter(meeting=minutes_meeting).update(status=status)
+    client.force_login(chair)
+
+    page = client.get(reverse("minutes:detail", args=[minutes_meeting.pk])).content.decode()
+
+    assert heading in page
+    assert page.count("Check before approving") == (status in (Minutes.DRAFT, Minutes.SUBMITTED))
 
 
 def test_members_see_the_preview_but_not_the_proposals(

@@ -115,7 +115,7 @@ def test_a_held_meeting_without_published_minutes_says_they_will_come(client, wo
     body = page(client, world.draft_meeting)
 
     assert reverse("portal:minutes_detail", args=[world.draft_meeting.pk]) not in body
-    assert "The minutes will be published here once the forum has approved them." in body
+    assert "The minutes are not published yet." in body
     assert "No agenda was published for this meeting." in body
 
 
