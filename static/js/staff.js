@@ -43,8 +43,10 @@
     var wasOver = false;
 
     function update() {
-      // Counted as the server counts: characters (not UTF-16 units), a line break sent as two.
-      var length = Array.from(field.value).length + (field.value.match(/\n/g) || []).length;
+      // Counted as the server counts: without the spaces around the text, which it trims; in
+      // characters (not UTF-16 units); a line break sent as two.
+      var text = field.value.trim();
+      var length = Array.from(text).length + (text.match(/\n/g) || []).length;
       var over = length > limit;
       var values = { count: length, limit: limit, over: length - limit };
       count.textContent = fill(field.getAttribute(over ? "data-over-text" : "data-count-text"), values);
@@ -126,11 +128,25 @@
     if (live) sayNotSaved(event.detail.elt, live.getAttribute("data-other-page"));
   });
 
-  // A swapped section whose focused control is gone (a button that no longer shows) takes the focus
-  // itself, so keyboard and screen reader users go on from where they were.
+  // The "Edit" link of the row last opened as a form: once the row is back (saved, or cancelled),
+  // the focus returns to it, so keyboard and screen reader users go on from the row they corrected.
+  var lastEdited = null;
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-hx-get][id$='-edit']");
+    if (link) lastEdited = link.id;
+  });
+
+  // Otherwise a swapped section whose focused control is gone (a button that no longer shows) takes
+  // the focus itself, so nobody is sent back to the top of the page.
   document.addEventListener("htmx:afterSettle", function (event) {
     var active = document.activeElement;
     if (active && active !== document.body) return;
+    var edited = lastEdited && document.getElementById(lastEdited);
+    if (edited) {
+      lastEdited = null;
+      edited.focus();
+      return;
+    }
     var section = event.target.closest && event.target.closest("[tabindex='-1']");
     if (section) section.focus();
   });

@@ -231,7 +231,7 @@ def test_a_secretary_records_a_whole_meeting_on_a_phone_in_45_taps_and_6_page_lo
         hands.fill(f"#concern-{third.pk}-summary", "Rruga pa ndriçim pranë stacionit të autobusëve")
         hands.press(f"#concern-{third.pk}-summary", "Enter")
         expect(page.locator("#meeting-live")).to_contain_text("Concern saved.")
-        expect(page.locator(f"#concerns #concern-{third.pk}-edit")).to_be_visible()
+        expect(page.locator(f"#concerns #concern-{third.pk}-edit")).to_be_focused()  # back to its row
         expect(page.locator(f"#action-concern option[value='{third.pk}']")).to_contain_text("autobusëve")
 
         # Corrects the lighting request's title and moves its due date, in its row.
@@ -243,7 +243,7 @@ def test_a_secretary_records_a_whole_meeting_on_a_phone_in_45_taps_and_6_page_lo
         hands.fill(f"#action-{lighting.pk}-due_date", due.isoformat())
         hands.click("#actions form[data-hx-post$='/reassign/'] button[type=submit]")
         expect(page.locator("#meeting-live")).to_contain_text("Action saved.")
-        expect(page.locator(f"#actions #action-{lighting.pk}-edit")).to_be_visible()
+        expect(page.locator(f"#actions #action-{lighting.pk}-edit")).to_be_focused()
         expect(page.locator("#actions table.records")).to_contain_text("Kërkesë për ndriçim te stacioni")
 
         # Removes "Të ndryshme" from the agenda, after the browser's own "are you sure?".
@@ -343,7 +343,7 @@ def test_a_save_that_fails_keeps_what_was_typed_and_says_why_in_place(
     assert overflowing_elements(page) == []
     snap("concern-edited-in-place")
     page.click("#concerns form[data-hx-post$='/edit/'] a")
-    expect(page.locator(f"#concern-{concern.pk}-edit")).to_be_visible()
+    expect(page.locator(f"#concern-{concern.pk}-edit")).to_be_focused()
     expect(page.locator("#concerns")).to_contain_text(summary)
     concern.refresh_from_db()
     assert (concern.summary, concern.neighbourhood) == (summary, "")
