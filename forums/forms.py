@@ -51,12 +51,29 @@ class MeetingForm(ShowsLengthLimits, forms.ModelForm):
             *Meeting.PLACE_FIELDS,
             "is_public",
         ]
-        widgets = {"starts_at": DateTimeLocalInput(), "access_notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "starts_at": DateTimeLocalInput(),
+            "access_notes": forms.Textarea(attrs={"rows": 2}),
+            "access_notes_sr": forms.Textarea(attrs={"rows": 2}),
+            "access_notes_tr": forms.Textarea(attrs={"rows": 2}),
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, forum, **kwargs):
         super().__init__(*args, **kwargs)
+        self._ask_only_for_the_municipalitys_languages(forum.municipality.language_codes)
         self.fields["starts_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
         self.fields["starts_at"].help_text = _("Local time, for example 2026-03-05 18:00.")
+
+    def _ask_only_for_the_municipalitys_languages(self, languages: list[str]) -> None:
+        """The place in Serbian or Turkish is asked for only where the municipality works in it."""
+        for suffix, codes in (("sr", {"sr-latn", "sr"}), ("tr", {"tr"})):
+            if not codes & set(languages):
+                for name in Meeting.TRANSLATED_PLACE_FIELDS:
+                    del self.fields[f"{name}_{suffix}"]
+
+    def place(self) -> dict:
+        """The place fields this form asked for, as typed (`Meeting.PLACE_FIELDS`)."""
+        return {name: self.cleaned_data[name] for name in Meeting.PLACE_FIELDS if name in self.fields}
 
     def clean_starts_at(self):
         starts_at = self.cleaned_data["starts_at"]

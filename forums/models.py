@@ -38,6 +38,22 @@ def localized_name(name_sq: str, name_sr: str = "", name_tr: str = "", name_en: 
     return chosen or name_sq
 
 
+class InReaderLanguage:
+    """A model property: the text of `field` in the reader's language (`field_sr` in Serbian, Cyrillic
+    derived; `field_tr` in Turkish), the text of `field` itself where none is recorded in it."""
+
+    def __init__(self, field: str):
+        self.field = field
+
+    def __get__(self, record, owner=None):
+        if record is None:
+            return self
+        field = self.field
+        return localized_name(
+            getattr(record, field), getattr(record, f"{field}_sr"), getattr(record, f"{field}_tr")
+        )
+
+
 class NamedInLanguages(models.Model):
     """A record with `name_sq`, `name_sr` and `name_tr`: named in the reader's language wherever shown.
 
@@ -330,10 +346,41 @@ class Meeting(TracksChanges):
     is_public = models.BooleanField(
         _("open to the public"), default=True, help_text=_("Closed meetings never appear on public pages.")
     )
+    # The place in Serbian and Turkish too: a reader who needs to know whether there is interpretation
+    # may not read Albanian. Empty: readers in that language get the text above.
+    location_sr = models.CharField(_("location in Serbian (Latin script)"), max_length=200, blank=True)
+    location_tr = models.CharField(_("location in Turkish"), max_length=200, blank=True)
+    address_sr = models.CharField(_("address in Serbian (Latin script)"), max_length=300, blank=True)
+    address_tr = models.CharField(_("address in Turkish"), max_length=300, blank=True)
+    interpretation_sr = models.CharField(
+        _("interpretation in Serbian (Latin script)"), max_length=200, blank=True
+    )
+    interpretation_tr = models.CharField(_("interpretation in Turkish"), max_length=200, blank=True)
+    access_notes_sr = models.TextField(_("other access notes in Serbian (Latin script)"), blank=True)
+    access_notes_tr = models.TextField(_("other access notes in Turkish"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=PLANNED)
+    # The fields above written in Serbian and Turkish as well, shown in the reader's language.
+    TRANSLATED_PLACE_FIELDS = ("location", "address", "interpretation", "access_notes")
     # Where the meeting is and how to come, beyond its location's name: public on its page and in its
     # calendar event, and shared by every meeting of a series.
-    PLACE_FIELDS = ("address", "step_free_access", "interpretation", "access_notes")
+    PLACE_FIELDS = (
+        "address",
+        "step_free_access",
+        "interpretation",
+        "access_notes",
+        "location_sr",
+        "location_tr",
+        "address_sr",
+        "address_tr",
+        "interpretation_sr",
+        "interpretation_tr",
+        "access_notes_sr",
+        "access_notes_tr",
+    )
+    local_location = InReaderLanguage("location")
+    local_address = InReaderLanguage("address")
+    local_interpretation = InReaderLanguage("interpretation")
+    local_access_notes = InReaderLanguage("access_notes")
     series = models.UUIDField(_("series"), null=True, blank=True, editable=False)
     members_present = models.ManyToManyField(
         Membership, blank=True, related_name="meetings_attended", verbose_name=_("members present")

@@ -212,7 +212,7 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     forum = permissions.get_forum_for_user(request.user, slug, manage=True)
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(request.POST or None, forum=forum)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -223,7 +223,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
                 location=data["location"],
                 is_public=data["is_public"],
                 repeat_monthly=data["repeat_monthly"],
-                **{name: data[name] for name in Meeting.PLACE_FIELDS},
+                **form.place(),
             )
         except ForumError as error:
             error.add_to(form)
@@ -241,9 +241,9 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, manage=True)
-    form = MeetingEditForm(request.POST or None, instance=copy.copy(meeting))
+    form = MeetingEditForm(request.POST or None, instance=copy.copy(meeting), forum=meeting.forum)
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        changes = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
         try:
             services.update_meeting(meeting=meeting, by=request.user, **changes)
         except ForumError as error:

@@ -119,7 +119,7 @@ def meeting_event(
 ) -> list[str]:
     """The lines of one VEVENT."""
     summary = _("%(forum)s, meeting %(number)s") % {"forum": meeting.forum.name, "number": meeting.number}
-    place = ", ".join(part for part in (meeting.location, meeting.address) if part)
+    place = ", ".join(part for part in (meeting.local_location, meeting.local_address) if part)
     return [
         "BEGIN:VEVENT",
         f"UID:meeting-{meeting.pk}@{domain}",
@@ -146,9 +146,9 @@ def event_description(meeting: Meeting, url: str, agenda: PublicAgenda | None) -
         lines.append("")
     if meeting.step_free_access:
         lines.append(_("Step-free access: %(answer)s") % {"answer": meeting.get_step_free_access_display()})
-    if meeting.interpretation:
-        lines.append(_("Interpretation: %(languages)s") % {"languages": meeting.interpretation})
-    if meeting.access_notes:
-        lines.append(meeting.access_notes)
+    if meeting.local_interpretation:
+        lines.append(_("Interpretation: %(languages)s") % {"languages": meeting.local_interpretation})
+    if meeting.local_access_notes:
+        lines.append(meeting.local_access_notes)
     lines.append(_("More about this meeting: %(url)s") % {"url": url})
     return "\n".join(lines)

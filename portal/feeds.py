@@ -53,6 +53,8 @@ class LatestMinutesFeed(Feed):
                 "minutes__meeting__number",
                 "minutes__meeting__starts_at",
                 "minutes__meeting__location",
+                "minutes__meeting__location_sr",
+                "minutes__meeting__location_tr",
                 "minutes__meeting__forum__name_sq",
                 "minutes__meeting__forum__name_sr",
                 "minutes__meeting__forum__name_tr",
@@ -86,7 +88,7 @@ class LatestMinutesFeed(Feed):
         meeting = item.minutes.meeting
         return _("Meeting of %(date)s in %(place)s, %(municipality)s.") % {
             "date": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y"),
-            "place": meeting.location,
+            "place": meeting.local_location,
             "municipality": meeting.forum.municipality.name,
         }
 

@@ -25,6 +25,38 @@ ADDRESSES = {
 INTERPRETATION = {"prizren": "Shqip–Serbisht–Turqisht", "default": "Shqip–Serbisht"}
 SCHOOL_NOTES = "Hyrja nga oborri i shkollës; salla është në katin përdhes. Ka vend për parkim para shkollës."
 HALL_NOTES = "Hyrja kryesore ka rampë; ashensori të çon në sallën në katin e parë."
+
+# The same place in Serbian ("sr", Latin script) and Turkish ("tr"), for the municipalities that work
+# in them: (kind of place, its address, interpretation, the school's notes, the hall's notes).
+IN_LANGUAGES = {
+    "sr": {
+        "Salla e Kuvendit Komunal": (
+            "Sala Skupštine opštine",
+            "Trg Demonstracija 1, {town} (izmišljena adresa)",
+        ),
+        "Salla e konferencave e Stacionit Policor": (
+            "Konferencijska sala Policijske stanice",
+            "Ulica Primera 10, {town} (izmišljena adresa)",
+        ),
+        "Shkolla fillore": ("Osnovna škola", "Školska ulica 5, {town} (izmišljena adresa)"),
+        "interpretation": {"prizren": "Albanski–srpski–turski", "default": "Albanski–srpski"},
+        "school": "Ulaz iz školskog dvorišta; sala je u prizemlju. Parking ispred škole.",
+        "hall": "Glavni ulaz ima rampu; lift vodi do sale na prvom spratu.",
+        "towns": {"Prishtinë": "Priština", "Gjilan": "Gnjilane"},
+    },
+    "tr": {
+        "Salla e Kuvendit Komunal": ("Belediye Meclis Salonu", "Gösteri Meydanı 1, {town} (uydurma adres)"),
+        "Salla e konferencave e Stacionit Policor": (
+            "Polis Karakolu Konferans Salonu",
+            "Örnek Sokak 10, {town} (uydurma adres)",
+        ),
+        "Shkolla fillore": ("İlkokul", "Okul Sokağı 5, {town} (uydurma adres)"),
+        "interpretation": {"prizren": "Arnavutça–Sırpça–Türkçe", "default": "Arnavutça–Sırpça"},
+        "school": "Giriş okul bahçesinden; salon zemin katta. Okulun önünde park yeri var.",
+        "hall": "Ana girişte rampa var; asansör birinci kattaki salona çıkar.",
+        "towns": {"Prishtinë": "Priştine", "Gjilan": "Gilan"},
+    },
+}
 AGENDA = [
     FOLLOW_UP_TITLE,
     "Siguria në trafik pranë shkollave para fillimit të vitit shkollor",
@@ -47,13 +79,34 @@ def _describe_place(meeting: Meeting, town: str) -> None:
     if kind is None:
         return
     school = kind == "Shkolla fillore"
+    municipality = meeting.forum.municipality
     # An update, not a save: the demo's history has the meeting as it was scheduled.
     Meeting.objects.filter(pk=meeting.pk).update(
         address=ADDRESSES[kind].format(town=town),
         step_free_access="no" if school else "yes",
-        interpretation=INTERPRETATION.get(meeting.forum.municipality.slug, INTERPRETATION["default"]),
+        interpretation=INTERPRETATION.get(municipality.slug, INTERPRETATION["default"]),
         access_notes=SCHOOL_NOTES if school else HALL_NOTES,
+        **_place_in_languages(meeting, kind, town, municipality),
     )
+
+
+def _place_in_languages(meeting: Meeting, kind: str, town: str, municipality) -> dict[str, str]:
+    """The place in Serbian and Turkish, for a municipality that works in them."""
+    fields = {}
+    for suffix, words in IN_LANGUAGES.items():
+        if not {suffix, f"{suffix}-latn"} & set(municipality.language_codes):
+            continue
+        local_town = words["towns"].get(town, town)
+        name, address = words[kind]
+        rest = meeting.location[len(kind) :].replace(town, local_town)  # ", town" or ", neighbourhood"
+        interpretation = words["interpretation"]
+        fields |= {
+            f"location_{suffix}": name + rest,
+            f"address_{suffix}": address.format(town=local_town),
+            f"interpretation_{suffix}": interpretation.get(municipality.slug, interpretation["default"]),
+            f"access_notes_{suffix}": words["school" if kind == "Shkolla fillore" else "hall"],
+        }
+    return fields
 
 
 def _publish_next_agenda(forum: Forum) -> None:

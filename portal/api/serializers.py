@@ -134,8 +134,12 @@ class ForumSerializer(serializers.Serializer):
 
 
 class LocationSerializer(serializers.Serializer):
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="As the forum wrote it, in the municipality's first language.")
+    name_sr = serializers.CharField(help_text="Serbian, Latin script; empty when not recorded.")
+    name_tr = serializers.CharField(help_text="Turkish; empty when not recorded.")
     address = serializers.CharField(help_text="Street and town; empty when not recorded.")
+    address_sr = serializers.CharField(help_text="Serbian, Latin script; empty when not recorded.")
+    address_tr = serializers.CharField(help_text="Turkish; empty when not recorded.")
 
 
 class DocumentSerializer(serializers.Serializer):
@@ -213,7 +217,14 @@ class MeetingSerializer(serializers.Serializer):
 
     @extend_schema_field(LocationSerializer)
     def get_location(self, meeting) -> dict:
-        return {"name": meeting.location, "address": meeting.address}
+        return {
+            "name": meeting.location,
+            "name_sr": meeting.location_sr,
+            "name_tr": meeting.location_tr,
+            "address": meeting.address,
+            "address_sr": meeting.address_sr,
+            "address_tr": meeting.address_tr,
+        }
 
     @extend_schema_field(AgendaItemSerializer(many=True))
     def get_agenda(self, meeting) -> list[dict]:

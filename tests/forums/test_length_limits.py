@@ -27,8 +27,8 @@ from tests import factories
 pytestmark = pytest.mark.usefixtures("english")
 
 FORMS = {
-    "meeting": lambda w: MeetingForm(),
-    "meeting edit": lambda w: MeetingEditForm(instance=w.meeting),
+    "meeting": lambda w: MeetingForm(forum=w.meeting.forum),
+    "meeting edit": lambda w: MeetingEditForm(instance=w.meeting, forum=w.meeting.forum),
     "agenda item": lambda w: AgendaItemForm(),
     "agenda order": lambda w: AgendaReorderForm(meeting=w.meeting),
     "concern": lambda w: ConcernForm(meeting=w.meeting),

@@ -51,15 +51,17 @@ def test_the_form_refuses_a_series_that_would_run_past_the_range(client, secreta
 
 def test_the_edit_form_refuses_a_date_out_of_range(meeting):
     form = MeetingEditForm(
-        {**TYPED, "starts_at": "9999-12-31T23:59", "status": Meeting.PLANNED}, instance=meeting
+        {**TYPED, "starts_at": "9999-12-31T23:59", "status": Meeting.PLANNED},
+        instance=meeting,
+        forum=meeting.forum,
     )
     assert not form.is_valid()
     assert list(form.errors) == ["starts_at"]
 
 
-def test_the_edges_of_the_range_are_accepted():
+def test_the_edges_of_the_range_are_accepted(forum):
     for typed in ["2000-01-01T00:00", "2100-12-31T23:59"]:
-        assert MeetingForm({**TYPED, "starts_at": typed}).is_valid()
+        assert MeetingForm({**TYPED, "starts_at": typed}, forum=forum).is_valid()
 
 
 @pytest.mark.parametrize(

@@ -120,6 +120,14 @@ def test_each_forums_next_meeting_has_a_published_agenda_and_every_meeting_says_
     assert "Ndriçimi publik në lagjet e reja" in body
 
 
+def test_demo_meetings_say_how_to_come_in_each_language_of_their_municipality(seeded):
+    assert not Meeting.objects.filter(location_sr="").exists()  # every demo municipality works in Serbian
+    turkish = Meeting.objects.exclude(location_tr="")
+    assert turkish.exists()
+    assert set(turkish.values_list("forum__municipality__slug", flat=True)) == {"prizren"}
+    assert not Meeting.objects.filter(location_sr__contains="Prishtinë").exists()  # the town in Serbian
+
+
 def test_the_help_page_has_invented_entries_beside_the_emergency_number(seeded, client):
     entries = HelpEntry.objects.all()
 

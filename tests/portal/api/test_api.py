@@ -388,12 +388,21 @@ def test_an_agenda_holding_a_restricted_records_words_leaves_the_api(client, wor
     assert withheld["updated_at"] > published["updated_at"]
 
 
-def test_the_location_carries_the_address(client, world):
-    Meeting.objects.filter(pk=world.upcoming.pk).update(address="Rruga e Dëshmorëve 1")
+def test_the_location_carries_the_address_in_each_language_the_forum_wrote(client, world):
+    Meeting.objects.filter(pk=world.upcoming.pk).update(
+        address="Rruga e Dëshmorëve 1", location_sr="Omladinski centar", address_sr="Ulica Mučenika 1"
+    )
 
     meeting = client.get(f"/api/v1/meetings/{world.upcoming.pk}/").json()
 
-    assert meeting["location"] == {"name": "Qendra Rinore", "address": "Rruga e Dëshmorëve 1"}
+    assert meeting["location"] == {
+        "name": "Qendra Rinore",
+        "name_sr": "Omladinski centar",
+        "name_tr": "",
+        "address": "Rruga e Dëshmorëve 1",
+        "address_sr": "Ulica Mučenika 1",
+        "address_tr": "",
+    }
 
 
 def test_the_root_names_each_resource_as_its_address_does(client, world):
