@@ -30,9 +30,11 @@ The rules
    none or at least N (see `restricted_breakdown_is_shown` for why hiding the small reasons alone
    is not enough).
 8. A meeting's agenda is public once the secretary published it, and only while no item title
-   holds the text of a restricted record of its forum (`public_agendas`): publishing such an agenda
-   is refused naming the record (`restricted_text_in_agenda`), and a record restricted after
-   publication takes the agenda off every public surface at once, until the words are taken out.
+   holds the text of a restricted record of its forum, in any wording its change history holds
+   (`public_agendas`): publishing such an agenda is refused naming the record
+   (`restricted_text_in_agenda`), and a record restricted after publication takes the agenda off
+   every public surface at once, until the words are taken out. A record corrected after its words
+   were copied into a title is still found in them.
 9. What a citizen sends through the site is never published as written (the design's rule 9):
    its text and e-mail address reach no public page, tracking page, e-mail or export. A
    submission in a category restricted by default is restricted from the start, and so is the
@@ -243,22 +245,30 @@ def restricted_texts_of_forums(forum_ids: Iterable[int]) -> dict[int, list[tuple
 
     An agenda is written before its meeting, from earlier meetings (the follow-up of their actions)
     and from concerns escalated or brought to it, so every restricted record of the forum counts,
-    not only the meeting's own. An escalated concern counts in both its forums. Concerns come
-    first, then actions, each by number, so a message naming them reads the same every time.
+    not only the meeting's own. An escalated concern counts in both its forums. Each record counts
+    with every summary and details, or title and description, its change history holds: an agenda
+    copied it before it was corrected, and the old words tell of the person as the new ones do.
+    Concerns come first, then actions, each by number, so a message naming them reads the same
+    every time.
     """
     forum_ids = set(forum_ids)
     texts: dict[int, list[tuple[RestrictedRecord, str]]] = defaultdict(list)
     if not forum_ids:
         return texts
-    concerns = (
-        Concern.objects.filter(
-            Q(meeting__forum_id__in=forum_ids)
-            | Q(escalated_to__meeting__forum_id__in=forum_ids)
-            | Q(escalated_from__meeting__forum_id__in=forum_ids),
-            visibility=Concern.RESTRICTED,
-        )
-        .annotate(kind=Value("concern"))
-        .values_list(
+    # Actions live in a higher layer: reached through the meeting's reverse relation, not imported.
+    action_model = Meeting.actions.rel.related_model
+    concerns = Concern.objects.filter(
+        Q(meeting__forum_id__in=forum_ids)
+        | Q(escalated_to__meeting__forum_id__in=forum_ids)
+        | Q(escalated_from__meeting__forum_id__in=forum_ids),
+        visibility=Concern.RESTRICTED,
+    )
+    actions = action_model.objects.filter(restricted_action_q(), meeting__forum_id__in=forum_ids)
+    no_forum = Value(None, output_field=IntegerField())
+    # A live record carries its forums (an escalated concern its partner's too); an old wording from
+    # its history carries none, and counts in the forums of the live record it belongs to.
+    members = [
+        concerns.annotate(kind=Value("concern")).values_list(
             "kind",
             "pk",
             "summary",
@@ -266,35 +276,35 @@ def restricted_texts_of_forums(forum_ids: Iterable[int]) -> dict[int, list[tuple
             "meeting__forum_id",
             "escalated_to__meeting__forum_id",
             "escalated_from__meeting__forum_id",
-        )
-        .order_by()
-    )
-    # Actions live in a higher layer: reached through the meeting's reverse relation, not imported.
-    actions = (
-        Meeting.actions.rel.related_model.objects.filter(
-            restricted_action_q(), meeting__forum_id__in=forum_ids
-        )
-        .annotate(
-            kind=Value("action"),
-            no_escalated_to=Value(None, output_field=IntegerField()),
-            no_escalated_from=Value(None, output_field=IntegerField()),
-        )
-        .values_list(
-            "kind", "pk", "title", "description", "meeting__forum_id", "no_escalated_to", "no_escalated_from"
-        )
-        .order_by()
-    )
-    # One query: public pages and the API read every published agenda through here.
-    rows = sorted(concerns.union(actions, all=True), key=lambda row: (row[0] != "concern", row[1]))
-    for kind, pk, text, more_text, *forums in rows:
+        ),
+        actions.annotate(kind=Value("action"), to_forum=no_forum, from_forum=no_forum).values_list(
+            "kind", "pk", "title", "description", "meeting__forum_id", "to_forum", "from_forum"
+        ),
+        Concern.history.filter(id__in=concerns.values("pk"))
+        .annotate(kind=Value("concern"), forum=no_forum, to_forum=no_forum, from_forum=no_forum)
+        .values_list("kind", "id", "summary", "details", "forum", "to_forum", "from_forum"),
+        action_model.history.filter(id__in=actions.values("pk"))
+        .annotate(kind=Value("action"), forum=no_forum, to_forum=no_forum, from_forum=no_forum)
+        .values_list("kind", "id", "title", "description", "forum", "to_forum", "from_forum"),
+    ]
+    first, *others = (member.order_by() for member in members)
+    # One query: public pages and the API read every published agenda through here. UNION, not
+    # UNION ALL: a history repeats a wording in every version that changed something else.
+    forums_of: dict[RestrictedRecord, set[int]] = defaultdict(set)
+    wordings: dict[RestrictedRecord, set[str]] = defaultdict(set)
+    for kind, pk, text, more_text, *forums in first.union(*others):
         record = RestrictedRecord(kind, pk)
-        for forum_id in set(forums) & forum_ids:
-            texts[forum_id] += [(record, text), (record, more_text)]
+        forums_of[record].update(set(forums) & forum_ids)
+        wordings[record].update((text, more_text))
+    for record in sorted(wordings, key=lambda record: (record.kind != "concern", record.pk)):
+        for forum_id in forums_of[record]:
+            texts[forum_id] += [(record, text) for text in sorted(wordings[record])]
     return texts
 
 
 def restricted_text_in_agenda(meeting: Meeting, *titles: str) -> list[RestrictedRecord]:
-    """Rule 8: the restricted records of the meeting's forum whose text the agenda's titles hold."""
+    """Rule 8: the restricted records of the meeting's forum whose text, as it reads now or as it
+    ever read, the agenda's titles hold."""
     return records_found(restricted_texts_of_forums([meeting.forum_id])[meeting.forum_id], titles)
 
 
@@ -310,8 +320,9 @@ def public_agendas(meetings: Iterable[Meeting]) -> dict[int, PublicAgenda]:
     """The agendas the public may read, by meeting id; a bounded number of queries for any number.
 
     A meeting is absent when its agenda is not published, empty, or (rule 8) holds the text of a
-    restricted record of its forum: such an agenda stays off every public surface until the
-    secretary takes the words out, whoever restricted the record and however.
+    restricted record of its forum, in any wording it ever had: such an agenda stays off every
+    public surface until the secretary takes the words out, whoever restricted the record, however,
+    and whatever was corrected since.
     """
     published = [meeting for meeting in meetings if meeting.agenda_published_at is not None]
     if not published:
