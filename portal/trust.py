@@ -51,9 +51,17 @@ class TrustResults:
                 for result in row.quarters[start].statements:
                     yield row, start, survey.quarter_label(start), result
 
-    def tables(self) -> list[tuple[str, list[tuple[str, str, list[SurveyShare]]]]]:
-        """Per municipality: (short label, statement, its share in each quarter), for the page's tables."""
-        return [(row.label, row.lines()) for row in self.rows]
+    def tables(self) -> list[tuple[str, list[tuple[str, str, list[tuple[str, SurveyShare]]]]]]:
+        """Per municipality: (short label, statement, (quarter label, its share) per quarter), for the
+        page's tables; each cell carries its column's label, which names it when a phone stacks them."""
+        labels = [label for _start, label in self.quarter_labels]
+        return [
+            (
+                row.label,
+                [(short, statement, list(zip(labels, shares))) for short, statement, shares in row.lines()],
+            )
+            for row in self.rows
+        ]
 
     def headline(self) -> list[tuple[str, list[SurveyShare]]]:
         """The headline statement's share per municipality and quarter: the trend chart and its table."""
@@ -62,11 +70,11 @@ class TrustResults:
             for row in self.rows
         ]
 
-    def headline_by_quarter(self) -> list[tuple[str, list[SurveyShare]]]:
-        """The same, a quarter per line: (quarter label, the share of each municipality)."""
-        by_municipality = [shares for _label, shares in self.headline()]
+    def headline_by_quarter(self) -> list[tuple[str, list[tuple[str, SurveyShare]]]]:
+        """The same, a quarter per line: (quarter label, (municipality, its share) for each)."""
+        headline = self.headline()
         return [
-            (survey.quarter_label(start), [shares[index] for shares in by_municipality])
+            (survey.quarter_label(start), [(label, shares[index]) for label, shares in headline])
             for index, start in enumerate(self.quarters)
         ]
 
