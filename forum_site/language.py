@@ -83,7 +83,8 @@ def _default_language_page(request: HttpRequest) -> bool:
     """Whether the address has no language prefix and i18n_patterns serve it (in the default language).
 
     The first top-level pattern that matches decides, in the order Django resolves them: the admin,
-    the API, /healthz and the switcher are outside i18n_patterns and keep their address.
+    the API, /healthz and the switcher are outside i18n_patterns and keep their address. LocaleMiddleware
+    has activated the default language for an unprefixed address, so i18n_patterns match it unprefixed.
     """
     if translation.get_language_from_path(request.path_info):
         return False
