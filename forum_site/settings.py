@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before any view, so the page cache never answers for an address the language cookie redirects.
+    "forum_site.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # request.htmx: the meeting page's forms get a section of the page back instead of a redirect.
     "django_htmx.middleware.HtmxMiddleware",

@@ -10,6 +10,9 @@ an older generation is never served again; nothing needs to know which page show
 Privacy first:
 - Only requests without a session or messages cookie are served from or stored in the cache: logged-in
   staff always get the page rendered for them, and nobody gets another person's messages.
+- The key is the language and the address, not the language cookie: a reader whose cookie names
+  another language is redirected away from a plain address (the default language's) before any view
+  runs (`forum_site.language.ChosenLanguageMiddleware`), so its cached page never answers them.
 - A response that set a cookie or used a CSRF token, that is streamed, private or no-store, or that is
   not a 200 is never stored.
 - The generation is replaced both at once and again after the transaction commits, so a page rendered
