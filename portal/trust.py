@@ -58,7 +58,10 @@ class TrustResults:
         return [
             (
                 row.label,
-                [(short, statement, list(zip(labels, shares))) for short, statement, shares in row.lines()],
+                [
+                    (short, statement, list(zip(labels, shares, strict=True)))
+                    for short, statement, shares in row.lines()
+                ],
             )
             for row in self.rows
         ]

@@ -56,7 +56,11 @@ class Hands:
 
     def _console(self, message) -> None:
         # A CSP refusal, or htmx saying a selector found nothing (an attribute inherited by mistake).
-        if message.type == "error" or "Content Security Policy" in message.text or "Refused to" in message.text:
+        if (
+            message.type == "error"
+            or "Content Security Policy" in message.text
+            or "Refused to" in message.text
+        ):
             self.console_errors.append(message.text)
 
     def fill(self, selector: str, value: str) -> None:
