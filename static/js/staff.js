@@ -128,6 +128,21 @@
     if (live) sayNotSaved(event.detail.elt, live.getAttribute("data-other-page"));
   });
 
+  // "Saved" has been read out (role=status) and seen after a few seconds; the bar then goes, so that
+  // it does not cover the buttons at the bottom of a phone's screen. What went wrong stays.
+  var SAVED_SECONDS = 5;
+  var savedTimer = null;
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!live) return;
+    window.clearTimeout(savedTimer);
+    var messages = live.querySelectorAll(".message");
+    var allSaved = messages.length && live.querySelectorAll(".message-success").length === messages.length;
+    if (!allSaved) return;
+    savedTimer = window.setTimeout(function () {
+      live.querySelectorAll(".message-success").forEach(function (message) { message.remove(); });
+    }, SAVED_SECONDS * 1000);
+  });
+
   // The "Edit" link of the row last opened as a form: once the row is back (saved, or cancelled),
   // the focus returns to it, so keyboard and screen reader users go on from the row they corrected.
   var lastEdited = null;

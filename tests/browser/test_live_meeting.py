@@ -248,6 +248,8 @@ def test_a_secretary_records_a_whole_meeting_on_a_phone_in_45_taps_and_6_page_lo
         hands.fill(f"#action-{lighting.pk}-due_date", due.isoformat())
         hands.click("#actions form[data-hx-post$='/reassign/'] button[type=submit]")
         expect(page.locator("#meeting-live")).to_contain_text("Action saved.")
+        # Read out and seen, "saved" leaves the bottom of the screen, where it covered buttons.
+        expect(page.locator("#meeting-live .message-success")).to_have_count(0, timeout=15_000)
         expect(page.locator(f"#actions #action-{lighting.pk}-edit")).to_be_focused()
         expect(page.locator("#actions table.records")).to_contain_text("Kërkesë për ndriçim te stacioni")
 
