@@ -32,6 +32,7 @@ from forum_site.lib import reauth
 from forum_site.lib.forms import offer_choices
 from forum_site.lib.queues import Queue
 from forum_site.lib.queues import first_rows
+from forums import escalation
 from forums import extensions
 from forums import permissions
 from forums import privacy
@@ -822,7 +823,7 @@ def concern_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def concern_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     concern = permissions.get_concern_for_user(request.user, pk, manage=True)
     try:
-        escalated = services.escalate_concern(concern=concern, by=request.user)
+        escalated = escalation.escalate_concern(concern=concern, by=request.user)
     except ForumError as error:
         messages.error(request, error.message)
     else:

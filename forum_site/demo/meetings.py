@@ -24,6 +24,7 @@ from forum_site.demo.tables import FOLLOW_UP_TITLE
 from forum_site.demo.tables import INTERNAL_NOTES
 from forum_site.demo.tables import REFERRALS
 from forum_site.demo.tables import START_NOTES
+from forums.escalation import escalation_copy
 from forums.models import AgendaItem
 from forums.models import Concern
 from forums.models import ConcernCategory
@@ -31,7 +32,6 @@ from forums.models import Forum
 from forums.models import Meeting
 from forums.models import Membership
 from forums.models import add_months
-from forums.services import escalation_copy
 
 
 class MeetingSeeder:

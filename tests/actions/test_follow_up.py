@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from actions import services
 from actions.models import Action
-from forums import services as forum_services
+from forums import escalation
 from forums.minutes.rendering import minutes_context
 from forums.minutes.rendering import render_minutes_html
 from forums.models import Concern
@@ -141,7 +141,7 @@ def test_the_minutes_of_both_forums_name_the_escalation(forum, secretary, chair,
     original = factories.ConcernFactory(
         meeting=committee_meeting, category=category, summary="Dark underpass"
     )
-    forum_services.escalate_concern(concern=original, by=lpsc_secretary)
+    escalation.escalate_concern(concern=original, by=lpsc_secretary)
     committee_minutes = factories.MinutesFactory(meeting=committee_meeting)
     council_minutes = factories.MinutesFactory(meeting=council_meeting)
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from forums import escalation
 from forums import privacy
 from forums import services
 from forums import visibility
@@ -104,7 +105,7 @@ def test_an_agenda_copying_a_restricted_action_or_an_escalated_copy_is_refused(
         visibility=Concern.RESTRICTED,
         summary="Threats against a teacher in Ulpiana",
     )
-    copy = services.escalation_copy(original, meeting=meeting, by=secretary)
+    copy = escalation.escalation_copy(original, meeting=meeting, by=secretary)
     original.escalated_to = copy
     original.save()
     factories.AgendaItemFactory(meeting=meeting, title="Visit the family in Sofali")

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from forums import escalation
 from forums import services
 from forums.errors import ForumError
 from forums.models import Concern
@@ -48,7 +49,7 @@ def test_a_closed_local_concern_is_not_escalated(forum, category):
     services.close_concern(concern=concern, by=lpsc_secretary, reason=Concern.RESOLVED)
 
     with pytest.raises(ForumError, match="closed concern cannot be escalated"):
-        services.escalate_concern(concern=concern, by=lpsc_secretary)
+        escalation.escalate_concern(concern=concern, by=lpsc_secretary)
 
     concern.refresh_from_db()
     assert concern.escalated_to is None and concern.closing_reason == Concern.RESOLVED

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from actions import services as action_services
 from actions.models import Action
+from forums import escalation
 from forums import services
 from forums.errors import ForumError
 from forums.models import Concern
@@ -75,7 +76,7 @@ def test_an_lpsc_concern_is_escalated_to_the_councils_next_meeting_and_linked_bo
         meeting=factories.MeetingFactory(forum=lpsc, number=1), category=category
     )
 
-    escalated = services.escalate_concern(concern=original, by=lpsc_secretary)
+    escalated = escalation.escalate_concern(concern=original, by=lpsc_secretary)
 
     original.refresh_from_db()
     assert escalated.meeting == upcoming != past
@@ -84,12 +85,12 @@ def test_an_lpsc_concern_is_escalated_to_the_councils_next_meeting_and_linked_bo
     assert (original.status, original.closing_reason) == (Concern.CLOSED, Concern.REFERRED)
     assert escalated.summary == original.summary and escalated.visibility == original.visibility
     with pytest.raises(ForumError, match="This concern was already escalated"):
-        services.escalate_concern(concern=original, by=lpsc_secretary)
+        escalation.escalate_concern(concern=original, by=lpsc_secretary)
 
 
 def test_a_council_concern_cannot_be_escalated(concern, secretary):
     with pytest.raises(ForumError, match="Only concerns of a local committee"):
-        services.escalate_concern(concern=concern, by=secretary)
+        escalation.escalate_concern(concern=concern, by=secretary)
 
 
 def test_escalation_without_a_planned_council_meeting_says_what_to_do(lpsc, forum, category):
@@ -100,7 +101,7 @@ def test_escalation_without_a_planned_council_meeting_says_what_to_do(lpsc, foru
     )
 
     with pytest.raises(ForumError) as error:
-        services.escalate_concern(concern=original, by=lpsc_secretary)
+        escalation.escalate_concern(concern=original, by=lpsc_secretary)
     assert forum.name in error.value.message
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from actions import services as action_services
 from actions.models import Action
+from forums import escalation
 from forums import privacy
 from forums import services
 from forums.models import Concern
@@ -206,7 +207,7 @@ def test_an_escalated_public_concern_is_shown_with_both_forums(client, english, 
     original = factories.ConcernFactory(
         meeting=past_meeting(lpsc, days_ago=2), category=category, summary="Underpass is dark"
     )
-    services.escalate_concern(concern=original, by=lpsc_secretary)
+    escalation.escalate_concern(concern=original, by=lpsc_secretary)
 
     body = client.get(URL).content.decode()
 

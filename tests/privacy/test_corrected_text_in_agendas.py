@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from actions import services as action_services
+from forums import escalation
 from forums import privacy
 from forums import services
 from forums import visibility
@@ -108,7 +109,7 @@ def test_an_escalated_concerns_old_words_count_in_the_council_that_got_it_after_
     )
     original.summary = NEW
     original.save()
-    copy = services.escalation_copy(original, meeting=meeting, by=secretary)
+    copy = escalation.escalation_copy(original, meeting=meeting, by=secretary)
     original.escalated_to = copy
     original.save()
     visibility.change_visibility(concern=original, visibility=Concern.RESTRICTED, by=secretary)

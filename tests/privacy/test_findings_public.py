@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext
 
+from forums import escalation as escalation_services
 from forums import services
 from forums.errors import ForumError
 from forums.minutes import services as minutes_services
@@ -251,7 +252,7 @@ def escalation(forum, category, secretary, chair):
     original = factories.ConcernFactory(
         meeting=past_meeting(committee, days_ago=3), category=category, summary=SUMMARY, neighbourhood=HOOD
     )
-    copy = services.escalate_concern(concern=original, by=committee_secretary)
+    copy = escalation_services.escalate_concern(concern=original, by=committee_secretary)
     return original, copy, committee_secretary, council_meeting
 
 
