@@ -76,6 +76,10 @@ def raise_on_phone(citizen, base, forum, coming, category, *, text, neighbourhoo
     # A phone that reloads the tab shows the same receipt: nothing is sent again.
     citizen.reload()
     assert citizen.locator(".tracking-code strong").inner_text() == code
+    # Back on a shared phone: the form is empty, not filled in again with what was reported.
+    citizen.go_back()
+    assert citizen.locator("textarea[name=text]").input_value() == ""
+    assert citizen.locator("input[name=neighbourhood]").input_value() == ""
     return code
 
 
