@@ -1,5 +1,7 @@
 """Staff forms for recording a forum's work. Forms validate; views call the services."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,20 @@ from forums.models import meeting_day_error
 from forums.models import series_end_error
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+# The place in another language, by field-name suffix: the heading of its group on the meeting form.
+PLACE_LANGUAGES = {"sr": _("The place in Serbian (Latin script)"), "tr": _("The place in Turkish")}
+
+
+@dataclass
+class TranslationGroup:
+    """The place fields of one language on the meeting form, folded away unless something is in them."""
+
+    heading: str
+    fields: list[forms.BoundField]
+
+    @property
+    def open(self) -> bool:
+        return any(field.errors or field.value() for field in self.fields)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -70,6 +86,24 @@ class MeetingForm(ShowsLengthLimits, forms.ModelForm):
             if not codes & set(languages):
                 for name in Meeting.TRANSLATED_PLACE_FIELDS:
                     del self.fields[f"{name}_{suffix}"]
+
+    def main_fields(self) -> list[forms.BoundField]:
+        """The visible fields but the place in other languages (`translation_groups`)."""
+        translated = {
+            f"{name}_{suffix}" for name in Meeting.TRANSLATED_PLACE_FIELDS for suffix in PLACE_LANGUAGES
+        }
+        return [field for field in self.visible_fields() if field.name not in translated]
+
+    def translation_groups(self) -> list[TranslationGroup]:
+        """The place in each other language the municipality works in, after the main fields: on a
+        phone they come folded, and a Turkish text cannot land in a Serbian field beside it."""
+        groups = []
+        for suffix, heading in PLACE_LANGUAGES.items():
+            names = [f"{name}_{suffix}" for name in Meeting.TRANSLATED_PLACE_FIELDS]
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                groups.append(TranslationGroup(heading=str(heading), fields=fields))
+        return groups
 
     def place(self) -> dict:
         """The place fields this form asked for, as typed (`Meeting.PLACE_FIELDS`)."""

@@ -123,3 +123,23 @@ def test_editing_keeps_a_translation_the_form_did_not_ask_for(client, secretary,
 
     coming.refresh_from_db()
     assert (coming.location, coming.location_sr) == ("Salla e Kuvendit", "Omladinski centar")
+
+
+def test_the_place_in_other_languages_comes_after_the_main_fields_folded_unless_written(
+    client, secretary, forum, coming
+):
+    forum.municipality.languages = "sq,sr-latn,tr"
+    forum.municipality.save()
+    client.force_login(secretary)
+
+    new = client.get(reverse("forums:meeting_create", args=[forum.slug])).content.decode()
+    edit = client.get(reverse("forums:meeting_edit", args=[coming.pk])).content.decode()
+
+    assert (
+        new.index('name="repeat_monthly"') < new.index('name="location_sr"') < new.index('name="location_tr"')
+    )
+    assert new.count('<details class="field-group">') == 2  # both folded: nothing written yet
+    assert "The place in Serbian (Latin script)" in new and "The place in Turkish" in new
+    # Serbian is written for this meeting, so its group is open; Turkish is not.
+    assert edit.count('<details class="field-group" open>') == 1
+    assert edit.index('<details class="field-group" open>') < edit.index('name="location_sr"')
