@@ -175,6 +175,19 @@ def test_charts_are_inline_svg_with_a_title_and_a_table_beside_them_and_no_scrip
     assert 'style="' not in body
 
 
+def test_each_chart_says_in_words_what_it_counts_with_its_key_beside_it(client, english, town):
+    body = client.get(URL).content.decode()
+    figures = re.findall(r'<figure class="chart-figure">(.*?)</figure>', body, re.S)
+
+    # The municipality chart counts actions while the cards beside it count concerns: said above it.
+    captions = [re.search(r"<figcaption>(.*?)</figcaption>", figure).group(1) for figure in figures]
+    assert "Actions per municipality: done, open and overdue" in captions
+    assert "Concerns raised per category, closed and not closed" in captions
+    # The key sits under its chart, not after a table that stacks into many cards on a phone.
+    assert all('<svg class="chart"' in figure and 'class="chart-legend' in figure for figure in figures)
+    assert len(figures) == body.count('<svg class="chart"')
+
+
 def test_the_csv_has_the_aggregates_only(client, town):
     response = client.get(CSV_URL)
     assert response["Content-Type"].startswith("text/csv")
