@@ -65,11 +65,17 @@ AGENDA = [
 ]
 
 
-def seed() -> None:
+def describe_places() -> None:
+    """Every demo meeting's address and access notes, in each language of its municipality: before
+    the minutes are rendered, whose Serbian and Turkish versions name the place in those languages."""
     towns = {place.slug: place.town for place in PLACES}
     with transaction.atomic():
         for meeting in Meeting.objects.filter(address="").select_related("forum__municipality"):
             _describe_place(meeting, towns.get(meeting.forum.municipality.slug, ""))
+
+
+def publish_agendas() -> None:
+    """Each forum's next public meeting gets its agenda, published by its secretary."""
     for forum in Forum.objects.filter(active=True):
         _publish_next_agenda(forum)
 

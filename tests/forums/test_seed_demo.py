@@ -24,6 +24,7 @@ from forums.models import Forum
 from forums.models import Meeting
 from forums.models import Membership
 from forums.models import Minutes
+from forums.models import MinutesVersion
 from forums.models import Municipality
 from portal.models import HelpEntry
 from tests.seed_support import PASSWORD
@@ -203,7 +204,6 @@ def test_survey_answers_cover_most_published_meetings_and_show_both_trends_and_s
     """Minutes published as the demo publishes them (twelve per forum, two weeks after the meeting),
     without rendering PDFs here; then the survey's demo answers."""
     from forum_site.demo import survey as demo_survey
-    from forums.models import MinutesVersion
     from forums.models import SurveyResponse
     from portal import trust
 

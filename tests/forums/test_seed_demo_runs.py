@@ -63,6 +63,9 @@ def test_recent_minutes_are_published_through_the_pdf_task_and_the_latest_awaits
         versions = list(previous.minutes.versions.all())
         assert {v.language for v in versions} == languages
         assert all(v.number == 1 and v.pdf.read(5) == b"%PDF-" for v in versions)
+        # The place was written in each language before the minutes were rendered.
+        serbian = next(v for v in versions if v.language == "sr-latn")
+        assert previous.location_sr and previous.location_sr in serbian.text
 
 
 def test_published_minutes_state_the_dates_their_page_shows(db, debug, django_capture_on_commit_callbacks):

@@ -81,10 +81,11 @@ class Command(BaseCommand):
                     if not forum.meetings.exists():
                         MeetingSeeder(forum, place, bodies, categories, now, mcsc=forums[0]).run()
         secret, enrolled = two_factor.enrol(totp_secret)
+        meeting_pages.describe_places()
         rendered = minutes.publish_recent(per_forum=published_minutes)
         privacy_cases.seed()
-        # After the privacy cases: the agendas it publishes are checked against their restricted records.
-        meeting_pages.seed()
+        # After the privacy cases: the agendas published are checked against their restricted records.
+        meeting_pages.publish_agendas()
         help_entries.seed()
         answers = survey.seed(now)
         self._report(password, explicit, created_users)
