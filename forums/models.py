@@ -686,6 +686,11 @@ def normalised_tracking_code(typed: str) -> str:
     return code.translate(str.maketrans({"o": "0", "i": "1", "l": "1"}))
 
 
+def grouped_tracking_code(code: str) -> str:
+    """A stored code in groups of four, as printed on the receipt: easier to copy by hand."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
 class Submission(models.Model):
     """A concern or question a citizen sent through the site; its words are never published as written.
 
@@ -811,9 +816,7 @@ class Submission(models.Model):
 
     @property
     def display_code(self) -> str:
-        """The code in groups of four, as printed on the receipt: easier to copy by hand."""
-        code = self.tracking_code
-        return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+        return grouped_tracking_code(self.tracking_code)
 
 
 class RestrictedAccess(models.Model):

@@ -1,5 +1,5 @@
-"""The citizens' forms, with no account: raising a concern or a question, the trust survey, e-mail
-alerts, and the checks they all share (`GuardedForm`). Forms validate; views act."""
+"""The citizens' forms, with no account: raising a concern or a question, typing its tracking code, the
+trust survey, e-mail alerts, and the checks they all share (`GuardedForm`). Forms validate; views act."""
 
 import json
 
@@ -9,11 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from forums.models import TRACKING_ALPHABET
+from forums.models import TRACKING_CODE_LENGTH
 from forums.models import ConcernCategory
 from forums.models import Forum
 from forums.models import Meeting
 from forums.models import Municipality
 from forums.models import SurveyResponse
+from forums.models import grouped_tracking_code
+from forums.models import normalised_tracking_code
 from forums.submissions.services import MAX_TEXT_LENGTH
 from forums.submissions.services import meetings_to_raise_for
 from portal import abuse
@@ -176,6 +180,33 @@ class RaiseForm(GuardedForm):
             "text": data["text"],
             "email": data["email"],
         }
+
+
+class TrackLookupForm(forms.Form):
+    """The code from a receipt, typed by hand: cleaned to the form /track/<code>/ shows.
+
+    Only its shape is checked, never whether a submission has it: the tracking page looks it up and
+    counts an address's failed lookups (portal.abuse), and this form must not answer around that count.
+    """
+
+    code = forms.CharField(
+        label=_("Your tracking code"),
+        help_text=_("16 letters and digits, as on your receipt. Spaces, dashes and small letters are fine."),
+        error_messages={"required": _("Type the code from your receipt.")},
+        # Nothing to remember or suggest: the code is one person's, and a phone may be shared.
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = normalised_tracking_code(self.cleaned_data["code"])
+        if len(code) != TRACKING_CODE_LENGTH or not set(code) <= set(TRACKING_ALPHABET):
+            raise forms.ValidationError(
+                _("A tracking code has 16 letters and digits. Check what you typed against your receipt."),
+                code="malformed",
+            )
+        return grouped_tracking_code(code)
 
 
 ATTENDED_CHOICES = [

@@ -5,7 +5,8 @@ meetings) show the form. Sending it redirects to /raise/receipt/, which shows th
 cookie that lives half an hour: a phone that reloads the tab sees the receipt again instead of sending
 the form twice, and the code is in no address the browser's history keeps. "Hide the code now"
 forgets it at once, for a shared phone. /track/<code>/ shows the status (portal.tracking). A wrong code, and any code once an address has tried too many wrong ones,
-answer the same "not found" page: nobody learns by trying whether a code exists.
+answer the same "not found" page: nobody learns by trying whether a code exists. /track/ is where to
+type a code kept on paper: it only tidies the code and sends the browser to /track/<code>/.
 """
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from portal import abuse
 from portal import tracking
 from portal.forms import FORUM
 from portal.forms import RaiseForm
+from portal.forms import TrackLookupForm
 from portal.forms import proof_of_work_context
 
 RAISE = "raise"
@@ -136,7 +138,11 @@ def receipt(request):
         RECEIPT_COOKIE, default="", salt=RECEIPT_COOKIE, max_age=RECEIPT_MINUTES * 60
     )
     submission = tracking.load(code) if code else None
-    context = _context(submission=submission, receipt_minutes=RECEIPT_MINUTES)
+    context = _context(
+        submission=submission,
+        receipt_minutes=RECEIPT_MINUTES,
+        lookup_url=request.build_absolute_uri(reverse("portal:track_lookup")),
+    )
     if submission is not None:
         context["track_url"] = request.build_absolute_uri(
             reverse("portal:track", args=[submission.display_code])
@@ -154,3 +160,18 @@ def track(request, code: str):
         return _private(render(request, "portal/submission_not_found.html", _context(), status=404))
     context = _context(submission=submission, tracking=tracking.tracking_of(submission))
     return _private(render(request, "portal/submission_track.html", context))
+
+
+@require_safe
+def track_lookup(request):
+    """The form to type a code (GET: nothing stored, no CSRF); a well-formed code goes to its page.
+
+    It never looks the code up itself: `track` does, and counts the address's failed lookups.
+    """
+    form = TrackLookupForm(request.GET if "code" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        return _private(redirect("portal:track", form.cleaned_data["code"]))
+    status = 400 if form.is_bound else 200
+    return _private(
+        render(request, "portal/submission_track_lookup.html", _context(form=form), status=status)
+    )

@@ -35,5 +35,6 @@ urlpatterns = [
     # Before the forum's address, which would take "receipt" for a forum's slug.
     path("raise/receipt/", submission_views.receipt, name="raise_receipt"),
     path("raise/<slug:slug>/", submission_views.raise_concern, name="raise_for_forum"),
+    path("track/", submission_views.track_lookup, name="track_lookup"),
     path("track/<str:code>/", submission_views.track, name="track"),
 ]

@@ -460,6 +460,7 @@ PUBLIC_PAGES = {
     "portal:raise": lambda w: {},
     "portal:raise_for_forum": lambda w: {"slug": w.forum.slug},
     "portal:raise_receipt": lambda w: {},
+    "portal:track_lookup": lambda w: {},
     "portal:track": lambda w: {"code": w.submission.display_code},
     "portal:feedback": lambda w: {"meeting_id": w.meeting.pk},
     "portal:subscribe": lambda w: {},

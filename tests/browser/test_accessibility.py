@@ -151,6 +151,7 @@ VISITS = [
     *and_its_errors("portal:raise", "anonymous"),
     Visit("portal:raise_for_forum", "anonymous", forum_slug),
     Visit("portal:raise_receipt", "anonymous", label="no receipt on this device"),
+    *and_its_errors("portal:track_lookup", "anonymous", form="main form.track-lookup"),
     Visit("portal:track", "anonymous", lambda w: {"code": w.submission.display_code}, label="accepted"),
     Visit(
         "portal:track", "anonymous", lambda w: {"code": w.waiting_submission.display_code}, label="waiting"

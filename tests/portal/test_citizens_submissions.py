@@ -353,6 +353,111 @@ def test_looking_up_ones_own_code_does_not_count_against_the_limit(client, forum
         assert track(client, submission.display_code).status_code == 200
 
 
+# --- Typing the code ------------------------------------------------------------------------------
+
+
+def look_up(client, code=None, **headers):
+    query = {} if code is None else {"code": code}
+    return client.get(reverse("portal:track_lookup"), query, **headers)
+
+
+def test_the_code_can_be_typed_into_a_labelled_form_that_stores_and_remembers_nothing(client, db):
+    response = look_up(client)
+    body = response.content.decode()
+    form = body[body.index('<form method="get"') : body.index("</form>", body.index('<form method="get"'))]
+
+    assert response.status_code == 200
+    assert '<label for="id_code">Your tracking code' in form
+    assert 'name="code"' in form and 'autocomplete="off"' in form
+    assert "csrfmiddlewaretoken" not in form
+    assert response["Cache-Control"] == "no-store" and response["X-Robots-Tag"] == "noindex"
+
+
+@pytest.mark.parametrize(
+    "typing",
+    [
+        lambda code: code,
+        lambda code: code.upper(),
+        lambda code: code.replace("-", " "),
+        lambda code: f"  {code.replace('-', '')}  ",
+        lambda code: code.upper().replace("0", "O").replace("1", "I"),
+    ],
+    ids=["as-printed", "capitals", "spaces", "no-dashes", "o-for-zero"],
+)
+def test_a_typed_code_goes_to_its_tracking_page_however_it_is_typed(client, forum, category, typing):
+    submission = received(category, forum)
+    # With a 0 and a 1, which a person may type as O and I.
+    Submission.objects.filter(pk=submission.pk).update(tracking_code="0a1b2c3d4e5f6g7h")
+    submission.refresh_from_db()
+
+    response = look_up(client, typing(submission.display_code))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:track", args=["0a1b-2c3d-4e5f-6g7h"])
+    assert response["Cache-Control"] == "no-store"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_tracking_page_opens_in_the_language_the_code_was_typed_in(client, forum, category):
+    submission = received(category, forum)
+    with translation.override("sr"):
+        url = reverse("portal:track_lookup")
+    response = client.get(url, {"code": submission.tracking_code})
+    assert response["Location"] == f"/sr/track/{submission.display_code}/"
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("", "Type the code from your receipt."),
+        ("   ", "Type the code from your receipt."),
+        ("ABCD-EFGH", "A tracking code has 16 letters and digits."),
+        ("ABCD-EFGH-JKMN-PQRSTV", "A tracking code has 16 letters and digits."),
+        ("UUUU-UUUU-UUUU-UUUU", "A tracking code has 16 letters and digits."),
+    ],
+)
+def test_an_empty_or_malformed_code_shows_the_form_again_with_what_was_typed(client, db, typed, error):
+    response = look_up(client, typed)
+    body = response.content.decode()
+
+    assert response.status_code == 400
+    assert error in body and 'role="alert"' in body
+    assert f'value="{typed}"' in body if typed.strip() else 'name="code"' in body
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_typing_a_code_looks_nothing_up_so_it_is_no_way_around_the_limit(
+    client, forum, category, settings, django_assert_num_queries
+):
+    """The tracking page counts an address's wrong codes; a form that answered by itself would not."""
+    settings.TRACK_FAILED_LOOKUPS_PER_HOUR = 2
+    real = received(category, forum)
+    wrong_codes = [f"aaaa-bbbb-cccc-{n:04d}" for n in range(2)]
+
+    with django_assert_num_queries(0):
+        answers = [look_up(client, code) for code in [real.display_code, *wrong_codes]]
+    followed = [client.get(answer["Location"]) for answer in answers[1:]]
+
+    assert {answer.status_code for answer in answers} == {302}
+    assert {response.status_code for response in followed} == {404}
+    assert track(client, real.display_code).status_code == 404  # the wrong ones counted: limited now
+
+
+def test_the_receipt_the_not_found_page_and_the_form_link_to_typing_the_code(client, forum, category):
+    lookup = reverse("portal:track_lookup")
+    send(client, raise_form(category, forum))
+    with_code = client.get(reverse("portal:raise_receipt")).content.decode()
+    client.post(reverse("portal:raise_receipt"))
+    without_code = client.get(reverse("portal:raise_receipt")).content.decode()
+    not_found = track(client, "aaaa-bbbb-cccc-dddd").content.decode()
+    raise_page = client.get(reverse("portal:raise")).content.decode()
+
+    assert f'href="http://testserver{lookup}"' in with_code
+    assert f'href="http://testserver{lookup}">type it here to follow what you sent</a>' in without_code
+    assert f'href="{lookup}">Type the code again</a>' in not_found
+    assert f'Already sent something? <a href="{lookup}">Follow it with your code</a>' in raise_page
+
+
 # --- E-mails to the citizen ------------------------------------------------------------------------
 
 

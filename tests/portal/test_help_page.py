@@ -7,11 +7,18 @@ import pytest
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from portal.models import HelpEntry
 from tests.session_support import fresh_login
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def not_yet_written(language: str) -> str:
+    with translation.override(language):
+        return gettext("Not yet written in your language; shown in the languages we have.")
 
 
 def entry(**fields) -> HelpEntry:
@@ -75,6 +82,56 @@ def test_without_entries_in_the_readers_language_the_others_are_shown_marked(cli
 
     assert "Vetëm shqip" in body
     assert 'lang="sq"' in body
+
+
+def test_a_cyrillic_reader_gets_the_serbian_latin_entries_in_cyrillic_once(client, forum):
+    for language, name in [
+        ("sq", "Strehimore"),
+        ("sr-latn", "Sigurna kuća"),
+        ("en", "Shelter"),
+        ("tr", "Sığınak"),
+    ]:
+        entry(
+            name=name,
+            municipality=forum.municipality,
+            language=language,
+            description="Pišite na pomoc@example.org ili www.example.org/pomoc",
+            hours="Noću",
+        )
+
+    body = help_page(client, "/sr")
+
+    assert body.count("Сигурна кућа") == 1
+    assert "Sigurna kuća" not in body and "Strehimore" not in body and "Shelter" not in body
+    assert not_yet_written("sr") not in body
+    assert "Пишите на pomoc@example.org или www.example.org/pomoc" in body and "Ноћу" in body
+    assert '<article class="help-entry">' in body  # no lang="sr-latn": it reads in the page's own language
+
+
+def test_a_cyrillic_reader_gets_entries_written_in_cyrillic_before_transliterated_ones(client, forum):
+    entry(name="Сигурна кућа", municipality=forum.municipality, language="sr")
+    entry(name="Savetovalište", municipality=forum.municipality, language="sr-latn")
+
+    body = help_page(client, "/sr")
+
+    assert "Сигурна кућа" in body and "Саветовалиште" not in body and "Savetovalište" not in body
+
+
+def test_a_cyrillic_reader_without_serbian_entries_gets_the_others_marked(client, forum):
+    entry(name="Vetëm shqip", municipality=forum.municipality, language="sq")
+
+    body = help_page(client, "/sr")
+
+    assert "Vetëm shqip" in body and 'lang="sq"' in body
+    assert not_yet_written("sr") in body
+
+
+def test_a_serbian_latin_reader_still_reads_the_latin_entries(client, forum):
+    entry(name="Sigurna kuća", municipality=forum.municipality, language="sr-latn")
+
+    body = help_page(client, "/sr-latn")
+
+    assert "Sigurna kuća" in body and "Сигурна кућа" not in body
 
 
 def test_hidden_entries_and_contacts_of_closed_forums_are_left_out(client, forum):

@@ -400,6 +400,8 @@ def url_arguments(minutes, later_minutes, category, api) -> dict[str, list[tuple
         "portal:raise_for_forum": [
             ({"slug": api.forum.slug}, query) for query in [{}, {"meeting": api.upcoming.pk}]
         ],
+        # Only the empty form: a typed code redirects to portal:track, whose codes are listed next.
+        "portal:track_lookup": [({}, {})],
         "portal:track": [({"code": code}, {}) for code in [*api.submission_codes, "0000-0000-0000-0000"]],
         "portal:forum_minutes_feed": [
             ({"slug": minutes.meeting.forum.slug}, {}),
