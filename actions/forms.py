@@ -304,19 +304,15 @@ class ActionUpdateForm(forms.ModelForm):
         self.fields["new_status"].help_text = _(
             "Leave “Unchanged” to post a note only. Reopening a done or cancelled action needs a reason in the note."
         )
-        self.fields["is_public"].label = _("Public update")
         if action.is_restricted:
-            self.fields["is_public"].help_text = _("This action is restricted, so its updates stay internal.")
+            # Privacy rule 3: a restricted action's updates never reach a public page, so the form
+            # offers no choice (post_update refuses one anyway) and says so once, by the note.
+            del self.fields["is_public"]
+            self.fields["note"].help_text = _(
+                "This action is restricted, so its updates are never public: citizens never see them."
+            )
         else:
+            self.fields["is_public"].label = _("Public update")
             self.fields["is_public"].help_text = _(
                 "Tick to show this note to citizens on the accountability page; otherwise only staff see it."
             )
-
-    def clean_is_public(self) -> bool:
-        is_public = self.cleaned_data["is_public"]
-        # The service enforces the same rule; here it shows next to the checkbox before posting.
-        if is_public and self.action.is_restricted:
-            raise forms.ValidationError(
-                _("This action is restricted, so its updates stay internal."), code="restricted"
-            )
-        return is_public

@@ -75,8 +75,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # The user's forums and the others of their municipalities, where citizens' submissions sent
     # with "I don't know" may wait: one query serves "My forums" and the submission counts.
     around = list(submission_permissions.forums_beside(list(roles)).select_related("municipality"))
+    forums = my_forums(user, around)
     context = {
-        "forums": my_forums(user, around),
+        "forums": forums,
+        # "Schedule a meeting" sits on each forum's page; on a phone that page is reached from the
+        # bottom of this long one, so the secretary finds the link at the top too.
+        "forums_to_schedule": [entry["forum"] for entry in forums if entry["manages"]],
         "proposals_to_decide": proposals_to_decide(user),
         # What citizens sent through the site, waiting in the user's forums (forums.submissions).
         "submission_queues": submission_permissions.queues_for(user, beside=around),
@@ -97,6 +101,7 @@ def my_forums(user, forums: list[Forum]) -> list[dict]:
             "forum": forum,
             "roles": [labels[role] for role in sorted(roles[forum.pk])],
             "linked": permissions.can_view_forum(user, forum),
+            "manages": permissions.can_manage_forum(user, forum),
         }
         for forum in mine
     ]

@@ -4,6 +4,7 @@ Thin views: the permission helpers decide who sees (404) and who may act (403); 
 in forums.minutes.services decide whether a step is allowed now and say why not.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -54,7 +55,7 @@ def _page(request, meeting, minutes, *, form=None, return_form=None, status=200)
         "preview": preview,
         # Marked on the page, so that screen readers read the preview in its own language.
         "preview_language": preview_language,
-        "versions": list(minutes.versions.order_by("-number", "language")) if minutes else [],
+        "versions": _versions_named(minutes) if minutes else [],
         "may_write": permissions.can_write_minutes(request.user, forum),
         "may_approve": permissions.can_approve_minutes(request.user, forum),
         "may_publish": permissions.can_publish_minutes(request.user, forum),
@@ -65,6 +66,15 @@ def _page(request, meeting, minutes, *, form=None, return_form=None, status=200)
         "may_confirm_public": permissions.can_confirm_public(request.user, forum),
     }
     return render(request, "forums/minutes_detail.html", context, status=status)
+
+
+def _versions_named(minutes: Minutes) -> list[MinutesVersion]:
+    """The published versions, newest first, each with its language's name in the reader's language."""
+    names = dict(settings.LANGUAGES)
+    versions = list(minutes.versions.order_by("-number", "language"))
+    for version in versions:
+        version.language_name = names.get(version.language, version.language)
+    return versions
 
 
 @login_required
@@ -143,7 +153,14 @@ TRANSITIONS = {
     "edit": (None, ""),
     "return": (None, ""),
     "submit": (services.submit_minutes, gettext_lazy("The minutes were sent to the chair for approval.")),
-    "approve": (services.approve_minutes, gettext_lazy("The minutes were approved.")),
+    # Approving publishes nothing: the chair learns here that someone still has to press "Publish".
+    "approve": (
+        services.approve_minutes,
+        gettext_lazy(
+            "The minutes were approved. Citizens see nothing of them until they are published: "
+            "you or the forum's secretary can press “Publish” on this page."
+        ),
+    ),
     "publish": (services.publish_minutes, gettext_lazy("The minutes are being published.")),
     "retry": (services.retry_rendering, gettext_lazy("Publication was queued again.")),
     "reopen": (

@@ -151,6 +151,17 @@
     if (link) lastEdited = link.id;
   });
 
+  // Escape in a row opened as its form does what its "Cancel" does: the row comes back as it was
+  // (and the focus goes back to its "Edit" link, below).
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    var form = event.target.closest && event.target.closest("form.edit-in-place");
+    var cancel = form && form.querySelector("a[data-edit-cancel]");
+    if (!cancel) return;
+    event.preventDefault();
+    cancel.click();
+  });
+
   // Otherwise a swapped section whose focused control is gone (a button that no longer shows) takes
   // the focus itself, so nobody is sent back to the top of the page.
   document.addEventListener("htmx:afterSettle", function (event) {

@@ -151,17 +151,39 @@ def test_assignee_posts_an_update_and_closes_the_action(client, police_liaison, 
     assert ActionUpdate.objects.get().is_public
 
 
-def test_update_on_restricted_concern_cannot_be_public(client, secretary, action, restricted_concern):
+def test_a_restricted_actions_update_form_offers_no_public_box_and_says_why(
+    client, police_liaison, action, restricted_concern
+):
+    action.concern = restricted_concern
+    action.save()
+    client.force_login(police_liaison)
+    response = client.get(action.get_absolute_url())
+    page = response.content.decode()
+    assert "is_public" not in response.context["update_form"].fields
+    assert 'name="is_public"' not in page
+    assert page.count("its updates are never public") == 1
+    assert 'class="badge badge-restricted"' in page
+
+
+def test_a_public_actions_page_has_the_public_box_and_no_restricted_badge(client, police_liaison, action):
+    client.force_login(police_liaison)
+    page = client.get(action.get_absolute_url()).content.decode()
+    assert 'name="is_public"' in page
+    assert "badge-restricted" not in page
+
+
+def test_an_update_sent_as_public_on_a_restricted_action_is_posted_internal(
+    client, secretary, action, restricted_concern
+):
+    # A page loaded before the action became restricted may still send the box.
     action.concern = restricted_concern
     action.save()
     client.force_login(secretary)
     response = client.post(
         reverse("actions:action_update", args=[action.pk]), {"note": "Visited", "is_public": "on"}
     )
-    assert response.status_code == 200
-    assert "is_public" in response.context["update_form"].errors
-    assert "Visited" in response.content.decode()
-    assert not ActionUpdate.objects.exists()
+    assert response.status_code == 302
+    assert not ActionUpdate.objects.get().is_public
 
 
 def test_empty_note_and_unknown_status_are_refused(client, secretary, action):

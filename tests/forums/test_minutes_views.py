@@ -98,6 +98,20 @@ def test_secretary_cannot_approve_through_the_page(client, held, secretary):
     assert Minutes.objects.get(meeting=held).status == Minutes.SUBMITTED
 
 
+def test_approving_tells_the_chair_that_citizens_see_nothing_until_someone_publishes(
+    client, held, secretary, chair
+):
+    minutes = minutes_services.start_minutes(meeting=held, by=secretary)
+    minutes_services.submit_minutes(minutes=minutes, by=secretary)
+    client.force_login(chair)
+
+    page = client.post(act(held, "approve"), follow=True).content.decode()
+
+    assert Minutes.objects.get(meeting=held).status == Minutes.APPROVED
+    assert "Citizens see nothing of them until they are published" in page
+    assert "you or the forum&#x27;s secretary can press “Publish”" in page
+
+
 def test_chair_returns_with_comment_and_empty_comment_is_refused(client, held, secretary, chair):
     minutes = minutes_services.start_minutes(meeting=held, by=secretary)
     minutes_services.submit_minutes(minutes=minutes, by=secretary)
@@ -115,6 +129,9 @@ def test_chair_returns_with_comment_and_empty_comment_is_refused(client, held, s
 def test_publish_button_renders_and_lists_versions(
     client, held, secretary, chair, django_capture_on_commit_callbacks
 ):
+    municipality = held.forum.municipality
+    municipality.languages = "sq,sr-latn"
+    municipality.save()
     approved_minutes(held, secretary=secretary, chair=chair)
     fresh_login(client, chair)
 
@@ -123,7 +140,12 @@ def test_publish_button_renders_and_lists_versions(
 
     assert response.status_code == 302
     page = client.get(detail(held)).content.decode()
-    assert "Version 1 (sq)" in page
+    # Languages by name, as the public minutes page names them, not by code.
+    assert "Version 1 (Albanian)" in page
+    assert "Version 1 (Serbian (Latin))" in page
+    assert "(sq)" not in page
+    assert "Version 1 (Serbian (Cyrillic))" in page
+    assert "(sr-latn)" not in page
     pdf = client.get(reverse("minutes:version_pdf", args=[held.pk, 1, "sq"]))
     assert pdf["Content-Type"] == "application/pdf"
 

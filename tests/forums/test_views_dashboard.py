@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from forums.minutes import services as minutes_services
 from forums.models import Meeting
+from forums.models import Membership
 from forums.models import Minutes
 from tests import factories
 from tests.minutes_support import approved_minutes
@@ -232,3 +233,30 @@ def test_an_overdue_action_nobody_holds_is_both_overdue_and_in_the_secretarys_qu
     context = client.get(URL).context
     assert context["overdue_actions"] == [overdue]
     assert context["unassigned_actions"] == [overdue]
+
+
+def test_the_secretary_finds_schedule_a_meeting_at_the_top_of_the_dashboard(client, secretary, forum):
+    client.force_login(secretary)
+    page = client.get(URL).content.decode()
+    link = f'href="{reverse("forums:meeting_create", args=[forum.slug])}"'
+    assert link in page
+    # Above the queues, not only at the bottom through "My forums".
+    assert page.index(link) < page.index('id="overdue-heading"')
+
+
+def test_a_secretary_of_two_forums_schedules_in_either_by_name(client, secretary, forum, municipality):
+    second = factories.ForumFactory(municipality=municipality, name="KKSB Gračanica")
+    factories.MembershipFactory(user=secretary, forum=second, role=Membership.SECRETARY)
+    client.force_login(secretary)
+    page = client.get(URL).content.decode()
+    for each in (forum, second):
+        assert f"Schedule a meeting: {each.name}" in page
+        assert reverse("forums:meeting_create", args=[each.slug]) in page
+
+
+@pytest.mark.parametrize("persona", ["chair", "police_liaison", "municipal_officer", "member"])
+def test_roles_that_cannot_schedule_get_no_schedule_link(client, personas, forum, persona):
+    client.force_login(getattr(personas, persona))
+    response = client.get(URL)
+    assert response.context["forums_to_schedule"] == []
+    assert reverse("forums:meeting_create", args=[forum.slug]) not in response.content.decode()
