@@ -549,7 +549,8 @@ def reach_pages(
             for field in form.locator(
                 "input[type=text], input[type=email], input[type=password], textarea"
             ).all():
-                field.fill("")
+                if field.is_visible():  # a folded group (the place in other languages) stays as it is
+                    field.fill("")
             with page.expect_navigation():
                 form.locator("button[type=submit]").first.click()
             if visit.expect_error and not page.locator(".errorlist, .form-errors, [role=alert]").count():
