@@ -344,6 +344,8 @@ def test_a_save_that_fails_keeps_what_was_typed_and_says_why_in_place(
     # typed; "Cancel" puts the row back as it was.
     concern = Concern.objects.get(meeting=meeting)
     page.click(f"#concern-{concern.pk}-edit")
+    # The row is a form once htmx has put it in and the cursor in its first field, as a person sees.
+    expect(page.locator(f"#concern-{concern.pk}-category")).to_be_focused()
     page.fill(f"#concern-{concern.pk}-summary", "")
     page.fill(f"#concern-{concern.pk}-neighbourhood", "Lagjja e Re")
     page.press(f"#concern-{concern.pk}-neighbourhood", "Enter")
@@ -372,6 +374,7 @@ def test_a_save_that_fails_keeps_what_was_typed_and_says_why_in_place(
     # Escape in a row opened as its form does what "Cancel" does: the row is back, as it was, and
     # the cursor on its "Edit" link.
     page.click(f"#action-{action.pk}-edit")
+    expect(page.locator(f"#action-{action.pk}-title")).to_be_focused()
     page.fill(f"#action-{action.pk}-title", "Kontrolle të përditshme")
     page.press(f"#action-{action.pk}-title", "Escape")
     expect(page.locator("#actions form.edit-in-place")).to_have_count(0)
