@@ -76,16 +76,15 @@ class MeetingForm(ShowsLengthLimits, forms.ModelForm):
 
     def __init__(self, *args, forum, **kwargs):
         super().__init__(*args, **kwargs)
-        self._ask_only_for_the_municipalitys_languages(forum.municipality.language_codes)
+        self._ask_only_for_the_municipalitys_languages(forum.municipality.translation_suffixes)
         self.fields["starts_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
         self.fields["starts_at"].help_text = _("Local time, for example 2026-03-05 18:00.")
 
-    def _ask_only_for_the_municipalitys_languages(self, languages: list[str]) -> None:
+    def _ask_only_for_the_municipalitys_languages(self, suffixes: list[str]) -> None:
         """The place in Serbian or Turkish is asked for only where the municipality works in it."""
-        for suffix, codes in (("sr", {"sr-latn", "sr"}), ("tr", {"tr"})):
-            if not codes & set(languages):
-                for name in Meeting.TRANSLATED_PLACE_FIELDS:
-                    del self.fields[f"{name}_{suffix}"]
+        for suffix in PLACE_LANGUAGES.keys() - set(suffixes):
+            for name in Meeting.TRANSLATED_PLACE_FIELDS:
+                del self.fields[f"{name}_{suffix}"]
 
     def main_fields(self) -> list[forms.BoundField]:
         """The visible fields but the place in other languages (`translation_groups`)."""

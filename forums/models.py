@@ -38,6 +38,10 @@ def localized_name(name_sq: str, name_sr: str = "", name_tr: str = "", name_en: 
     return chosen or name_sq
 
 
+# A translated field's suffix (`location_sr`), by the language codes it serves.
+TRANSLATION_SUFFIXES = {"sr": {"sr-latn", "sr"}, "tr": {"tr"}}
+
+
 class InReaderLanguage:
     """A model property: the text of `field` in the reader's language (`field_sr` in Serbian, Cyrillic
     derived; `field_tr` in Turkish), the text of `field` itself where none is recorded in it."""
@@ -115,6 +119,13 @@ class Municipality(NamedInLanguages):
     @property
     def language_codes(self) -> list[str]:
         return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+    @property
+    def translation_suffixes(self) -> list[str]:
+        """The suffixes of the translated fields it writes (`_sr`, `_tr`): the languages other than
+        Albanian it works in; Serbian in either script is written once, in Latin."""
+        codes = set(self.language_codes)
+        return [suffix for suffix, languages in TRANSLATION_SUFFIXES.items() if languages & codes]
 
     @property
     def document_languages(self) -> list[str]:

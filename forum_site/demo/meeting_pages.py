@@ -99,9 +99,8 @@ def _describe_place(meeting: Meeting, town: str) -> None:
 def _place_in_languages(meeting: Meeting, kind: str, town: str, municipality) -> dict[str, str]:
     """The place in Serbian and Turkish, for a municipality that works in them."""
     fields = {}
-    for suffix, words in IN_LANGUAGES.items():
-        if not {suffix, f"{suffix}-latn"} & set(municipality.language_codes):
-            continue
+    for suffix in municipality.translation_suffixes:
+        words = IN_LANGUAGES[suffix]
         local_town = words["towns"].get(town, town)
         name, address = words[kind]
         rest = meeting.location[len(kind) :].replace(town, local_town)  # ", town" or ", neighbourhood"
