@@ -271,7 +271,7 @@ def test_a_municipal_officer_sees_the_category_and_date_of_the_restricted_concer
     client.force_login(municipal_officer)
     page = client.get(action.get_absolute_url()).content.decode()
     assert restricted_concern.category.name in page
-    assert restricted_concern.created_at.strftime("%Y-%m-%d") in page
+    assert timezone.localtime(restricted_concern.created_at).strftime("%Y-%m-%d") in page
     assert restricted_concern.get_absolute_url() not in page
     assert client.get(restricted_concern.get_absolute_url()).status_code == 404
 

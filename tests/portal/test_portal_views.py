@@ -5,6 +5,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from forums.minutes import services as minutes_services
@@ -153,7 +154,7 @@ def test_filters_by_municipality_forum_kind_dates_category_and_text(
 ):
     url = reverse("portal:minutes_list")
     detail = reverse("portal:minutes_detail", args=[world.meeting.pk])
-    day = world.meeting.starts_at.date()
+    day = timezone.localdate(world.meeting.starts_at)
 
     def found(params) -> bool:
         return detail in client.get(url, params).content.decode()
